@@ -1,0 +1,257 @@
+//! Regex rules that force or veto a category, and topic definitions, from `config/rules.toml`.
+//! Compiled once at start; a bad pattern is reported with its file, rule and regex error.
+
+use crate::domain::Category;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The category is on whatever the model says.
+    Force,
+    /// The category is off whatever the model says.
+    Veto,
+}
+
+#[derive(Debug, Deserialize)]
+struct RulesFile {
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+    #[serde(default, rename = "topic")]
+    topics: Vec<TopicSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    name: String,
+    pattern: String,
+    category: Category,
+    action: Action,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicSpec {
+    slug: String,
+    title: String,
+    patterns: Vec<String>,
+    category: Option<Category>,
+    channel: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub name: String,
+    pub category: Category,
+    pub action: Action,
+    pub pattern: String,
+    regex: Regex,
+}
+
+/// A named slice of feedback: items whose text matches a pattern (and, when set, that carry
+/// the category).
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+    pub category: Option<Category>,
+    pub channel: Option<String>,
+    pub patterns: Vec<String>,
+    regexes: Vec<Regex>,
+}
+
+impl Topic {
+    pub fn matches_text(&self, text: &str) -> bool {
+        self.regexes.iter().any(|r| r.is_match(text))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub rules: Vec<Rule>,
+    pub topics: Vec<Topic>,
+    /// Content hash of the rules file, stored with each classification.
+    pub version: String,
+    /// Every rule pattern in one set, so a text is scanned once, not once per rule.
+    rule_set: Option<RegexSet>,
+    /// Every topic pattern in one set, and which topic each pattern belongs to.
+    topic_set: Option<RegexSet>,
+    topic_of_pattern: Vec<usize>,
+}
+
+fn build_set<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<RegexSet> {
+    let patterns: Vec<String> = patterns.map(ascii_boundaries).collect();
+    if patterns.is_empty() {
+        return None;
+    }
+    // Each pattern compiled on its own already; only the combined size can fail here.
+    RegexSetBuilder::new(patterns).case_insensitive(true).size_limit(1 << 24).dfa_size_limit(1 << 25).build().ok()
+}
+
+/// A rules file problem, naming where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("cannot read rules file {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: invalid TOML: {message}")]
+    Toml { path: String, message: String },
+    #[error("{path}: {kind} '{name}': invalid regex {pattern:?}: {message}")]
+    Regex { path: String, kind: &'static str, name: String, pattern: String, message: String },
+    #[error("{path}: topic slug '{slug}' must be lower-case letters, digits and dashes (e.g. checkout-slow)")]
+    Slug { path: String, slug: String },
+    #[error("{path}: {kind} '{name}' is defined twice")]
+    Duplicate { path: String, kind: &'static str, name: String },
+}
+
+/// `\b` as an ASCII word boundary: the regex crate's fast DFA handles it on any text, while a
+/// Unicode `\b` forces a slower engine when the text has non-ASCII letters. Rules are English.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+fn compile(path: &str, kind: &'static str, name: &str, pattern: &str) -> Result<Regex, RulesError> {
+    RegexBuilder::new(&ascii_boundaries(pattern)).case_insensitive(true).size_limit(1 << 20).build().map_err(|e| RulesError::Regex {
+        path: path.into(),
+        kind,
+        name: name.into(),
+        pattern: pattern.into(),
+        message: e.to_string(),
+    })
+}
+
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty() && slug.len() <= 64 && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Rules {
+    pub fn load(path: &Path) -> Result<Self, RulesError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read { path: path.display().to_string(), source })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and compiles rules; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &str) -> Result<Self, RulesError> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| RulesError::Toml { path: path.into(), message: e.to_string() })?;
+        let mut rules = Vec::with_capacity(file.rules.len());
+        for spec in file.rules {
+            if rules.iter().any(|r: &Rule| r.name == spec.name) {
+                return Err(RulesError::Duplicate { path: path.into(), kind: "rule", name: spec.name });
+            }
+            let regex = compile(path, "rule", &spec.name, &spec.pattern)?;
+            rules.push(Rule { name: spec.name, category: spec.category, action: spec.action, pattern: spec.pattern, regex });
+        }
+        let mut topics = Vec::with_capacity(file.topics.len());
+        for spec in file.topics {
+            if !is_valid_slug(&spec.slug) {
+                return Err(RulesError::Slug { path: path.into(), slug: spec.slug });
+            }
+            if topics.iter().any(|t: &Topic| t.slug == spec.slug) {
+                return Err(RulesError::Duplicate { path: path.into(), kind: "topic", name: spec.slug });
+            }
+            let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
+            topics.push(Topic {
+                slug: spec.slug,
+                title: spec.title,
+                category: spec.category,
+                channel: spec.channel,
+                patterns: spec.patterns,
+                regexes,
+            });
+        }
+        use sha2::{Digest, Sha256};
+        let version = format!("r-{}", &hex::encode(Sha256::digest(text.as_bytes()))[..10]);
+        let rule_set = build_set(rules.iter().map(|r| r.pattern.as_str()));
+        let topic_set = build_set(topics.iter().flat_map(|t| t.patterns.iter().map(String::as_str)));
+        let topic_of_pattern = topics.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, t.patterns.len())).collect();
+        Ok(Self { rules, topics, version, rule_set, topic_set, topic_of_pattern })
+    }
+
+    /// The rules that fire on `text`, in file order.
+    pub fn matching<'a>(&'a self, text: &'a str) -> Vec<&'a Rule> {
+        match &self.rule_set {
+            Some(set) => set.matches(text).into_iter().map(|i| &self.rules[i]).collect(),
+            None => self.rules.iter().filter(|r| r.regex.is_match(text)).collect(),
+        }
+    }
+
+    /// The topics whose patterns match `text` (category filters are the caller's), in file order.
+    pub fn matching_topics<'a>(&'a self, text: &'a str) -> Vec<&'a Topic> {
+        match &self.topic_set {
+            Some(set) => {
+                let mut hit: Vec<usize> = set.matches(text).into_iter().map(|p| self.topic_of_pattern[p]).collect();
+                hit.dedup();
+                hit.into_iter().map(|i| &self.topics[i]).collect()
+            }
+            None => self.topics.iter().filter(|t| t.matches_text(text)).collect(),
+        }
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r##"
+[[rule]]
+name = "out-of-memory"
+pattern = '\bout of memory\b'
+category = "reliability"
+action = "force"
+
+[[rule]]
+name = "fast-support"
+pattern = '\b(support|reply|response)\b.{0,20}\b(fast|quick)'
+category = "performance"
+action = "veto"
+
+[[topic]]
+slug = "checkout-slow"
+title = "Checkout is slow"
+patterns = ['\bcheck ?out\b', '\bpayment page\b']
+category = "performance"
+channel = "#team-payments"
+"##;
+
+    #[test]
+    fn rules_compile_and_match_case_insensitively() {
+        let rules = Rules::parse(SAMPLE, "rules.toml").unwrap();
+        let fired: Vec<&str> = rules.matching("App died: Out Of Memory").into_iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(fired, vec!["out-of-memory"]);
+        assert!(rules.topic("checkout-slow").unwrap().matches_text("The CHECKOUT spins"));
+        // The combined sets agree with the patterns one by one, on ASCII and non-ASCII text.
+        for text in ["checkout hangs", "ÇA PLANTE: out of memory", "support was quick", "payment page", "nothing here"] {
+            let one_by_one: Vec<&str> = rules.rules.iter().filter(|r| r.regex.is_match(text)).map(|r| r.name.as_str()).collect();
+            let via_set: Vec<&str> = rules.matching(text).into_iter().map(|r| r.name.as_str()).collect();
+            assert_eq!(one_by_one, via_set, "{text}");
+            let topics: Vec<&str> = rules.matching_topics(text).into_iter().map(|t| t.slug.as_str()).collect();
+            let expected: Vec<&str> = rules.topics.iter().filter(|t| t.matches_text(text)).map(|t| t.slug.as_str()).collect();
+            assert_eq!(topics, expected, "{text}");
+        }
+        assert!(rules.version.starts_with("r-"));
+    }
+
+    #[test]
+    fn bad_regex_names_file_rule_and_error() {
+        let bad = SAMPLE.replace(r"'\bout of memory\b'", "'(unclosed'");
+        let err = Rules::parse(&bad, "config/rules.toml").unwrap_err().to_string();
+        assert!(err.contains("config/rules.toml") && err.contains("out-of-memory") && err.contains("(unclosed"), "{err}");
+    }
+
+    #[test]
+    fn bad_slugs_duplicates_and_unknown_keys_are_refused() {
+        let err = Rules::parse(&SAMPLE.replace("slug = \"checkout-slow\"", "slug = \"Checkout Slow\""), "r.toml").unwrap_err();
+        assert!(matches!(err, RulesError::Slug { .. }));
+        let twice =
+            format!("{SAMPLE}\n[[rule]]\nname = \"out-of-memory\"\npattern = 'x'\ncategory = \"reliability\"\naction = \"force\"\n");
+        assert!(matches!(Rules::parse(&twice, "r.toml").unwrap_err(), RulesError::Duplicate { .. }));
+        let typo = SAMPLE.replace("action = \"veto\"", "action = \"veto\"\nweight = 3");
+        assert!(matches!(Rules::parse(&typo, "r.toml").unwrap_err(), RulesError::Toml { .. }));
+    }
+}

@@ -1,0 +1,114 @@
+//! What ships in the binary: the seed corpus (our own labelled writing, `data/seed/`), the
+//! default model trained from it (`models/default.json`, reproduced by
+//! `pushback train --seed-only --out models/default.json`), and the default rules.
+
+use super::eval::read_labelled;
+use super::model::Model;
+use super::train::Example;
+
+pub const CORPUS_CSV: &str = include_str!("../../data/seed/corpus.csv");
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
+pub const DEFAULT_RULES_TOML: &str = include_str!("../../config/rules.toml");
+
+/// The seed corpus as training examples.
+pub fn corpus() -> Vec<Example> {
+    read_labelled(CORPUS_CSV.as_bytes()).expect("the embedded seed corpus parses (checked by tests)")
+}
+
+/// A seed row with its kind and product voice: what the synthetic generator draws from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedRow {
+    pub text: String,
+    pub performance: bool,
+    pub reliability: bool,
+    pub kind: crate::domain::Kind,
+    pub product: String,
+}
+
+pub fn corpus_rows() -> Vec<SeedRow> {
+    let mut rdr = csv::Reader::from_reader(CORPUS_CSV.as_bytes());
+    let headers = rdr.headers().expect("corpus header").clone();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (t, p, r, k, pr) = (col("text"), col("is_performance"), col("is_reliability"), col("kind"), col("product"));
+    rdr.records()
+        .filter_map(Result::ok)
+        .map(|rec| {
+            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").to_string();
+            SeedRow {
+                text: get(t),
+                performance: get(p) == "1",
+                reliability: get(r) == "1",
+                // Live chats are stored as tickets (the kinds are ticket, churn_note, review, other).
+                kind: if get(k) == "chat" { crate::domain::Kind::Ticket } else { get(k).parse().unwrap_or(crate::domain::Kind::Ticket) },
+                product: get(pr),
+            }
+        })
+        .collect()
+}
+
+/// The shipped model.
+pub fn default_model() -> Model {
+    Model::from_json(DEFAULT_MODEL_JSON).expect("the embedded default model parses (checked by tests)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::classify::Classifier;
+    use crate::classify::rules::Rules;
+    use crate::classify::train::{TrainParams, train};
+
+    fn shipped() -> Classifier {
+        Classifier::new(default_model(), Rules::parse(DEFAULT_RULES_TOML, "config/rules.toml").unwrap())
+    }
+
+    #[test]
+    fn embedded_corpus_and_model_load() {
+        assert!(corpus().len() >= 1500, "seed corpus has {} rows", corpus().len());
+        assert!(!default_model().vocabulary.is_empty());
+    }
+
+    #[test]
+    fn the_shipped_model_is_exactly_what_the_seed_corpus_trains() {
+        // `pushback train --seed-only --out models/default.json` must reproduce the file.
+        let retrained = train(&corpus(), &TrainParams::default()).unwrap();
+        assert_eq!(retrained.version, default_model().version, "models/default.json is stale: retrain it from data/seed/corpus.csv");
+    }
+
+    #[test]
+    fn the_shipped_model_tags_clear_examples() {
+        let c = shipped();
+        let cases = [
+            ("The checkout page takes forever to load, sometimes 40 seconds.", true, false),
+            ("Search is really laggy and the whole app feels sluggish since the update", true, false),
+            ("This app drains my battery in two hours", true, false),
+            ("The app crashes every time I open a photo", false, true),
+            ("Got a 500 error when saving the invoice, and my draft is gone", false, true),
+            ("Your service was down for three hours this morning", false, true),
+            ("It freezes for ten seconds and then crashes", true, true),
+        ];
+        for (text, performance, reliability) in cases {
+            let got = c.classify_text(text);
+            assert_eq!((got.performance, got.reliability), (performance, reliability), "{text}: {:?}", got.explanation);
+            assert!(!got.explanation.is_empty(), "{text}: a tagged item must say why");
+        }
+    }
+
+    #[test]
+    fn the_shipped_model_leaves_hard_negatives_untagged() {
+        let c = shipped();
+        for text in [
+            "fast support, thanks!",
+            "please add dark mode",
+            "Your pricing is too expensive for a team of our size",
+            "Support took forever to reply to my billing question",
+            "How do I export my invoices to PDF?",
+            "Can you add a crash course video for new users?",
+            "We would like a price freeze on our renewal",
+        ] {
+            let got = c.classify_text(text);
+            assert!(!got.performance && !got.reliability, "{text}: {:?} {:?}", got.categories(), got.explanation);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! `pushback bench classify`: the classifier's speed on typical items, one core.
+
+use crate::classify::seed;
+use crate::classify::train::{Example, TrainParams, train};
+use crate::config::Settings;
+use crate::synth::{GenParams, accounts, items};
+use std::time::Instant;
+
+/// Typical support items (120-400 characters) from the synthetic generator, and labelled
+/// examples for training, both deterministic.
+fn workload(n: usize) -> (Vec<String>, Vec<Example>) {
+    let params = GenParams { count: n * 2, seed: 11, end: chrono::Utc::now(), days: 365, accounts: Some(50) };
+    let rows = seed::corpus_rows();
+    let generated = items(&params, &rows, &accounts(&params));
+    let texts: Vec<String> = generated
+        .iter()
+        .map(|i| format!("{}\n{}", i.subject, i.body))
+        .filter(|t| (120..=400).contains(&t.chars().count()))
+        .take(n)
+        .collect();
+    // 8,000 labelled examples: the corpus, then the corpus again behind ticket greetings.
+    let mut examples = seed::corpus();
+    let base = examples.clone();
+    let openers = ["Hi team, ", "Hello, ", "Hey, ", "Quick note: ", "FYI "];
+    let mut i = 0;
+    while examples.len() < 8000 {
+        let e = &base[i % base.len()];
+        examples.push(Example { text: format!("{}{}", openers[(i / base.len()) % openers.len()], e.text), ..e.clone() });
+        i += 1;
+    }
+    (texts, examples)
+}
+
+pub fn classify(settings: &Settings, n: usize) -> anyhow::Result<()> {
+    let classifier = super::offline_classifier(settings)?;
+    let (texts, examples) = workload(n);
+    anyhow::ensure!(!texts.is_empty(), "no typical items generated");
+    let mean_len = texts.iter().map(|t| t.chars().count()).sum::<usize>() as f64 / texts.len() as f64;
+    println!("classifier {} on {} typical items (mean {:.0} chars), one thread", classifier.version(), texts.len(), mean_len);
+
+    // Warm up, then the batch: every item classified back to back.
+    let mut tagged = 0usize;
+    for t in texts.iter().take(1000) {
+        tagged += usize::from(classifier.classify_text(t).performance);
+    }
+    let started = Instant::now();
+    for t in &texts {
+        tagged += usize::from(classifier.classify_text(t).reliability);
+    }
+    let batch = started.elapsed();
+    println!(
+        "batch:       {:>10.0} items/s ({:.2} µs/item)",
+        texts.len() as f64 / batch.as_secs_f64(),
+        batch.as_secs_f64() * 1e6 / texts.len() as f64
+    );
+
+    // One at a time: each item timed on its own.
+    let mut lat: Vec<f64> = texts
+        .iter()
+        .take(20_000)
+        .map(|t| {
+            let s = Instant::now();
+            let c = classifier.classify_text(t);
+            std::hint::black_box(&c);
+            s.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p) as usize];
+    println!("single item: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs", pct(0.5), pct(0.99), lat[lat.len() - 1]);
+
+    let started = Instant::now();
+    let model = train(&examples[..8000], &TrainParams::default())?;
+    println!("training:    {:.2} s on {} examples ({} features)", started.elapsed().as_secs_f64(), 8000, model.vocabulary.len());
+    std::hint::black_box(tagged);
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `import`, `export`, `accounts import`.
+
+use super::{bytes_bar, open_store};
+use crate::config::Settings;
+use crate::domain::{Feedback, Source};
+use crate::ingest::import::{ImportOptions, import_file, read_accounts};
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+
+pub async fn import(settings: &Settings, source: Source, file: &Path, batch: usize, rejects: Option<&Path>) -> anyhow::Result<()> {
+    let len = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    let store = open_store(settings).await?;
+    let classifier = super::load_classifier(settings, &store).await?;
+    let bar = bytes_bar(len, &format!("importing {}", file.display()));
+    let progress = bar.clone();
+    let options = ImportOptions {
+        batch: batch.max(1),
+        redact_at_ingest: settings.ingest.redact_at_ingest,
+        zendesk_subdomain: settings.sources.zendesk.subdomain.clone(),
+    };
+    let started = std::time::Instant::now();
+    let summary = import_file(&store, &classifier, source, file, &options, move |n| progress.set_position(n)).await;
+    bar.finish_and_clear();
+    let summary = summary?;
+    eprint!("{}", summary.to_text(20));
+    eprintln!("took {:.1}s", started.elapsed().as_secs_f64());
+    if let Some(path) = rejects {
+        let mut out = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        for (line, reason) in &summary.rejected {
+            writeln!(out, "{line}\t{reason}")?;
+        }
+        eprintln!("rejected lines written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// One exported line: the stored item with its classification.
+pub fn export_record(f: &Feedback) -> serde_json::Value {
+    serde_json::json!({
+        "id": f.id,
+        "source": f.source,
+        "external_id": f.external_id,
+        "kind": f.kind,
+        "account_id": f.account_id,
+        "account_name": f.account_name,
+        "subject": f.subject,
+        "body": f.body,
+        "tags": f.tags,
+        "url": f.url,
+        "created_at": f.created_at.to_rfc3339(),
+        "received_at": f.received_at.to_rfc3339(),
+        "lost_arr_cents": f.lost_arr_cents,
+        "categories": f.classification.categories(),
+        "scores": {"performance": f.classification.score_performance, "reliability": f.classification.score_reliability},
+        "explanation": f.classification.explanation,
+        "topics": f.classification.topics,
+        "model": f.classification.model_version,
+    })
+}
+
+pub async fn export(settings: &Settings, out: Option<&Path>) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    let mut writer: Box<dyn Write> = match out {
+        Some(path) => {
+            Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?))
+        }
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut after = 0;
+    let mut count = 0usize;
+    loop {
+        let page = store.items_after(after, 5000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for item in &page {
+            serde_json::to_writer(&mut writer, &export_record(item))?;
+            writer.write_all(b"\n")?;
+            count += 1;
+        }
+    }
+    writer.flush()?;
+    if out.is_some() {
+        eprintln!("exported {count} items");
+    }
+    Ok(())
+}
+
+pub async fn import_accounts(settings: &Settings, file: &Path) -> anyhow::Result<()> {
+    let reader = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let (accounts, rejected) = read_accounts(reader).with_context(|| format!("in {}", file.display()))?;
+    let store = open_store(settings).await?;
+    let n = store.upsert_accounts(&accounts, chrono::Utc::now()).await?;
+    eprintln!("{n} accounts stored, {} rejected", rejected.len());
+    for (line, reason) in &rejected {
+        eprintln!("  line {line}: {reason}");
+    }
+    Ok(())
+}

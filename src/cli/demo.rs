@@ -1,0 +1,196 @@
+//! `pushback demo`: the whole pipeline on built-in sample data in a throwaway SQLite file.
+//! Recent items arrive as signed webhooks through the real router (Zendesk, Stripe and
+//! generic formats); older history comes in through the JSON-lines importer. Then it prints
+//! what the bot would tell people.
+
+use super::synth::end_date;
+use super::{load_classifier, open_store};
+use crate::config::Settings;
+use crate::domain::{Account, Kind, NewFeedback, Source};
+use crate::ingest::import::{ImportOptions, import_file};
+use crate::ingest::signature::sign;
+use crate::startup::{AppState, router};
+use crate::store::Store;
+use crate::synth::{GenParams, accounts, generic_json, items};
+use anyhow::Context;
+use axum::body::Body;
+use chrono::{Duration, Utc};
+use secrecy::SecretString;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+const DEMO_SECRET: &str = "demo-secret-not-for-production";
+
+pub async fn run(mut settings: Settings, keep: Option<PathBuf>) -> anyhow::Result<()> {
+    let db_path = keep.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("pushback-demo-{}.db", std::process::id())));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+    settings.database.url = format!("sqlite://{}", db_path.display());
+    for source in [&mut settings.sources.generic, &mut settings.sources.zendesk, &mut settings.sources.stripe] {
+        source.secret = Some(SecretString::from(DEMO_SECRET));
+    }
+    let result = demo(settings, &db_path).await;
+    if keep.is_none() {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+        }
+    } else {
+        println!("\nThe demo database is kept at {} (PUSHBACK_DATABASE__URL=sqlite://{}).", db_path.display(), db_path.display());
+    }
+    result
+}
+
+async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<()> {
+    let store = open_store(&settings).await?;
+    let classifier = load_classifier(&settings, &store).await?;
+    let params = GenParams { count: 480, seed: 7, end: end_date(None)?, days: 56, accounts: Some(30) };
+    let accts = accounts(&params);
+    let generated = items(&params, &crate::classify::seed::corpus_rows(), &accts);
+    store.upsert_accounts(&accts, Utc::now()).await?;
+    let by_id: HashMap<&str, &Account> = accts.iter().map(|a| (a.id.as_str(), a)).collect();
+
+    println!("pushback demo: {} feedback items from {} customer accounts over 8 weeks", generated.len(), accts.len());
+    println!("(sample data written for this project; throwaway SQLite database at {})\n", db_path.display());
+
+    // 1. History through the importer.
+    let live_from = generated.len().saturating_sub(60);
+    let dir = std::env::temp_dir().join(format!("pushback-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let history = dir.join("history.jsonl");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&history)?);
+        for item in &generated[..live_from] {
+            let account = item.account.id.as_deref().and_then(|id| by_id.get(id).copied());
+            serde_json::to_writer(&mut w, &generic_json(item, account))?;
+            w.write_all(b"\n")?;
+        }
+        // Two broken lines, to show how bad input is reported.
+        w.write_all(b"{\"body\": \"a line without an id\"}\nnot json\n")?;
+        w.flush()?;
+    }
+    let options = ImportOptions { batch: 500, redact_at_ingest: false, zendesk_subdomain: None };
+    let summary = import_file(&store, &classifier, Source::Generic, &history, &options, |_| {}).await?;
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("1. Backfill: `pushback import --source generic history.jsonl`");
+    print!("   {}", summary.to_text(2).replace('\n', "\n   ").trim_end_matches(' '));
+    println!();
+
+    // 2. The last 60 items as signed webhooks through the real HTTP router.
+    let (state, writer_task) = AppState::new(store.clone(), classifier.clone(), settings.clone());
+    let app = router(state);
+    let mut statuses: HashMap<(String, u16), usize> = HashMap::new();
+    for item in &generated[live_from..] {
+        let account = item.account.id.as_deref().and_then(|id| by_id.get(id).copied());
+        let (source, body) = webhook_for(item, account);
+        let request = signed_request(source, &body)?;
+        let response = app.clone().oneshot(request).await.context("router call failed")?;
+        *statuses.entry((source.to_string(), response.status().as_u16())).or_default() += 1;
+    }
+    // A forged request, to show it is refused.
+    let mut forged = signed_request(Source::Generic, br#"{"id":"forged","body":"fake"}"#)?;
+    forged.headers_mut().insert("x-pushback-signature", "v1=00".parse()?);
+    let forged_status = app.clone().oneshot(forged).await?.status();
+    drop(app);
+    let _ = writer_task.await;
+    println!("2. Live webhooks (signed, verified, classified, committed, then answered):");
+    let mut lines: Vec<_> = statuses.into_iter().collect();
+    lines.sort();
+    for ((source, status), n) in lines {
+        println!("   POST /webhooks/{source:<9} -> {status} x{n}");
+    }
+    println!("   POST /webhooks/generic with a forged signature -> {forged_status}\n");
+
+    report(&store, &classifier).await
+}
+
+/// The vendor payload a live item would arrive as.
+fn webhook_for(item: &NewFeedback, account: Option<&Account>) -> (Source, Vec<u8>) {
+    match item.source {
+        Source::Zendesk => {
+            let body = serde_json::json!({
+                "type": "zen:event-type:ticket.created", "id": format!("evt-{}", item.external_id),
+                "time": item.created_at.to_rfc3339(),
+                "detail": {"id": item.external_id, "subject": item.subject, "description": item.body,
+                           "organization_id": item.account.id, "created_at": item.created_at.to_rfc3339(), "tags": []}
+            });
+            (Source::Zendesk, body.to_string().into_bytes())
+        }
+        Source::Stripe if item.kind == Kind::ChurnNote => {
+            let monthly = account.and_then(|a| a.arr_cents).map_or(0, |a| a.0 / 12);
+            let body = serde_json::json!({
+                "id": format!("evt_{}", item.external_id), "type": "customer.subscription.deleted", "created": item.created_at.timestamp(),
+                "data": {"object": {"id": item.external_id, "customer": item.account.id, "canceled_at": item.created_at.timestamp(),
+                    "metadata": {"account_id": item.account.id},
+                    "cancellation_details": {"comment": item.body, "feedback": "other", "reason": "cancellation_requested"},
+                    "items": {"data": [{"quantity": 1, "price": {"unit_amount": monthly, "recurring": {"interval": "month"}}}]}}}
+            });
+            (Source::Stripe, body.to_string().into_bytes())
+        }
+        _ => (Source::Generic, generic_json(item, account).to_string().into_bytes()),
+    }
+}
+
+fn signed_request(source: Source, body: &[u8]) -> anyhow::Result<axum::http::Request<Body>> {
+    let now = Utc::now().timestamp();
+    let secret = DEMO_SECRET.as_bytes();
+    let mut builder = axum::http::Request::post(format!("/webhooks/{source}")).header("content-type", "application/json");
+    builder = match source {
+        Source::Zendesk => {
+            let ts = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            builder
+                .header("x-zendesk-webhook-signature", sign::zendesk(secret, &ts, body))
+                .header("x-zendesk-webhook-signature-timestamp", ts)
+        }
+        Source::Stripe => builder.header("stripe-signature", sign::stripe(secret, now, body)),
+        _ => builder.header("x-pushback-signature", sign::generic(secret, now, body)).header("x-pushback-timestamp", now.to_string()),
+    };
+    Ok(builder.body(Body::from(body.to_vec()))?)
+}
+
+/// What people would see: category volumes, topics this week against last, and examples.
+async fn report(store: &Store, classifier: &crate::classify::Classifier) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let week = Duration::days(7);
+    let (n_this, p_this, r_this) = store.category_counts(now - week, now).await?;
+    let (n_last, p_last, r_last) = store.category_counts(now - week * 2, now - week).await?;
+    let (n_all, p_all, r_all) = store.category_counts(now - Duration::days(400), now + Duration::days(1)).await?;
+    println!("3. Classified on the way in by {} (local linfa model + config/rules.toml):", classifier.version());
+    println!("   {:<13} {:>9} {:>9} {:>9}", "", "this week", "last week", "8 weeks");
+    println!("   {:<13} {:>9} {:>9} {:>9}", "all feedback", n_this, n_last, n_all);
+    println!("   {:<13} {:>9} {:>9} {:>9}", "performance", p_this, p_last, p_all);
+    println!("   {:<13} {:>9} {:>9} {:>9}\n", "reliability", r_this, r_last, r_all);
+
+    let this_week: HashMap<String, i64> = store.topic_counts(now - week, now).await?.into_iter().collect();
+    let last_week: HashMap<String, i64> = store.topic_counts(now - week * 2, now - week).await?.into_iter().collect();
+    let all = store.topic_counts(now - Duration::days(400), now + Duration::days(1)).await?;
+    println!("4. Topics (config/rules.toml):");
+    println!("   {:<18} {:>9} {:>9} {:>9}", "topic", "this week", "last week", "8 weeks");
+    for (topic, total) in all.iter().take(8) {
+        println!("   {:<18} {:>9} {:>9} {:>9}", topic, this_week.get(topic).unwrap_or(&0), last_week.get(topic).unwrap_or(&0), total);
+    }
+    println!();
+
+    println!("5. Why items count (classifier explanations), three recent examples:");
+    let mut shown = 0;
+    let mut after = (store.count_items().await? - 40).max(0);
+    'outer: loop {
+        let page = store.items_after(after, 50).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for f in &page {
+            if (f.classification.performance || f.classification.reliability) && !f.classification.explanation.is_empty() {
+                let quote = crate::text::truncate_chars(&crate::redact::redact(&f.body.replace('\n', " ")), 110);
+                println!("   \"{quote}\"\n     -> {:?} because {}", f.classification.categories(), f.classification.explanation.join(", "));
+                shown += 1;
+                if shown == 3 {
+                    break 'outer;
+                }
+            }
+        }
+    }
+    println!("\nSlack digest and /evidence packs are not built yet (issues 4 and 5); this demo grows with them.");
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! The `pushback` command line: argument parsing and one function per subcommand. The
+//! commands share `open_store` and `load_classifier` with the server.
+
+mod bench;
+mod data;
+mod demo;
+mod model;
+mod synth;
+
+use crate::classify::model::Model;
+use crate::classify::rules::Rules;
+use crate::classify::train::TrainParams;
+use crate::classify::{Classifier, seed};
+use crate::config::{Settings, redact_url};
+use crate::store::Store;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pushback",
+    version,
+    about = "Turns customer feedback into evidence engineers can use.",
+    long_about = "pushback ingests support tickets and churn notes (Zendesk, Intercom, Help Scout, Stripe, \
+Freshdesk, generic JSON), tags each one as performance and/or reliability with a local classifier, \
+and answers in Slack with evidence packs.\n\n\
+Settings come from config/default.toml, config/$PUSHBACK_ENV.toml and PUSHBACK_<SECTION>__<KEY> \
+environment variables (which win). The database is SQLite (pushback.db) unless \
+PUSHBACK_DATABASE__URL names a postgres:// server.",
+    after_help = "Examples:\n  pushback demo                                  see the whole pipeline on sample data\n  pushback serve                                 run the webhook server\n  pushback import --source zendesk tickets.jsonl backfill history\n  pushback classify \"checkout takes 40 seconds\"   try the classifier"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server: webhooks, health and metrics.
+    Serve,
+    /// Apply database migrations and exit (serve also applies them at start).
+    Migrate,
+    /// Backfill feedback from a file of JSON lines (one vendor payload per line) or CSV.
+    #[command(after_help = "CSV columns: id,kind,subject,body,account_id,created_at,url (header required).\n\
+Re-running an import is safe: items already stored are left alone or updated.\n\n\
+Example:\n  pushback import --source generic history.jsonl\n  pushback import --source csv tickets.csv --rejects rejects.txt")]
+    Import {
+        /// Format of each line: zendesk, intercom, helpscout, stripe, freshdesk, generic, or csv.
+        #[arg(long, value_parser = parse_source)]
+        source: crate::domain::Source,
+        /// The file to read.
+        file: PathBuf,
+        /// Items per database transaction.
+        #[arg(long, default_value_t = 2000)]
+        batch: usize,
+        /// Write every rejected line number and reason to this file.
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+    /// Write every stored item, one JSON object per line.
+    Export {
+        /// Output format (only jsonl).
+        #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Manage customer accounts (name, plan, ARR) used to weight evidence by revenue.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// Classify one text and print categories, scores, explanation, topics and model as JSON.
+    Classify {
+        /// The feedback text.
+        text: String,
+    },
+    /// Measure the classifier on a labelled CSV (text + label, or is_performance/is_reliability).
+    #[command(after_help = "Without --cv the active model is scored; with --cv K a fresh model is trained\n\
+and tested on K stratified folds of the file itself.\n\nExample:\n  pushback eval --data ../shared/data/feedback/urr_ciurumelea2017.csv --cv 5")]
+    Eval {
+        #[command(flatten)]
+        opts: model::EvalOpts,
+        #[command(flatten)]
+        knobs: TrainKnobs,
+    },
+    /// Train a model on the seed corpus plus your data; activate it only if asked.
+    #[command(
+        after_help = "Examples:\n  pushback train --include-corrections            evaluate a retrained model\n  pushback train --data ours.csv --activate       train, store and switch to it\n  pushback train --seed-only --out models/default.json   rebuild the shipped model"
+    )]
+    Train {
+        /// Extra labelled CSV (same columns as eval).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Add people's corrections (pushback label, Slack "Wrong tag") as training data.
+        #[arg(long)]
+        include_corrections: bool,
+        /// Store the model in the database and make it the active one.
+        #[arg(long)]
+        activate: bool,
+        /// Also write the model to this JSON file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Train on the seed corpus alone (how the shipped default model is made).
+        #[arg(long)]
+        seed_only: bool,
+        /// Use this labelled CSV in place of the built-in seed corpus (e.g. an edited data/seed/corpus.csv).
+        #[arg(long, value_name = "FILE")]
+        corpus: Option<PathBuf>,
+        #[command(flatten)]
+        knobs: TrainKnobs,
+    },
+    /// Correct an item's tags: stored as a gold label for retraining and applied at once.
+    #[command(
+        after_help = "Examples:\n  pushback label 42 performance\n  pushback label 42 performance reliability\n  pushback label 42 none"
+    )]
+    Label {
+        item_id: i64,
+        /// performance, reliability (one or both), or none.
+        #[arg(required = true, num_args = 1..=2)]
+        labels: Vec<String>,
+        /// Who made the correction.
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Re-tag every stored item with the current model and rules.
+    Reclassify {
+        #[arg(long, default_value_t = 2000)]
+        batch: i64,
+    },
+    /// Generate a realistic synthetic history (accounts, tickets, churn notes from every source).
+    #[command(after_help = "Deterministic for a seed and end date. Without --out the items are classified and stored in\n\
+the configured database; with --out they are written as generic JSON lines (plus an accounts CSV).\n\n\
+Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 1000000 --out bench.jsonl   then: pushback import --source generic bench.jsonl")]
+    Gen {
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Last day of the history (YYYY-MM-DD; default today).
+        #[arg(long)]
+        end: Option<String>,
+        /// Days of history before --end.
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        /// Number of accounts (default: one per 40 items, at least 20).
+        #[arg(long)]
+        accounts: Option<usize>,
+        /// Write generic JSON lines here instead of storing.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Measure speed (see BENCHMARKS.md for recorded figures).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+    /// Run the whole pipeline on built-in sample data in a throwaway database and show what
+    /// the bot would post.
+    Demo {
+        /// Keep the demo database at this path instead of a temporary one.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+}
+
+/// Training knobs; the defaults are the measured best (BENCHMARKS.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct TrainKnobs {
+    /// Vocabulary size kept by chi-square selection (the width of linfa's dense matrix).
+    #[arg(long, default_value_t = TrainParams::default().max_features)]
+    pub max_features: usize,
+    /// L2 regularisation strength.
+    #[arg(long, default_value_t = TrainParams::default().alpha)]
+    pub alpha: f32,
+    /// Oversample each head's minority class up to this fraction of the majority (0 = off).
+    #[arg(long, default_value_t = TrainParams::default().balance)]
+    pub balance: f32,
+    /// Decision threshold on each head's probability.
+    #[arg(long, default_value_t = TrainParams::default().threshold)]
+    pub threshold: f32,
+    /// The linfa model that fits the heads.
+    #[arg(long, value_enum, default_value_t = TrainParams::default().solver)]
+    pub solver: crate::classify::train::Solver,
+    /// FTRL passes over the data.
+    #[arg(long, default_value_t = TrainParams::default().epochs)]
+    pub epochs: usize,
+    /// FTRL learning rate.
+    #[arg(long, default_value_t = TrainParams::default().learning_rate)]
+    pub learning_rate: f32,
+    /// L-BFGS iteration cap.
+    #[arg(long, default_value_t = TrainParams::default().max_iterations)]
+    pub max_iterations: u64,
+}
+
+impl TrainKnobs {
+    pub fn params(&self) -> TrainParams {
+        TrainParams {
+            max_features: self.max_features,
+            alpha: self.alpha,
+            balance: self.balance,
+            threshold: self.threshold,
+            solver: self.solver,
+            epochs: self.epochs,
+            learning_rate: self.learning_rate,
+            max_iterations: self.max_iterations,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Classifier throughput (batch), single-item latency and training time on 8,000 items.
+    Classify {
+        /// Typical items to classify.
+        #[arg(long, default_value_t = 200_000)]
+        items: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Load accounts from CSV: account_id,name,plan,arr_cents (ARR in integer cents).
+    Import { file: PathBuf },
+}
+
+fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
+    s.parse()
+}
+
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve => {
+            let app = crate::startup::Application::build(settings).await?;
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let store = open_store(&settings).await?;
+            println!("migrations applied to {} ({})", redact_url(&settings.database.url), store.backend());
+            Ok(())
+        }
+        Command::Import { source, file, batch, rejects } => data::import(&settings, source, &file, batch, rejects.as_deref()).await,
+        Command::Export { out, .. } => data::export(&settings, out.as_deref()).await,
+        Command::Accounts { command: AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
+        Command::Classify { text } => model::classify(&settings, &text).await,
+        Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
+        Command::Train { data, include_corrections, activate, out, seed_only, corpus, knobs } => {
+            let sources = model::TrainSources { data: data.as_deref(), include_corrections, seed_only, corpus: corpus.as_deref() };
+            model::train(&settings, &sources, activate, out.as_deref(), &knobs.params()).await
+        }
+        Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
+        Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
+        Command::Demo { keep } => demo::run(settings, keep).await,
+        Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
+        Command::Gen { count, seed, end, days, accounts, out } => {
+            anyhow::ensure!(count > 0 && days > 0, "--count and --days must be positive");
+            let params = crate::synth::GenParams { count, seed, end: synth::end_date(end.as_deref())?, days, accounts };
+            synth::run(&settings, params, out.as_deref()).await
+        }
+    }
+}
+
+/// Opens the configured database and applies migrations, with errors that say what to set.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let url = &settings.database.url;
+    let store = Store::connect(url, settings.database.max_connections)
+        .await
+        .with_context(|| format!("cannot open database {}; check PUSHBACK_DATABASE__URL", redact_url(url)))?;
+    store.migrate().await.with_context(|| format!("cannot migrate database {}", redact_url(url)))?;
+    Ok(store)
+}
+
+/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
+/// the model from `classifier.model_path`, else the database's active model, else the shipped one.
+pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {
+    let rules = load_rules(settings)?;
+    let model = if let Some(path) = &settings.classifier.model_path {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read model file {} (classifier.model_path)", path.display()))?;
+        Model::from_json(&text).with_context(|| format!("model file {} is not a pushback model", path.display()))?
+    } else if let Some(stored) = store.active_model().await? {
+        Model::from_json(&stored.model).with_context(|| format!("stored model {} is unreadable", stored.version))?
+    } else {
+        seed::default_model()
+    };
+    tracing::debug!(model = %model.version, rules = %rules.version, "classifier loaded");
+    Ok(Classifier::new(model, rules))
+}
+
+pub fn load_rules(settings: &Settings) -> anyhow::Result<Rules> {
+    let path = &settings.classifier.rules_path;
+    if !path.exists() && path == std::path::Path::new("config/rules.toml") {
+        return Ok(Rules::parse(seed::DEFAULT_RULES_TOML, "built-in config/rules.toml")?);
+    }
+    Ok(Rules::load(path)?)
+}
+
+/// The classifier without a database (shipped or file model): for `classify` and `eval`.
+pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
+    let rules = load_rules(settings)?;
+    let model = match &settings.classifier.model_path {
+        Some(path) => Model::from_json(&std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?)?,
+        None => seed::default_model(),
+    };
+    Ok(Classifier::new(model, rules))
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {percent}% {human_pos}/{human_len} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+pub fn bytes_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

@@ -1,0 +1,264 @@
+//! `classify`, `eval`, `train`, `label`, `reclassify`.
+
+use super::{open_store, progress_bar};
+use crate::classify::eval::{cross_validate, read_labelled_csv, score};
+use crate::classify::train::{Example, TrainParams, train as train_model};
+use crate::classify::{Classifier, seed};
+use crate::config::Settings;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+
+pub async fn classify(settings: &Settings, text: &str) -> anyhow::Result<()> {
+    let classifier = classifier_for_cli(settings).await?;
+    let c = classifier.classify_text(text);
+    let out = serde_json::json!({
+        "categories": c.categories(),
+        "scores": {"performance": round3(c.score_performance), "reliability": round3(c.score_reliability)},
+        "explanation": c.explanation,
+        "topics": c.topics,
+        "model": c.model_version,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The active classifier: the database's model when the database file already exists,
+/// otherwise the shipped one (so `classify` and `eval` never create a database).
+async fn classifier_for_cli(settings: &Settings) -> anyhow::Result<Classifier> {
+    let url = &settings.database.url;
+    let sqlite_missing =
+        url.strip_prefix("sqlite://").is_some_and(|p| !p.contains(":memory:") && !Path::new(p.split('?').next().unwrap_or(p)).exists());
+    if settings.classifier.model_path.is_some() || sqlite_missing {
+        return super::offline_classifier(settings);
+    }
+    let store = open_store(settings).await?;
+    super::load_classifier(settings, &store).await
+}
+
+/// What `pushback eval` measures and how it reports.
+#[derive(Debug, clap::Args)]
+pub struct EvalOpts {
+    /// Labelled CSV: `text,label` (performance|reliability|both|other) or `text,is_performance,is_reliability`.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Cross-validate with K folds instead of scoring the active model.
+    #[arg(long)]
+    pub cv: Option<usize>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Shuffle seed for the folds.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Score the model alone, without config/rules.toml.
+    #[arg(long)]
+    pub no_rules: bool,
+    /// Also print up to N misclassified examples.
+    #[arg(long, default_value_t = 0)]
+    pub errors: usize,
+}
+
+pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
+    let EvalOpts { data, cv, json, seed, no_rules, errors } = opts;
+    let (data, cv, json, seed, no_rules, errors) = (data.as_path(), *cv, *json, *seed, *no_rules, *errors);
+    let examples = read_labelled_csv(data)?;
+    anyhow::ensure!(!examples.is_empty(), "{} has no rows", data.display());
+    let mut rules = super::load_rules(settings)?;
+    if no_rules {
+        rules = crate::classify::rules::Rules::default();
+    }
+    let (rep, predicted) = match cv {
+        Some(k) => cross_validate(&examples, k, params, seed, &std::sync::Arc::new(rules))?,
+        None => {
+            let mut classifier = classifier_for_cli(settings).await?;
+            classifier.rules = std::sync::Arc::new(rules);
+            score(&classifier, &examples)
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rep)?);
+    } else {
+        match cv {
+            Some(k) => println!("{k}-fold stratified cross-validation on {}\n", data.display()),
+            None => println!("active model scored on {}\n", data.display()),
+        }
+        print!("{}", rep.to_text());
+    }
+    let name = |p: (bool, bool)| crate::classify::eval::CLASSES[crate::classify::eval::class_of(p.0, p.1)];
+    let wrong = examples
+        .iter()
+        .zip(&predicted)
+        .filter(|(e, p)| crate::classify::eval::class_of(e.performance, e.reliability) != crate::classify::eval::class_of(p.0, p.1));
+    for (e, p) in wrong.take(errors) {
+        eprintln!(
+            "gold {:<11} predicted {:<11} {}",
+            name((e.performance, e.reliability)),
+            name(*p),
+            crate::text::truncate_chars(&e.text.replace('\n', " "), 160)
+        );
+    }
+    Ok(())
+}
+
+/// Which examples a model is trained on.
+pub struct TrainSources<'a> {
+    pub data: Option<&'a Path>,
+    pub include_corrections: bool,
+    pub seed_only: bool,
+    /// Replaces the built-in seed corpus.
+    pub corpus: Option<&'a Path>,
+}
+
+pub async fn train(
+    settings: &Settings,
+    sources: &TrainSources<'_>,
+    activate: bool,
+    out: Option<&Path>,
+    params: &TrainParams,
+) -> anyhow::Result<()> {
+    let TrainSources { data, include_corrections, seed_only, corpus } = *sources;
+    anyhow::ensure!(
+        !(seed_only && (data.is_some() || include_corrections)),
+        "--seed-only trains on the seed corpus alone; drop --data / --include-corrections"
+    );
+    let mut examples = match corpus {
+        Some(path) => read_labelled_csv(path)?,
+        None => seed::corpus(),
+    };
+    anyhow::ensure!(!examples.is_empty(), "the corpus has no rows");
+    let seed_count = examples.len();
+    let mut extra: Vec<Example> = Vec::new();
+    if let Some(path) = data {
+        extra.extend(read_labelled_csv(path)?);
+    }
+    let store = if include_corrections || activate { Some(open_store(settings).await?) } else { None };
+    if include_corrections {
+        if let Some(store) = &store {
+            let corrections = store.corrections().await?;
+            eprintln!("{} corrections included", corrections.len());
+            // Corrections count more than a seed row: repeat each so one person's fix can flip it.
+            for c in corrections {
+                for _ in 0..3 {
+                    extra.push(Example { text: c.text.clone(), performance: c.performance, reliability: c.reliability });
+                }
+            }
+        }
+    }
+    examples.extend(extra.iter().cloned());
+    let started = std::time::Instant::now();
+    let mut model = train_model(&examples, params).context("training failed")?;
+    // Measured precision and recall per category (5-fold CV on the same examples), kept in the
+    // model so evidence can say how far a tag can be trusted.
+    let rules = std::sync::Arc::new(super::load_rules(settings)?);
+    let (cv, _) = cross_validate(&examples, 5, params, 42, &rules).context("cross-validating the new model")?;
+    for (name, s) in &cv.multilabel {
+        model.metrics.precision.insert(name.clone(), (s.precision * 1000.0).round() / 1000.0);
+        model.metrics.recall.insert(name.clone(), (s.recall * 1000.0).round() / 1000.0);
+    }
+    eprintln!(
+        "5-fold CV on these examples: performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
+        cv.multilabel["performance"].precision,
+        cv.multilabel["performance"].recall,
+        cv.multilabel["reliability"].precision,
+        cv.multilabel["reliability"].recall
+    );
+    eprintln!(
+        "trained {} on {} examples ({} seed + {} yours) in {:.2}s",
+        model.version,
+        examples.len(),
+        seed_count,
+        extra.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    // How it does on the user's own data (training data, so optimistic) and the seed corpus.
+    let classifier = Classifier { model: std::sync::Arc::new(model.clone()), rules };
+    let seed_report = score(&classifier, &examples[..seed_count]).0;
+    eprintln!("on the seed corpus (training data): macro F1 {:.3}", seed_report.macro_f1);
+    if !extra.is_empty() {
+        eprintln!("on your data (training data): macro F1 {:.3}", score(&classifier, &extra).0.macro_f1);
+    }
+    if let Some(path) = out {
+        std::fs::write(path, model.to_json() + "\n").with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("model written to {}", path.display());
+    }
+    if let Some(store) = &store {
+        let metrics = serde_json::to_string(&seed_report)?;
+        store.save_model(&model.version, &metrics, &model.to_json(), activate, chrono::Utc::now()).await?;
+        if activate {
+            eprintln!("model {} is now active; run `pushback reclassify` to re-tag stored items", model.version);
+        } else {
+            eprintln!("model {} stored but not active (add --activate to switch)", model.version);
+        }
+    } else if out.is_none() {
+        eprintln!("nothing saved: add --activate to use this model, or --out FILE to keep it");
+    }
+    Ok(())
+}
+
+pub async fn label(settings: &Settings, item_id: i64, labels: &[String], by: &str) -> anyhow::Result<()> {
+    let mut performance = false;
+    let mut reliability = false;
+    for label in labels {
+        match label.to_ascii_lowercase().as_str() {
+            "performance" | "perf" => performance = true,
+            "reliability" | "rel" => reliability = true,
+            "none" | "other" => {}
+            other => anyhow::bail!("'{other}' is not a label: use performance, reliability (one or both) or none"),
+        }
+    }
+    anyhow::ensure!(!(labels.iter().any(|l| l == "none") && (performance || reliability)), "'none' cannot be combined with another label");
+    let store = open_store(settings).await?;
+    anyhow::ensure!(
+        store.record_correction(item_id, performance, reliability, by, chrono::Utc::now()).await?,
+        "no item with id {item_id} (see `pushback export`)"
+    );
+    let what = match (performance, reliability) {
+        (true, true) => "performance + reliability",
+        (true, false) => "performance",
+        (false, true) => "reliability",
+        (false, false) => "none",
+    };
+    println!("item {item_id} labelled {what}; `pushback train --include-corrections` learns from it");
+    Ok(())
+}
+
+pub async fn reclassify(settings: &Settings, batch: i64) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    let classifier = super::load_classifier(settings, &store).await?;
+    let total = store.count_items().await?;
+    let bar = progress_bar(total as u64, "reclassifying");
+    let mut after = 0;
+    let mut changed = 0usize;
+    loop {
+        let page = store.items_after(after, batch.max(1)).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        let updates: Vec<_> = page
+            .iter()
+            .filter(|f| !f.classification.explanation.iter().any(|e| e.starts_with("correction:")))
+            .map(|f| {
+                let c = classifier.classify(&f.subject, &f.body);
+                if c.performance != f.classification.performance
+                    || c.reliability != f.classification.reliability
+                    || c.topics != f.classification.topics
+                {
+                    changed += 1;
+                }
+                (f.id, f.created_at, c)
+            })
+            .collect();
+        store.set_classifications(&updates).await?;
+        bar.inc(page.len() as u64);
+    }
+    bar.finish_and_clear();
+    println!(
+        "{total} items reclassified with {}; {changed} changed tags or topics (corrected items kept as corrected)",
+        classifier.version()
+    );
+    Ok(())
+}

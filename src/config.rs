@@ -1,0 +1,179 @@
+//! Settings: built-in defaults, then `config/default.toml`, then `config/$PUSHBACK_ENV.toml`,
+//! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
+
+use crate::domain::Source;
+use anyhow::Context;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The defaults compiled into the binary, so `pushback` runs from any directory.
+const BUILTIN_DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    #[serde(default)]
+    pub sources: SourcesSettings,
+    pub ingest: IngestSettings,
+    pub classifier: ClassifierSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpSettings {
+    pub host: String,
+    pub port: u16,
+    /// Largest request body accepted, in bytes (413 above it).
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://pushback.db` (created if missing) or `postgres://user@host/db`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// One vendor's webhook settings. `secret` is the HMAC key (or shared token for Freshdesk).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SourceSettings {
+    pub secret: Option<SecretString>,
+    /// Zendesk subdomain, used to build links to tickets.
+    pub subdomain: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SourcesSettings {
+    #[serde(default)]
+    pub zendesk: SourceSettings,
+    #[serde(default)]
+    pub intercom: SourceSettings,
+    #[serde(default)]
+    pub helpscout: SourceSettings,
+    #[serde(default)]
+    pub stripe: SourceSettings,
+    #[serde(default)]
+    pub freshdesk: SourceSettings,
+    #[serde(default)]
+    pub generic: SourceSettings,
+}
+
+impl SourcesSettings {
+    pub fn get(&self, source: Source) -> Option<&SourceSettings> {
+        match source {
+            Source::Zendesk => Some(&self.zendesk),
+            Source::Intercom => Some(&self.intercom),
+            Source::Helpscout => Some(&self.helpscout),
+            Source::Stripe => Some(&self.stripe),
+            Source::Freshdesk => Some(&self.freshdesk),
+            Source::Generic => Some(&self.generic),
+            Source::Csv => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct IngestSettings {
+    /// Signed timestamps older or newer than this are refused as replays.
+    pub timestamp_tolerance_secs: i64,
+    /// Most items written in one group-commit transaction.
+    pub max_batch: usize,
+    /// Redact personal data before storing (otherwise only before anything leaves).
+    pub redact_at_ingest: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClassifierSettings {
+    /// Rules and topics; relative paths are taken from the working directory.
+    pub rules_path: PathBuf,
+    /// A model file to use instead of the one stored in the database or the built-in one.
+    pub model_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `text` or `json`.
+    pub format: String,
+    /// An `EnvFilter` directive, e.g. `info` or `pushback=debug,tower_http=info`.
+    pub level: String,
+}
+
+impl Settings {
+    /// Loads settings from `config/` under the working directory and the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        Self::load_from(Path::new("config"))
+    }
+
+    pub fn load_from(dir: &Path) -> anyhow::Result<Self> {
+        let env_name = std::env::var("PUSHBACK_ENV").ok().filter(|e| !e.is_empty());
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(BUILTIN_DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::from(dir.join("default.toml")).required(false));
+        if let Some(env_name) = &env_name {
+            let path = dir.join(format!("{env_name}.toml"));
+            builder = builder.add_source(config::File::from(path).required(false));
+        }
+        let settings: Settings = builder
+            .add_source(config::Environment::with_prefix("PUSHBACK").prefix_separator("_").separator("__").try_parsing(true))
+            .build()
+            .context("Failed to read configuration (config/*.toml and PUSHBACK_* variables)")?
+            .try_deserialize()
+            .context("Configuration is invalid: check the key names and value types in config/*.toml and PUSHBACK_* variables")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if !(self.database.url.starts_with("sqlite:")
+            || self.database.url.starts_with("postgres:")
+            || self.database.url.starts_with("postgresql:"))
+        {
+            anyhow::bail!(
+                "database.url must start with sqlite:// or postgres:// (got '{}'); set PUSHBACK_DATABASE__URL",
+                redact_url(&self.database.url)
+            );
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            anyhow::bail!("log.format must be 'text' or 'json' (got '{}'); set PUSHBACK_LOG__FORMAT", self.log.format);
+        }
+        if self.ingest.max_batch == 0 {
+            anyhow::bail!("ingest.max_batch must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn builtin_defaults_parse_and_keep_secrets_out_of_debug() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("default.toml"), "[sources.generic]\nsecret = \"s3cr3t-value\"\n").unwrap();
+        let s = Settings::load_from(dir.path()).unwrap();
+        assert_eq!(s.http.port, 8080);
+        assert_eq!(s.sources.generic.secret.as_ref().unwrap().expose_secret(), "s3cr3t-value");
+        assert!(!format!("{s:?}").contains("s3cr3t-value"));
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_urls() {
+        assert_eq!(redact_url("postgres://u:pw@localhost/db"), "postgres://u:***@localhost/db");
+        assert_eq!(redact_url("sqlite://pushback.db"), "sqlite://pushback.db");
+    }
+}

@@ -1,0 +1,189 @@
+//! A feedback item: what came in, and what the classifier said about it.
+
+use super::{Account, AccountRef, FieldError, Source};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Ticket,
+    ChurnNote,
+    Review,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ticket => "ticket",
+            Kind::ChurnNote => "churn_note",
+            Kind::Review => "review",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ticket" | "" => Ok(Kind::Ticket),
+            "churn_note" | "churn" | "churn-note" => Ok(Kind::ChurnNote),
+            "review" => Ok(Kind::Review),
+            "other" => Ok(Kind::Other),
+            other => Err(FieldError::new("kind", format!("'{other}' is not one of ticket, churn_note, review, other"))),
+        }
+    }
+}
+
+/// The two things engineering argues about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Performance,
+    Reliability,
+}
+
+impl Category {
+    pub const ALL: [Category; 2] = [Category::Performance, Category::Reliability];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Performance => "performance",
+            Category::Reliability => "reliability",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Category {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "performance" | "perf" => Ok(Category::Performance),
+            "reliability" | "rel" => Ok(Category::Reliability),
+            other => Err(format!("'{other}' is not a category (performance, reliability)")),
+        }
+    }
+}
+
+/// An item as parsed from a webhook, import line or CSV row, before storage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewFeedback {
+    pub source: Source,
+    pub external_id: String,
+    pub kind: Kind,
+    pub account: AccountRef,
+    pub subject: String,
+    /// Plain text; HTML has been stripped by the parser.
+    pub body: String,
+    pub tags: Vec<String>,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Churn notes: the annual revenue the cancellation removed.
+    pub lost_arr_cents: Option<i64>,
+    /// A full account record carried by the payload (generic webhook), upserted alongside.
+    pub account_record: Option<Account>,
+}
+
+impl NewFeedback {
+    /// A stable digest of the stored content, so a redelivery is recognised as unchanged and
+    /// a real update of the same ticket is recognised as an update.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            self.kind.as_str(),
+            self.account.id.as_deref().unwrap_or(""),
+            self.account.name.as_deref().unwrap_or(""),
+            &self.subject,
+            &self.body,
+            &self.tags.join("\u{1f}"),
+            self.url.as_deref().unwrap_or(""),
+            &self.created_at.timestamp().to_string(),
+            &self.lost_arr_cents.map(|v| v.to_string()).unwrap_or_default(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        hex::encode(&h.finalize()[..16])
+    }
+
+    /// Subject and body as one text, the classifier's input.
+    pub fn text(&self) -> String {
+        if self.subject.is_empty() { self.body.clone() } else { format!("{}\n{}", self.subject, self.body) }
+    }
+}
+
+/// What the classifier decided about one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Classification {
+    pub performance: bool,
+    pub reliability: bool,
+    pub score_performance: f64,
+    pub score_reliability: f64,
+    /// The few terms or rules that decided it, e.g. `"term:slow"`, `"rule:out-of-memory"`.
+    pub explanation: Vec<String>,
+    pub topics: Vec<String>,
+    pub model_version: String,
+}
+
+impl Classification {
+    pub fn categories(&self) -> Vec<Category> {
+        let mut out = Vec::new();
+        if self.performance {
+            out.push(Category::Performance);
+        }
+        if self.reliability {
+            out.push(Category::Reliability);
+        }
+        out
+    }
+}
+
+/// A parsed item together with its classification: what the store writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    pub item: NewFeedback,
+    pub classification: Classification,
+}
+
+/// A feedback item as read back from the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub id: i64,
+    pub source: Source,
+    pub external_id: String,
+    pub kind: Kind,
+    pub account_id: Option<String>,
+    pub account_name: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub lost_arr_cents: Option<i64>,
+    pub classification: Classification,
+}
+
+impl Feedback {
+    pub fn text(&self) -> String {
+        if self.subject.is_empty() { self.body.clone() } else { format!("{}\n{}", self.subject, self.body) }
+    }
+}

@@ -1,0 +1,24 @@
+//! The ground floor: feedback items, sources, kinds, categories and accounts, parsed once at
+//! the edge so the rest of the code can trust them. Imports nothing else of ours.
+
+mod account;
+mod feedback;
+mod source;
+
+pub use account::{Account, AccountRef, ArrCents};
+pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, StoredItem};
+pub use source::Source;
+
+/// A value from outside failed to parse; `field` names the offending field for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}

@@ -1,0 +1,183 @@
+//! Our documented JSON format: one object or an array of up to 1,000.
+//!
+//! ```json
+//! {"id": "T-1042", "kind": "ticket", "subject": "Checkout slow", "body": "Takes 30s to pay",
+//!  "account": {"id": "acme", "name": "Acme", "plan": "enterprise", "arr_cents": 4800000},
+//!  "created_at": "2026-11-02T10:00:00Z", "url": "https://support.example.com/T-1042",
+//!  "tags": ["checkout"]}
+//! ```
+
+use super::{ParseContext, Parsed, require_body};
+use crate::domain::{Account, AccountRef, ArrCents, FieldError, Kind, NewFeedback, Source};
+use crate::text::html_to_text;
+use serde_json::Value;
+
+/// Most items one generic request may carry.
+pub const MAX_ITEMS: usize = 1000;
+
+pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
+    let items: Vec<&Value> = match json {
+        Value::Array(items) => {
+            if items.is_empty() {
+                return Err(FieldError::new("body", "array is empty; send at least one item"));
+            }
+            if items.len() > MAX_ITEMS {
+                return Err(FieldError::new("body", format!("{} items; at most {MAX_ITEMS} per request", items.len())));
+            }
+            items.iter().collect()
+        }
+        Value::Object(_) => vec![json],
+        _ => {
+            return Err(FieldError::new("body", "expected a JSON object or an array of objects"));
+        }
+    };
+    let many = items.len() > 1 || json.is_array();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| parse_item(item, ctx).map_err(|e| if many { FieldError::new(format!("[{i}].{}", e.field), e.message) } else { e }))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Parsed::Items)
+}
+
+fn string_field(item: &Value, name: &str) -> Result<Option<String>, FieldError> {
+    match item.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) if name == "id" => Ok(Some(n.to_string())),
+        Some(_) => Err(FieldError::new(name, "must be a string")),
+    }
+}
+
+/// Parses one item strictly: wrong types are reported, not guessed.
+pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldError> {
+    if !item.is_object() {
+        return Err(FieldError::new("item", "must be a JSON object"));
+    }
+    let id = string_field(item, "id")?
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| FieldError::new("id", "is required: your system's unique id for this item"))?;
+    if id.len() > 255 {
+        return Err(FieldError::new("id", "is longer than 255 characters"));
+    }
+    let body = string_field(item, "body")?.ok_or_else(|| FieldError::new("body", "is required: the feedback text"))?;
+    let body = require_body(html_to_text(&body), "body")?;
+    let kind = match string_field(item, "kind")? {
+        Some(k) => k.parse::<Kind>()?,
+        None => Kind::Ticket,
+    };
+    let subject = string_field(item, "subject")?.map(|s| html_to_text(&s)).unwrap_or_default();
+    let created_at = match string_field(item, "created_at")? {
+        Some(raw) => chrono::DateTime::parse_from_rfc3339(&raw)
+            .map_err(|_| FieldError::new("created_at", format!("'{raw}' is not an RFC 3339 time like 2026-11-02T10:00:00Z")))?
+            .with_timezone(&chrono::Utc),
+        None => ctx.received_at,
+    };
+    let url = string_field(item, "url")?;
+    if let Some(u) = &url {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            return Err(FieldError::new("url", "must be an http(s) link to the original"));
+        }
+    }
+    let tags = match item.get("tags") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(values)) => values
+            .iter()
+            .map(|t| t.as_str().map(str::to_string).ok_or_else(|| FieldError::new("tags", "must be an array of strings")))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(FieldError::new("tags", "must be an array of strings")),
+    };
+    let account_record = parse_account(item.get("account"))?;
+    Ok(NewFeedback {
+        source: Source::Generic,
+        external_id: id,
+        kind,
+        account: account_record.as_ref().map(|a| AccountRef { id: Some(a.id.clone()), name: a.name.clone() }).unwrap_or_default(),
+        subject,
+        body,
+        tags,
+        url,
+        created_at,
+        lost_arr_cents: None,
+        account_record,
+    })
+}
+
+fn parse_account(value: Option<&Value>) -> Result<Option<Account>, FieldError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    if !value.is_object() {
+        return Err(FieldError::new("account", "must be an object {id, name, plan, arr_cents}"));
+    }
+    let text = |name: &str| -> Result<Option<String>, FieldError> {
+        match value.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) if name == "id" => Ok(Some(n.to_string())),
+            Some(_) => Err(FieldError::new(format!("account.{name}"), "must be a string")),
+        }
+    };
+    let id =
+        text("id")?.filter(|s| !s.trim().is_empty()).ok_or_else(|| FieldError::new("account.id", "is required when account is given"))?;
+    let arr_cents = match value.get("arr_cents") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(c) if c >= 0 => Some(ArrCents(c)),
+            _ => {
+                return Err(FieldError::new("account.arr_cents", "must be a whole, non-negative number of cents"));
+            }
+        },
+        Some(_) => {
+            return Err(FieldError::new("account.arr_cents", "must be a number (integer cents)"));
+        }
+    };
+    Ok(Some(Account { id, name: text("name")?, plan: text("plan")?, arr_cents }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ctx() -> ParseContext {
+        ParseContext::now()
+    }
+
+    #[test]
+    fn full_item_parses() {
+        let v = json!({"id": "T-1", "kind": "churn_note", "subject": "Bye", "body": "<p>Too slow</p>",
+            "account": {"id": "acme", "name": "Acme", "plan": "pro", "arr_cents": 120000},
+            "created_at": "2026-11-02T10:00:00Z", "url": "https://x.example/T-1", "tags": ["a"]});
+        let Parsed::Items(items) = parse(&v, &ctx()).unwrap() else { panic!() };
+        let it = &items[0];
+        assert_eq!(it.kind, Kind::ChurnNote);
+        assert_eq!(it.body, "Too slow");
+        assert_eq!(it.account.id.as_deref(), Some("acme"));
+        assert_eq!(it.account_record.as_ref().unwrap().arr_cents, Some(ArrCents(120_000)));
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_index() {
+        let cases = [
+            (json!({"body": "x"}), "id"),
+            (json!({"id": "1"}), "body"),
+            (json!({"id": "1", "body": "x", "kind": "rant"}), "kind"),
+            (json!({"id": "1", "body": "x", "created_at": "yesterday"}), "created_at"),
+            (json!({"id": "1", "body": "x", "account": {"id": "a", "arr_cents": "lots"}}), "account.arr_cents"),
+            (json!({"id": "1", "body": "x", "tags": "a,b"}), "tags"),
+            (json!({"id": "1", "body": "<p> </p>"}), "body"),
+            (json!([{"id": "1", "body": "x"}, {"id": "2"}]), "[1].body"),
+        ];
+        for (value, field) in cases {
+            let err = parse(&value, &ctx()).unwrap_err();
+            assert_eq!(err.field, field, "{value}");
+        }
+    }
+
+    #[test]
+    fn arrays_are_capped() {
+        let many: Vec<Value> = (0..=MAX_ITEMS).map(|i| json!({"id": i.to_string(), "body": "x"})).collect();
+        assert!(parse(&Value::Array(many), &ctx()).unwrap_err().message.contains("at most 1000"));
+    }
+}

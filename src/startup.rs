@@ -1,0 +1,180 @@
+//! Wiring: the one place that knows every module. `Application::build` opens the database,
+//! applies migrations, loads the classifier and binds the port; `run_until_stopped` serves
+//! until SIGTERM or ctrl-c, finishing in-flight requests.
+
+use crate::classify::Classifier;
+use crate::config::Settings;
+use crate::error::log_errors;
+use crate::ingest::{self, writer::Writer};
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::telemetry::RequestIdMaker;
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Shared by every handler.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub writer: Writer,
+    pub classifier: Classifier,
+    pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn classifier(&self) -> Classifier {
+        self.classifier.clone()
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    router: Router,
+    writer_task: tokio::task::JoinHandle<()>,
+    store: Store,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+impl AppState {
+    /// State over an open store; also returns the writer task, which ends once every clone of
+    /// the state is dropped.
+    pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
+        let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
+    }
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let store = crate::cli::open_store(&settings).await?;
+        let classifier = crate::cli::load_classifier(&settings, &store).await?;
+        let addr = format!("{}:{}", settings.http.host, settings.http.port);
+        let listener = TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}; set PUSHBACK_HTTP__HOST / PUSHBACK_HTTP__PORT"))?;
+        let addr = listener.local_addr()?;
+        for source in crate::domain::Source::WEBHOOK {
+            if settings.sources.get(source).and_then(|s| s.secret.as_ref()).is_none() {
+                tracing::info!(%source, "webhooks from {source} are refused until {} is set", source.secret_env_var());
+            }
+        }
+        let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
+        Ok(Self { listener, addr, router: router(state), writer_task, store })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` resolves, then drains in-flight requests and the writer queue.
+    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        tracing::info!(address = %self.addr, "pushback listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed")?;
+        // The router (and with it every Writer handle) is gone: the writer drains and stops.
+        let _ = tokio::time::timeout(Duration::from_secs(30), self.writer_task).await;
+        self.store.close().await;
+        tracing::info!("pushback stopped");
+        Ok(())
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let limit = state.settings.http.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/webhooks/{source}", post(ingest::receive_webhook))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(log_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIdMaker::default()))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+        Ok(Ok(())) => {
+            (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready", "database": state.store.backend()}))).into_response()
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable", "reason": "database unreachable"})))
+                .into_response()
+        }
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable", "reason": "database timed out"})))
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+}
+
+/// Counts requests and latency by route; webhook routes are labelled by source.
+async fn record_metrics(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let path = request.uri().path().to_string();
+    let matched = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
+    let route = match path.strip_prefix("/webhooks/") {
+        Some(source) if source.parse::<crate::domain::Source>().is_ok() => {
+            format!("webhooks/{source}")
+        }
+        Some(_) => "webhooks/unknown".to_string(),
+        None => matched.map(|m| m.trim_start_matches('/').to_string()).unwrap_or_else(|| "unmatched".into()),
+    };
+    let response = next.run(request).await;
+    state.metrics.request(&route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

@@ -1,0 +1,56 @@
+//! Migrations compiled into the binary, one list per backend. A new migration is a file in
+//! `migrations/<backend>/` plus a line here; `every_migration_file_is_listed` checks both.
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+type Embedded = &'static [(i64, &'static str, &'static str)];
+
+const SQLITE: Embedded = &[(20261121000001, "init", include_str!("../../migrations/sqlite/20261121000001_init.sql"))];
+
+const POSTGRES: Embedded = &[(20261121000001, "init", include_str!("../../migrations/postgres/20261121000001_init.sql"))];
+
+#[derive(Debug)]
+struct EmbeddedSource(Embedded);
+
+impl MigrationSource<'static> for EmbeddedSource {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|(version, name, sql)| {
+                    Migration::new(*version, Cow::Borrowed(*name), MigrationType::Simple, Cow::Borrowed(*sql), false)
+                })
+                .collect())
+        })
+    }
+}
+
+pub async fn sqlite() -> anyhow::Result<Migrator> {
+    Ok(Migrator::new(EmbeddedSource(SQLITE)).await?)
+}
+
+pub async fn postgres() -> anyhow::Result<Migrator> {
+    Ok(Migrator::new(EmbeddedSource(POSTGRES)).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_listed() {
+        for (dir, list) in [("sqlite", SQLITE), ("postgres", POSTGRES)] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
+            let mut files: Vec<String> =
+                std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+            files.sort();
+            let listed: Vec<String> = list.iter().map(|(v, n, _)| format!("{v}_{n}.sql")).collect();
+            assert_eq!(files, listed, "migrations/{dir} and store/migrations.rs disagree");
+        }
+    }
+}

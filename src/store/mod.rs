@@ -1,0 +1,495 @@
+//! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme.
+//!
+//! Almost all SQL here is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on
+//! both), so each query is written once and run against whichever pool is open through the
+//! `on_pool!` macro. Backend-specific setup lives in `sqlite.rs` and `postgres.rs`.
+
+mod migrations;
+mod postgres;
+mod sqlite;
+
+use crate::domain::{Account, Classification, Feedback, Kind, NewFeedback, Source, StoredItem};
+use anyhow::Context;
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::{PgPool, Row, SqlitePool};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached or refused the connection: callers answer 503.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => StoreError::Unavailable(e.to_string()),
+            _ => StoreError::Unexpected(anyhow::Error::new(e)),
+        }
+    }
+}
+
+/// PostgreSQL codes for "the server is going away or not accepting work" (class 08, 57P0x),
+/// and SQLite's busy/locked (5, 6) after the busy timeout.
+fn is_unavailable_code(code: Option<&str>) -> bool {
+    matches!(code, Some(c) if c.starts_with("08") || c.starts_with("57P") || c == "5" || c == "6" || c == "53300")
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The open database.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code against whichever pool is open. The body is type-checked once per
+/// backend, so it may only use SQL and types both support.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Maps a `feedback` row (all columns, `SELECT *` order-independent) to `Feedback`.
+macro_rules! feedback_from_row {
+    ($row:expr) => {{
+        let row = $row;
+        let source: String = row.try_get("source")?;
+        let kind: String = row.try_get("kind")?;
+        let tags: String = row.try_get("tags")?;
+        let explanation: String = row.try_get("explanation")?;
+        let topics: String = row.try_get("topics")?;
+        Feedback {
+            id: row.try_get("id")?,
+            source: source.parse::<Source>().map_err(|e| anyhow::anyhow!(e))?,
+            external_id: row.try_get("external_id")?,
+            kind: kind.parse::<Kind>().map_err(|e| anyhow::anyhow!(e))?,
+            account_id: row.try_get("account_id")?,
+            account_name: row.try_get("account_name")?,
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+            tags: serde_json::from_str(&tags).context("tags column is not a JSON array")?,
+            url: row.try_get("url")?,
+            created_at: from_unix(row.try_get("created_at")?),
+            received_at: from_unix(row.try_get("received_at")?),
+            lost_arr_cents: row.try_get("lost_arr_cents")?,
+            classification: Classification {
+                performance: row.try_get("is_performance")?,
+                reliability: row.try_get("is_reliability")?,
+                score_performance: row.try_get("score_performance")?,
+                score_reliability: row.try_get("score_reliability")?,
+                explanation: serde_json::from_str(&explanation).context("explanation column is not a JSON array")?,
+                topics: serde_json::from_str(&topics).context("topics column is not a JSON array")?,
+                model_version: row.try_get("model_version")?,
+            },
+        }
+    }};
+}
+
+pub fn from_unix(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
+}
+
+/// What a write did to one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WriteOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+impl WriteOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteOutcome::Inserted => "inserted",
+            WriteOutcome::Updated => "updated",
+            WriteOutcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// One item's write result: its row id and what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Written {
+    pub id: i64,
+    pub outcome: WriteOutcome,
+}
+
+/// A gold label from a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    pub item_id: i64,
+    pub text: String,
+    pub performance: bool,
+    pub reliability: bool,
+}
+
+/// A stored model and whether it is the active one.
+#[derive(Debug, Clone)]
+pub struct StoredModel {
+    pub version: String,
+    pub created_at: DateTime<Utc>,
+    pub active: bool,
+    pub metrics: String,
+    pub model: String,
+}
+
+const INSERT_ITEM: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
+     created_at, received_at, updated_at, lost_arr_cents, content_hash, is_performance, is_reliability, score_performance, \
+     score_reliability, explanation, topics, model_version) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+     ON CONFLICT (source, external_id) DO NOTHING RETURNING id";
+
+const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, account_name = $5, subject = $6, body = $7, tags = $8, \
+     url = $9, created_at = $10, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
+     is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20 \
+     WHERE source = $1 AND external_id = $2 AND content_hash <> $13 RETURNING id";
+
+const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (account_id, name, plan, arr_cents, updated_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(excluded.name, accounts.name), \
+     plan = COALESCE(excluded.plan, accounts.plan), arr_cents = COALESCE(excluded.arr_cents, accounts.arr_cents), \
+     updated_at = excluded.updated_at";
+
+const TOUCH_ACCOUNT: &str = "INSERT INTO accounts (account_id, name, updated_at) VALUES ($1, $2, $3) \
+     ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(accounts.name, excluded.name)";
+
+/// Binds one item's columns in `INSERT_ITEM` / `UPDATE_ITEM` order.
+macro_rules! bind_item {
+    ($query:expr, $stored:expr, $now:expr, $hash:expr) => {{
+        let it: &NewFeedback = &$stored.item;
+        let c: &Classification = &$stored.classification;
+        $query
+            .bind(it.source.as_str())
+            .bind(&it.external_id)
+            .bind(it.kind.as_str())
+            .bind(it.account.id.as_deref())
+            .bind(it.account.name.as_deref())
+            .bind(&it.subject)
+            .bind(&it.body)
+            .bind(serde_json::to_string(&it.tags).unwrap_or_else(|_| "[]".into()))
+            .bind(it.url.as_deref())
+            .bind(it.created_at.timestamp())
+            .bind($now)
+            .bind(it.lost_arr_cents)
+            .bind($hash)
+            .bind(c.performance)
+            .bind(c.reliability)
+            .bind(c.score_performance)
+            .bind(c.score_reliability)
+            .bind(serde_json::to_string(&c.explanation).unwrap_or_else(|_| "[]".into()))
+            .bind(serde_json::to_string(&c.topics).unwrap_or_else(|_| "[]".into()))
+            .bind(&c.model_version)
+    }};
+}
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite://...` or `postgres://...`).
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            sqlite::connect(url, max_connections).await.map(Store::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            postgres::connect(url, max_connections).await.map(Store::Postgres)
+        } else {
+            Err(anyhow::anyhow!("unsupported database URL scheme; use sqlite:// or postgres://").into())
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies pending migrations (idempotent; PostgreSQL takes an advisory lock so replicas
+    /// starting together don't race).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(pool) => migrations::sqlite().await?.run(pool).await,
+            Store::Postgres(pool) => migrations::postgres().await?.run(pool).await,
+        }
+        .context("Failed to apply database migrations")?;
+        Ok(())
+    }
+
+    /// Cheap round trip for `/readyz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+
+    /// Writes items in one transaction: new items are inserted, changed ones updated, exact
+    /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit.
+    pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
+        let now = now.timestamp();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut out = Vec::with_capacity(items.len());
+            for stored in items {
+                let it = &stored.item;
+                if let Some(acc) = &it.account_record {
+                    sqlx::query(UPSERT_ACCOUNT)
+                        .bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref())
+                        .bind(acc.arr_cents.map(|a| a.0)).bind(now)
+                        .execute(&mut *tx).await?;
+                } else if let Some(account_id) = &it.account.id {
+                    sqlx::query(TOUCH_ACCOUNT).bind(account_id).bind(it.account.name.as_deref()).bind(now)
+                        .execute(&mut *tx).await?;
+                }
+                let hash = it.content_hash();
+                let inserted: Option<i64> = bind_item!(sqlx::query_scalar(INSERT_ITEM), stored, now, &hash)
+                    .fetch_optional(&mut *tx).await?;
+                let written = match inserted {
+                    Some(id) => Written { id, outcome: WriteOutcome::Inserted },
+                    None => {
+                        let updated: Option<i64> = bind_item!(sqlx::query_scalar(UPDATE_ITEM), stored, now, &hash)
+                            .fetch_optional(&mut *tx).await?;
+                        match updated {
+                            Some(id) => {
+                                sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
+                                Written { id, outcome: WriteOutcome::Updated }
+                            }
+                            None => {
+                                let id: i64 = sqlx::query_scalar("SELECT id FROM feedback WHERE source = $1 AND external_id = $2")
+                                    .bind(it.source.as_str()).bind(&it.external_id).fetch_one(&mut *tx).await?;
+                                Written { id, outcome: WriteOutcome::Unchanged }
+                            }
+                        }
+                    }
+                };
+                if written.outcome != WriteOutcome::Unchanged {
+                    for topic in &stored.classification.topics {
+                        sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                            .bind(topic).bind(it.created_at.timestamp()).bind(written.id)
+                            .execute(&mut *tx).await?;
+                    }
+                }
+                out.push(written);
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// Inserts or updates accounts (name, plan, ARR) in one transaction.
+    pub async fn upsert_accounts(&self, accounts: &[Account], now: DateTime<Utc>) -> StoreResult<u64> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for acc in accounts {
+                sqlx::query(UPSERT_ACCOUNT)
+                    .bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref())
+                    .bind(acc.arr_cents.map(|a| a.0)).bind(now.timestamp())
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(accounts.len() as u64)
+        })
+    }
+
+    pub async fn account(&self, id: &str) -> StoreResult<Option<Account>> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT account_id, name, plan, arr_cents FROM accounts WHERE account_id = $1")
+                .bind(id).fetch_optional(pool).await?;
+            Ok(match row {
+                Some(r) => Some(Account {
+                    id: r.try_get("account_id")?,
+                    name: r.try_get("name")?,
+                    plan: r.try_get("plan")?,
+                    arr_cents: r.try_get::<Option<i64>, _>("arr_cents")?.map(crate::domain::ArrCents),
+                }),
+                None => None,
+            })
+        })
+    }
+
+    /// Items with `id > after`, in id order: the paging used by export and reclassify.
+    pub async fn items_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Feedback>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT * FROM feedback WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after).bind(limit).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(feedback_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
+    pub async fn item(&self, id: i64) -> StoreResult<Option<Feedback>> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT * FROM feedback WHERE id = $1").bind(id).fetch_optional(pool).await?;
+            Ok(match row { Some(row) => Some(feedback_from_row!(&row)), None => None })
+        })
+    }
+
+    pub async fn item_by_external(&self, source: Source, external_id: &str) -> StoreResult<Option<Feedback>> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT * FROM feedback WHERE source = $1 AND external_id = $2")
+                .bind(source.as_str()).bind(external_id).fetch_optional(pool).await?;
+            Ok(match row { Some(row) => Some(feedback_from_row!(&row)), None => None })
+        })
+    }
+
+    pub async fn count_items(&self) -> StoreResult<i64> {
+        on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback").fetch_one(pool).await?))
+    }
+
+    /// Items per topic created in `[from, to)`, largest first.
+    pub async fn topic_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT topic, COUNT(*) AS n FROM feedback_topics WHERE created_at >= $1 AND created_at < $2 GROUP BY topic ORDER BY n DESC, topic")
+                .bind(from.timestamp()).bind(to.timestamp()).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((r.try_get("topic")?, r.try_get("n")?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// (all items, performance, reliability) created in `[from, to)`.
+    pub async fn category_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_performance THEN 1 ELSE 0 END) AS p, \
+                                   SUM(CASE WHEN is_reliability THEN 1 ELSE 0 END) AS r FROM feedback WHERE created_at >= $1 AND created_at < $2")
+                .bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?;
+            Ok((row.try_get("n")?, row.try_get::<Option<i64>, _>("p")?.unwrap_or(0), row.try_get::<Option<i64>, _>("r")?.unwrap_or(0)))
+        })
+    }
+
+    /// Replaces the classification (and topic rows) of existing items.
+    pub async fn set_classifications(&self, updates: &[(i64, DateTime<Utc>, Classification)]) -> StoreResult<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (id, created_at, c) in updates {
+                sqlx::query("UPDATE feedback SET is_performance = $2, is_reliability = $3, score_performance = $4, \
+                             score_reliability = $5, explanation = $6, topics = $7, model_version = $8 WHERE id = $1")
+                    .bind(id).bind(c.performance).bind(c.reliability).bind(c.score_performance).bind(c.score_reliability)
+                    .bind(serde_json::to_string(&c.explanation).unwrap_or_default())
+                    .bind(serde_json::to_string(&c.topics).unwrap_or_default())
+                    .bind(&c.model_version)
+                    .execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
+                for topic in &c.topics {
+                    sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                        .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Records a person's correction and applies it to the item at once.
+    pub async fn record_correction(
+        &self,
+        item_id: i64,
+        performance: bool,
+        reliability: bool,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM feedback WHERE id = $1").bind(item_id).fetch_optional(&mut *tx).await?;
+            if exists.is_none() {
+                return Ok(false);
+            }
+            sqlx::query("INSERT INTO corrections (item_id, is_performance, is_reliability, corrected_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(item_id).bind(performance).bind(reliability).bind(by).bind(now.timestamp())
+                .execute(&mut *tx).await?;
+            let label = format!("correction:{by}");
+            sqlx::query("UPDATE feedback SET is_performance = $2, is_reliability = $3, explanation = $4 WHERE id = $1")
+                .bind(item_id).bind(performance).bind(reliability)
+                .bind(serde_json::to_string(&vec![label]).unwrap_or_default())
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// The latest correction per item, with the item's text: training data.
+    pub async fn corrections(&self) -> StoreResult<Vec<Correction>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT c.item_id, c.is_performance, c.is_reliability, f.subject, f.body FROM corrections c \
+                 JOIN feedback f ON f.id = c.item_id \
+                 WHERE c.id = (SELECT MAX(c2.id) FROM corrections c2 WHERE c2.item_id = c.item_id) ORDER BY c.item_id")
+                .fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let subject: String = r.try_get("subject")?;
+                let body: String = r.try_get("body")?;
+                out.push(Correction {
+                    item_id: r.try_get("item_id")?,
+                    text: if subject.is_empty() { body } else { format!("{subject}\n{body}") },
+                    performance: r.try_get("is_performance")?,
+                    reliability: r.try_get("is_reliability")?,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Saves a trained model; with `activate`, it becomes the only active one.
+    pub async fn save_model(&self, version: &str, metrics: &str, model: &str, activate: bool, now: DateTime<Utc>) -> StoreResult<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if activate {
+                sqlx::query("UPDATE models SET active = FALSE WHERE active").execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO models (version, created_at, active, metrics, model) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (version) DO UPDATE SET active = excluded.active, metrics = excluded.metrics, model = excluded.model")
+                .bind(version).bind(now.timestamp()).bind(activate).bind(metrics).bind(model)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Marks a stored model version active. Returns false when there is no such version.
+    pub async fn activate_model(&self, version: &str) -> StoreResult<bool> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let found: Option<String> = sqlx::query_scalar("SELECT version FROM models WHERE version = $1").bind(version).fetch_optional(&mut *tx).await?;
+            if found.is_none() {
+                return Ok(false);
+            }
+            sqlx::query("UPDATE models SET active = (version = $1)").bind(version).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    pub async fn active_model(&self) -> StoreResult<Option<StoredModel>> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT version, created_at, active, metrics, model FROM models WHERE active LIMIT 1")
+                .fetch_optional(pool).await?;
+            Ok(match row {
+                Some(r) => Some(StoredModel {
+                    version: r.try_get("version")?,
+                    created_at: from_unix(r.try_get("created_at")?),
+                    active: r.try_get("active")?,
+                    metrics: r.try_get("metrics")?,
+                    model: r.try_get("model")?,
+                }),
+                None => None,
+            })
+        })
+    }
+}

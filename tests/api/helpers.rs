@@ -1,0 +1,165 @@
+use pushback::config::Settings;
+use pushback::domain::Source;
+use pushback::ingest::signature::sign;
+use pushback::startup::Application;
+use pushback::store::Store;
+use secrecy::SecretString;
+use std::path::Path;
+use std::sync::Once;
+
+pub const GENERIC_SECRET: &str = "gen-secret";
+pub const ZENDESK_SECRET: &str = "zd-secret";
+pub const INTERCOM_SECRET: &str = "ic-secret";
+pub const HELPSCOUT_SECRET: &str = "asdffdsa";
+pub const STRIPE_SECRET: &str = "whsec_test_secret";
+pub const FRESHDESK_TOKEN: &str = "fd-token-0123456789";
+
+pub fn secret_of(source: Source) -> &'static str {
+    match source {
+        Source::Zendesk => ZENDESK_SECRET,
+        Source::Intercom => INTERCOM_SECRET,
+        Source::Helpscout => HELPSCOUT_SECRET,
+        Source::Stripe => STRIPE_SECRET,
+        Source::Freshdesk => FRESHDESK_TOKEN,
+        Source::Generic | Source::Csv => GENERIC_SECRET,
+    }
+}
+
+/// Realistic payloads, one per source.
+pub fn fixture(source: Source) -> &'static str {
+    match source {
+        Source::Zendesk => include_str!("../fixtures/zendesk_ticket_created.json"),
+        Source::Intercom => include_str!("../fixtures/intercom_conversation.json"),
+        Source::Helpscout => include_str!("../fixtures/helpscout_convo.json"),
+        Source::Stripe => include_str!("../fixtures/stripe_subscription_deleted.json"),
+        Source::Freshdesk => include_str!("../fixtures/freshdesk_ticket.json"),
+        Source::Generic | Source::Csv => include_str!("../fixtures/generic_item.json"),
+    }
+}
+
+static LOG: Once = Once::new();
+
+fn init_test_log() {
+    LOG.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info,sqlx=warn").with_test_writer().try_init();
+        }
+    });
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Store,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Settings for tests: built-in defaults, every source configured, port 0, its own database.
+pub async fn test_settings(dir: &Path) -> Settings {
+    let mut settings = Settings::load_from(Path::new("config")).expect("config/ loads");
+    settings.http.host = "127.0.0.1".into();
+    settings.http.port = 0;
+    settings.database.url = test_database_url(dir).await;
+    settings.database.max_connections = 4;
+    let s = &mut settings.sources;
+    s.zendesk.secret = Some(SecretString::from(ZENDESK_SECRET));
+    s.zendesk.subdomain = Some("acme".into());
+    s.intercom.secret = Some(SecretString::from(INTERCOM_SECRET));
+    s.helpscout.secret = Some(SecretString::from(HELPSCOUT_SECRET));
+    s.stripe.secret = Some(SecretString::from(STRIPE_SECRET));
+    s.freshdesk.secret = Some(SecretString::from(FRESHDESK_TOKEN));
+    s.generic.secret = Some(SecretString::from(GENERIC_SECRET));
+    settings
+}
+
+/// A fresh database: a SQLite file in `dir`, or a new PostgreSQL database on the server that
+/// `PUSHBACK_TEST_DATABASE_URL` names.
+pub async fn test_database_url(dir: &Path) -> String {
+    match std::env::var("PUSHBACK_TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&base).await.expect("PUSHBACK_TEST_DATABASE_URL reachable");
+            let name = format!("pushback_test_{}_{}", std::process::id(), unique());
+            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.expect("create test database");
+            let mut url = url::Url::parse(&base).expect("valid URL");
+            url.set_path(&name);
+            url.to_string()
+        }
+        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    nanos * 1000 + N.fetch_add(1, Ordering::Relaxed)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    init_test_log();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(dir.path()).await;
+    configure(&mut settings);
+    let database_url = settings.database.url.clone();
+    let app = Application::build(settings.clone()).await.expect("application builds");
+    let address = format!("http://{}", app.addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let store = Store::connect(&database_url, 2).await.expect("test store connects");
+    TestApp { address, store, client: reqwest::Client::new(), settings, _dir: dir, _stop: stop }
+}
+
+/// Headers that authenticate `body` for `source` at unix time `ts`.
+pub fn signed_headers(source: Source, body: &[u8], ts: i64) -> Vec<(&'static str, String)> {
+    let secret = secret_of(source).as_bytes();
+    match source {
+        Source::Generic | Source::Csv => {
+            vec![("x-pushback-signature", sign::generic(secret, ts, body)), ("x-pushback-timestamp", ts.to_string())]
+        }
+        Source::Stripe => vec![("stripe-signature", sign::stripe(secret, ts, body))],
+        Source::Zendesk => {
+            let stamp = chrono::DateTime::from_timestamp(ts, 0).unwrap().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            vec![("x-zendesk-webhook-signature", sign::zendesk(secret, &stamp, body)), ("x-zendesk-webhook-signature-timestamp", stamp)]
+        }
+        Source::Intercom => vec![("x-hub-signature", sign::intercom(secret, body))],
+        Source::Helpscout => vec![("x-helpscout-signature", sign::helpscout(secret, body)), ("x-helpscout-event", "convo.created".into())],
+        Source::Freshdesk => vec![("x-pushback-token", FRESHDESK_TOKEN.into())],
+    }
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl TestApp {
+    pub async fn post_raw(&self, source: &str, body: impl Into<reqwest::Body>, headers: &[(&str, String)]) -> reqwest::Response {
+        let mut req = self.client.post(format!("{}/webhooks/{source}", self.address)).header("content-type", "application/json").body(body);
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Posts `body` to `source`'s webhook, correctly signed now.
+    pub async fn post_webhook(&self, source: Source, body: &str) -> reqwest::Response {
+        let headers = signed_headers(source, body.as_bytes(), now());
+        self.post_raw(source.as_str(), body.to_string(), &headers).await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+    }
+
+    pub async fn count(&self) -> i64 {
+        self.store.count_items().await.expect("count")
+    }
+}

@@ -1,0 +1,9 @@
+//! API tests: one binary, each test with its own server and database. Set
+//! `PUSHBACK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres` to run them on
+//! PostgreSQL (a fresh database per test); otherwise each test gets a SQLite file.
+
+mod helpers;
+mod import;
+mod ingest;
+mod service;
+mod store;

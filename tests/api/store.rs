@@ -1,0 +1,136 @@
+//! The storage story, run unchanged on SQLite and PostgreSQL: write, redeliver, update,
+//! correct, page through, keep models.
+
+use crate::helpers::test_database_url;
+use chrono::{TimeZone, Utc};
+use pushback::domain::{Account, AccountRef, ArrCents, Classification, Kind, NewFeedback, Source, StoredItem};
+use pushback::store::{Store, WriteOutcome};
+
+fn item(id: &str, body: &str, topics: &[&str]) -> StoredItem {
+    StoredItem {
+        item: NewFeedback {
+            source: Source::Generic,
+            external_id: id.into(),
+            kind: Kind::Ticket,
+            account: AccountRef { id: Some("acme".into()), name: Some("Acme".into()) },
+            subject: "Subject".into(),
+            body: body.into(),
+            tags: vec!["t1".into()],
+            url: Some(format!("https://x.example/{id}")),
+            created_at: Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap(),
+            lost_arr_cents: None,
+            account_record: None,
+        },
+        classification: Classification {
+            performance: true,
+            reliability: false,
+            score_performance: 0.9,
+            score_reliability: 0.1,
+            explanation: vec!["term:slow".into()],
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            model_version: "m-test/r-test".into(),
+        },
+    }
+}
+
+async fn open() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = test_database_url(dir.path()).await;
+    let store = Store::connect(&url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    store.migrate().await.expect("migrations are idempotent");
+    (store, dir)
+}
+
+#[tokio::test]
+async fn storage_story_write_redeliver_update_correct_and_page() {
+    let (store, _dir) = open().await;
+    let now = Utc::now();
+
+    let written = store
+        .write_batch(&[item("a", "slow", &["checkout-slow"]), item("b", "slower", &[]), item("a", "slow", &["checkout-slow"])], now)
+        .await
+        .unwrap();
+    assert_eq!(
+        written.iter().map(|w| w.outcome).collect::<Vec<_>>(),
+        vec![WriteOutcome::Inserted, WriteOutcome::Inserted, WriteOutcome::Unchanged]
+    );
+    assert_eq!(written[0].id, written[2].id);
+    assert_eq!(store.count_items().await.unwrap(), 2);
+
+    let updated = store.write_batch(&[item("a", "slow and now broken", &[])], now).await.unwrap();
+    assert_eq!(updated[0].outcome, WriteOutcome::Updated);
+    assert_eq!(updated[0].id, written[0].id);
+    let a = store.item(written[0].id).await.unwrap().unwrap();
+    assert_eq!(a.body, "slow and now broken");
+    assert_eq!(a.tags, vec!["t1"]);
+    assert_eq!(a.classification.explanation, vec!["term:slow"]);
+    assert_eq!(a.created_at, Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
+
+    assert!(store.record_correction(written[1].id, false, true, "tester", now).await.unwrap());
+    assert!(!store.record_correction(999_999, false, true, "tester", now).await.unwrap());
+    let corrections = store.corrections().await.unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert!(corrections[0].reliability && !corrections[0].performance);
+    assert_eq!(corrections[0].text, "Subject\nslower");
+    let b = store.item(written[1].id).await.unwrap().unwrap();
+    assert!(b.classification.reliability && !b.classification.performance);
+
+    let page1 = store.items_after(0, 1).await.unwrap();
+    let page2 = store.items_after(page1[0].id, 10).await.unwrap();
+    assert_eq!(page1.len() + page2.len(), 2);
+
+    let acme = store.account("acme").await.unwrap().unwrap();
+    assert_eq!(acme.name.as_deref(), Some("Acme"));
+    store
+        .upsert_accounts(&[Account { id: "acme".into(), name: None, plan: Some("pro".into()), arr_cents: Some(ArrCents(120_000)) }], now)
+        .await
+        .unwrap();
+    let acme = store.account("acme").await.unwrap().unwrap();
+    assert_eq!((acme.name.as_deref(), acme.plan.as_deref(), acme.arr_cents), (Some("Acme"), Some("pro"), Some(ArrCents(120_000))));
+}
+
+#[tokio::test]
+async fn only_one_model_is_active_at_a_time() {
+    let (store, _dir) = open().await;
+    let now = Utc::now();
+    assert!(store.active_model().await.unwrap().is_none());
+    store.save_model("m-1", "{}", "{\"a\":1}", true, now).await.unwrap();
+    store.save_model("m-2", "{}", "{\"a\":2}", false, now).await.unwrap();
+    assert_eq!(store.active_model().await.unwrap().unwrap().version, "m-1");
+    assert!(store.activate_model("m-2").await.unwrap());
+    assert_eq!(store.active_model().await.unwrap().unwrap().version, "m-2");
+    assert!(!store.activate_model("m-9").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_correction_then_retraining_flips_a_previously_wrong_item() {
+    use pushback::classify::train::{Example, TrainParams, train};
+    use pushback::classify::{Classifier, seed};
+
+    let (store, _dir) = open().await;
+    let rules = pushback::classify::rules::Rules::parse(seed::DEFAULT_RULES_TOML, "config/rules.toml").unwrap();
+    let shipped = Classifier::new(seed::default_model(), rules.clone());
+    // Domain jargon the seed corpus has never seen: the shipped model says "neither".
+    let text = "the quorum rebalancer thrashes whenever the shard map grows";
+    let before = shipped.classify_text(text);
+    assert!(!before.performance, "precondition: the shipped model misses this one ({:?})", before.explanation);
+
+    let mut stored = item("jargon-1", text, &[]);
+    stored.item.subject = String::new();
+    stored.classification = before;
+    let written = store.write_batch(&[stored], Utc::now()).await.unwrap();
+    assert!(store.record_correction(written[0].id, true, false, "engineer", Utc::now()).await.unwrap());
+
+    // What `pushback train --include-corrections` does: seed corpus plus each correction.
+    let mut examples = seed::corpus();
+    for c in store.corrections().await.unwrap() {
+        for _ in 0..3 {
+            examples.push(Example { text: c.text.clone(), performance: c.performance, reliability: c.reliability });
+        }
+    }
+    let retrained = Classifier::new(train(&examples, &TrainParams::default()).unwrap(), rules);
+    let after = retrained.classify_text(text);
+    assert!(after.performance, "the correction did not flip the item: {:?}", after.explanation);
+    assert_ne!(retrained.model.version, shipped.model.version);
+}
