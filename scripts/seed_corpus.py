@@ -8,7 +8,7 @@ Standard library only and deterministic: running
 rewrites data/seed/corpus.csv byte-identically (fixed random seed, deterministic order).
 Pass --stats to also print the counts that go into data/seed/README.md.
 
-All text is original writing for this project. It comes from two sources:
+All text is original writing for this project. It comes from three sources:
 
 * HAND: handwritten lines, grouped by (kind, product). Each line starts with a code:
     P  performance only          (is_performance=1, is_reliability=0) -- a speed/resource complaint
@@ -23,6 +23,10 @@ All text is original writing for this project. It comes from two sources:
                                            "no crashes", rock solid
   Performance means "about the product's speed or resource use, positive or negative", so G
   lines count as performance. Praise of stability ("never crashes") stays neither.
+* Composed lines (eighth pass, compose_praise() and compose_mixed()): handwritten fragments
+  (review titles, generic praise, product-specific praise, mild remarks, feature wishes, closers,
+  failure clauses) combined with their own fixed seed and usage caps. They add short praise and
+  neutral reviews labelled neither, and "praise, but <failure>" reviews labelled reliability.
 * Template lines: slot-filled sentences built from per-product vocabularies, used only to top
   up each (kind, label) cell to its target size. Handwritten lines always win.
 """
@@ -2512,6 +2516,769 @@ M Leaving because the desktop app used more and more memory until it crashed eve
 block("churn_note", "fleetpulse", """
 M Our month-end reports kept failing with "not enough memory" errors in the browser. We need something that works at our size.
 """)
+EIGHTH_PASS_START = len(HAND)  # lines from here on are left out of the template balancing
+# ---------------------------------------------------------------------------------------------
+# Eighth pass (review voice first). Four gaps found when the model was scored on outside data:
+#  * praise and neutral lines with no speed in them were too rare, so words like great, love,
+#    useful, easy, nice, awesome and "works" leaned towards performance. The N lines below (and
+#    the composed praise rows built by compose_praise() further down) fix that;
+#  * complaints that are neither slow nor broken (price, ads, missing features, design, accounts,
+#    support staff, content);
+#  * short, plain reliability reviews ("won't open", "keeps closing", "lost my notes");
+#  * short speed reviews, complaint and praise, so performance stays about speed and resources.
+# ---------------------------------------------------------------------------------------------
+# -- praise and neutral, no speed or resource content ----------------------------------------
+block("review", "readr", """
+N Awesome! reads all my epubs and the library looks tidy
+N honestly the nicest reader i have tried. love the sepia theme
+N Very useful for school, i keep all my textbooks in here
+N Good. Does what it should, no more no less
+N the highlighting and notes feature is brilliant for studying
+N 4 stars, wish the covers in the grid were bigger
+""")
+
+block("review", "camsnap", """
+N Love it!! my pics look like they came from a real camera
+N Awesome filters and the grid lines help me frame shots
+N Easy to use even for me and I'm terrible with tech
+N Nice app. the night shots look good enough for instagram
+N great for taking pictures of my kids, the burst mode is fun
+N it's ok, the stock camera does most of this already
+""")
+
+block("review", "widgetly", """
+N So pretty. my home screen finally looks like me
+N Very cute widgets and tons of fonts to pick from
+N Great app! love the photo widget with my dog in it
+N useful little thing, the calendar widget is all i need
+N Best widget app on the store, period
+N Nice but I want more colour themes for the clock
+""")
+
+block("review", "podwave", """
+N Excellent podcast app. the chapters and show notes are great
+N love love love it. the queue makes sense finally
+N Super handy for my commute, subscribe and forget
+N Works perfectly with my car stereo and my headphones
+N Wonderful app, the discover tab found me some gems
+N decent. i miss the old playlist screen though
+""")
+
+block("review", "chatter", """
+N Great way to keep in touch with my family overseas
+N Love the stickers lol my friends all use it now
+N simple and clean chat app, does what i need
+N Very nice, group chats with polls are super useful
+N my grandma figured it out on her own, that says it all
+N Awesome app, voice notes are so handy
+""")
+
+block("review", "mapmate", """
+N Brilliant for walking around new cities
+N useful app. the saved places lists are great for trips
+N Amazing, never got lost once on our road trip
+N Easy to use and the directions are clear
+N good app, the cycling routes are nice and quiet
+N perfect for finding parking near the stadium
+""")
+
+block("review", "scanit", """
+N So useful. i scan all my receipts for work now
+N Great app, the text recognition is spot on
+N Nice clean PDFs every time, my boss is happy
+N awesome for school worksheets, my kids teacher loves it
+N Easy to sign contracts with, love the signature tool
+N good enough for the price, which is free
+""")
+
+block("review", "budgetbee", """
+N Life changing honestly, I finally know where my money goes
+N Love the colourful charts, budgeting is almost fun now
+N great app for couples, we share one budget
+N Very useful, the monthly summary is eye opening
+N Easy to set up, took one evening to add all my categories
+N nice app, a bit basic but it works for me
+""")
+
+block("review", "shoplane", """
+N Amazing platform, my first online shop is live and I'm so proud
+N Very easy to use, great templates for a beginner
+N Love it, the order emails look professional
+N useful reports for a small business owner like me
+""")
+
+block("review", "taskgrid", """
+N Great tool, our whole team lives in it now
+N love the labels and the board layout, very tidy
+N Super useful for planning my thesis
+N Nice app, does everything trello did for us
+""")
+
+block("review", "pennywise", """
+N Best bank app I've had, really nice design
+N love the spending insights, so useful
+N Great app, sending money to friends is easy
+N very helpful and clear, my parents use it too
+""")
+
+block("review", "snapvault", """
+N Love this app, all my baby photos safe in one place
+N Great for sharing albums with the grandparents
+N Very useful, the "on this day" memories make me smile
+N awesome app, worth the subscription
+""")
+
+block("review", "notely", """
+N Perfect notes app for me, love the tags
+N great for recipes and shopping lists
+N Best notes app ever, clean and simple
+N useful and pretty, the checklists are great
+""")
+
+block("review", "beatbox", """
+N Awesome app, the mixes it makes for me are spot on
+N Love it. Found so many new bands this year
+N great music app, the lyrics feature is fun
+N Best streaming app, nice design too
+""")
+
+block("review", "quizquest", """
+N So much fun!! me and my sister play every night
+N Great game, the questions are clever and not too easy
+N Love it, best trivia game I've found
+N addictive in a good way. the daily puzzle is great
+""")
+
+block("review", "mealmate", """
+N Great app, loads of restaurants near me
+N love the group order thing for the office
+N Very easy to use and the deals are nice
+N awesome, my go-to for friday night pizza
+""")
+
+block("review", "tripnest", """
+N Very useful, all my trip bookings in one place
+N Great app! found a lovely hotel for our anniversary
+N love the itinerary, my whole family can see it
+N Excellent, booked our whole holiday in one evening
+""")
+
+block("review", "fitloop", """
+N Love it, keeps me motivated to move every day
+N Great app, the training plans are really good
+N very useful to see my progress over the months
+N awesome, the badges are silly but i love them
+""")
+
+block("review", "clinicdesk", """
+N Great for our little practice, patients love booking online
+N easy to use, our receptionist learned it in a day
+""")
+
+block("review", "fleetpulse", """
+N Really useful dashboards, my managers finally read the reports
+N great product, the API docs are clear and complete
+""")
+
+block("chat", "notely", """
+N hi! no problem today, just wanted to say I love the new editor
+""")
+
+block("chat", "beatbox", """
+N hey, just a thank you, the app is great and I use it every day
+""")
+
+block("chat", "budgetbee", """
+N hello, love the app! is there a way to share a budget with my partner?
+""")
+
+block("chat", "widgetly", """
+N hi there, awesome app, how do I add a second photo widget?
+""")
+
+block("chat", "tripnest", """
+N hi, great app by the way. can I add my partner to the same booking?
+""")
+
+block("ticket", "taskgrid", """
+N Compliment from our team. No issue to report: the team asked me to pass on that the new board templates are great and very easy to set up. Keep it up.
+""")
+
+block("ticket", "clinicdesk", """
+N Thank you. Nothing broken, just wanted to say the patient booking page is lovely and our older patients find it easy to use. Great work.
+""")
+
+block("ticket", "scanit", """
+N Feedback on the app. I use scanit every day at the office and it is really useful. One suggestion: a way to name files automatically by date would make it perfect.
+""")
+
+# Fast people, not a fast product: praise of support, the developer, delivery and setup is
+# neither (hard negatives). Without these the speed praise above pulls "fast support" along.
+block("review", "podwave", """
+H Fast support and a friendly dev. 5 stars
+H the dev replies to reviews quickly, you can tell they care
+""")
+
+block("review", "budgetbee", """
+H quick setup, my budget was ready in ten minutes. love it
+H they answered my billing question fast, great service
+""")
+
+block("review", "mealmate", """
+H delivery was quick and the courier was lovely, great app
+""")
+
+block("review", "widgetly", """
+H thanks for the fast fix on the clock widget, all good now
+""")
+
+block("review", "pennywise", """
+H customer service was fast and kind, sorted my card replacement the same day
+""")
+
+block("review", "camsnap", """
+H speedy support team, they explained the pro upgrade in one email
+""")
+
+block("review", "tripnest", """
+H super quick response from the support team when our flight changed, thank you
+""")
+
+block("review", "chatter", """
+H got a reply from support within minutes, very helpful
+""")
+
+block("chat", "fitloop", """
+H hi, thanks for the quick and friendly help yesterday, all sorted
+""")
+
+block("chat", "scanit", """
+H hey, fast refund after I bought the wrong plan, much appreciated
+""")
+
+# -- negative, but neither slow nor broken: price, ads, missing features, design, accounts, staff --
+block("review", "readr", """
+N way too expensive for a reader, $6 a month? no thanks
+N the free version only lets you have 10 books. useless
+N no way to sort by series, really annoying for comics
+""")
+
+block("review", "camsnap", """
+N the watermark on free photos is huge and ugly
+N paid for pro and half the filters are still locked behind another pack
+N hate the new layout, the shutter button moved
+""")
+
+block("review", "widgetly", """
+N ads in a widget app? come on
+N needs a subscription for basic fonts, greedy
+H the settings menu is a maze, took me ages to find the colour picker
+""")
+
+block("review", "podwave", """
+N why do i need an account to listen to free podcasts
+N every other day it begs me for a 5 star rating, leave me alone
+N Ugh, they removed the old player design and the new one is ugly
+""")
+
+block("review", "chatter", """
+N asks for my contacts and location for no reason
+N the new emoji style is hideous
+N cant use it without a phone number, privacy nightmare
+""")
+
+block("review", "mapmate", """
+N offline maps are paid now, they used to be free
+N the voice lady is annoying and you cant pick another
+N too many ads for restaurants on the map
+""")
+
+block("review", "scanit", """
+N free version puts a logo on every page. deleted
+N 1 star. subscription for a scanner app is ridiculous
+N no option to scan straight to my google drive, useless for work
+""")
+
+block("review", "budgetbee", """
+N Ok app but the yearly plan is overpriced
+N no support for my credit union, so i have to type everything by hand
+N the pie charts are pretty but i want a simple list view
+""")
+
+block("review", "shoplane", """
+N fees keep creeping up and the basic plan lost features
+N templates all look the same, boring
+N the app nags me to upgrade every single day
+""")
+
+block("review", "taskgrid", """
+N hate that guests count as paid seats
+N the new colours are so pale i cant tell the labels apart
+N no offline mode on mobile, deal breaker for me
+""")
+
+block("review", "pennywise", """
+N Monthly fee for a bank account in 2024, seriously?
+N the app keeps pushing credit card offers at me
+N no joint accounts, we had to go elsewhere
+""")
+
+block("review", "snapvault", """
+N storage plans are pricey compared to other services
+N the gallery design is cluttered, too many buttons
+N wish there was a family plan, paying three times is silly
+""")
+
+block("review", "notely", """
+N moved handwriting to the paid tier, not cool
+N Meh. the editor toolbar is confusing and has too many icons
+N still no tables. please
+""")
+
+block("review", "beatbox", """
+N Way too many ads on the free plan, one every two songs
+N the catalogue is missing half of my favourite indie bands
+N price went up twice this year. cancelling
+""")
+
+block("review", "quizquest", """
+N Too many ads!! a video after every single round
+N the questions repeat way too often, i know them all by heart
+N pay to win. you cant get far without buying hints
+""")
+
+block("review", "mealmate", """
+N delivery fees are more than the food sometimes
+N not many restaurants in my town, only chains
+N the courier was rude and the app gives me no way to report it
+""")
+
+block("review", "tripnest", """
+N hotel prices are higher than booking on the hotel website directly
+N hidden fees at the last step, annoying
+N I dont like that I have to create an account just to look at flights
+""")
+
+block("review", "fitloop", """
+N premium is expensive and the free version barely does anything
+N the workouts are all too hard for beginners like me
+N the app keeps sending me motivational notifications, way too many
+""")
+
+block("review", "clinicdesk", """
+N the patient portal looks like it was designed in 2005
+H price per practitioner adds up fast for a clinic our size
+""")
+
+block("review", "fleetpulse", """
+N dashboard colours are awful for colour blind users
+N API access only on the enterprise plan, not fair
+""")
+
+block("chat", "pennywise", """
+N hi, how do I close my savings pot? I can't find the option
+N hello, your agent on the phone was really rude to me yesterday
+""")
+
+block("chat", "beatbox", """
+N hey, I was charged for family after I switched back to single, can I get a refund?
+""")
+
+block("chat", "quizquest", """
+N hi, I bought the no-ads pack on my old phone, how do I get it on the new one?
+""")
+
+block("chat", "snapvault", """
+N hey, how do I downgrade to the cheaper storage plan?
+""")
+
+block("chat", "fitloop", """
+N hello, why does the free plan not show my heart rate zones anymore?
+""")
+
+block("ticket", "mealmate", """
+N Complaint about customer service. I contacted your support about a missing side dish and the reply was dismissive and copy-pasted. I just wanted an apology. Order MM-77410.
+""")
+
+block("ticket", "notely", """
+N Billing question. I was moved from the old Plus plan to Premium automatically and the price is now double. I didn't agree to that. Please move me back or refund the difference.
+""")
+
+block("ticket", "tripnest", """
+N Request: change the name on my account. I got married and need the name on my profile updated so it matches my passport. What documents do you need?
+""")
+
+block("review", "chatter", """
+N the dev answered my review with a sarcastic reply. classy
+N Boring. every update is just new sticker packs nobody asked for
+""")
+
+block("review", "podwave", """
+N The show pages are cluttered with ads for other shows
+N 2 stars. the sleep timer options are too limited, only 15 or 60 minutes
+""")
+
+block("review", "quizquest", """
+N the leaderboard is full of cheaters and nobody does anything
+N lives system is annoying, wait or pay
+""")
+
+block("review", "mealmate", """
+N Restaurant photos look nothing like the real food lol
+N Support only gives vouchers, never actual refunds
+""")
+
+block("review", "budgetbee", """
+N you need premium just to add a second account. no
+N too complicated for a budgeting app, i just want simple categories
+""")
+
+block("review", "snapvault", """
+N the upgrade banners on every screen are so pushy
+N ugly icon, please change it back
+""")
+
+block("review", "tripnest", """
+N customer service put me on hold and then hung up, great
+N no way to filter hotels by pool. really?
+""")
+
+block("churn_note", "widgetly", """
+N Cancelling because the subscription costs more than the widgets are worth to me.
+""")
+
+block("churn_note", "podwave", """
+N Leaving because of the ads they added to the paid plan.
+""")
+
+block("churn_note", "chatter", """
+N All my friends moved to another messenger, so there's no point staying.
+""")
+
+block("churn_note", "camsnap", """
+N Not renewing. The new design removed the manual mode I bought the app for.
+""")
+
+block("churn_note", "budgetbee", """
+N Closing my account. I don't like the new privacy policy about sharing my data with partners.
+""")
+
+# -- short reliability reviews: doesn't work, won't open, keeps closing, lost data, login, errors --
+block("review", "readr", """
+R wont open any of my cbz files anymore, just says unsupported
+R keeps closing when i tap on a book. reinstalled, same thing
+R lost all my highlights after the update!!
+R Error "file damaged" on books that open fine everywhere else
+""")
+
+block("review", "camsnap", """
+R camera just shows a grey box, doesnt work at all on my phone
+R photos dont save to the gallery anymore
+R app closes itself when i switch to the front camera
+""")
+
+block("review", "widgetly", """
+R widgets disappeared from my home screen after the update
+R the weather widget shows the wrong city no matter what
+R Doesnt work. widget says "can't load content"
+""")
+
+block("review", "podwave", """
+R downloads fail every time, says error try again
+R episodes dont play, the play button does nothing
+R lost all my subscriptions when i changed phone
+""")
+
+block("review", "chatter", """
+R messages stuck on sending, they never go through
+R cant log in, the code sms never arrives
+R app keeps closing when i open a photo someone sent
+R my chat history is gone after the update
+""")
+
+block("review", "mapmate", """
+R Won't open. just the logo then back to the home screen
+R the route keeps disappearing in the middle of driving
+R location is wrong, puts me 2 streets away
+""")
+
+block("review", "scanit", """
+R pdf export fails with an error every time
+R Scans come out completely black. useless
+R deleted all my scanned documents when i updated!
+""")
+
+block("review", "budgetbee", """
+R bank connection broken again, no transactions since last week
+R it doubled all my transactions, balances are wrong now
+R cant sign in with google anymore, just a spinning circle and then an error
+""")
+
+block("review", "shoplane", """
+R Doesn't work anymore. the app won't let me log in
+R order notifications stopped completely
+""")
+
+block("review", "taskgrid", """
+R my tasks vanished after i logged in on my phone
+R Stopped working since the update, the board is just empty
+""")
+
+block("review", "pennywise", """
+R card payments declined by the app for no reason, card is fine
+R keeps logging me out every 2 minutes, unusable
+R Face ID doesnt work since the last update
+""")
+
+block("review", "snapvault", """
+R backup says complete but half my photos are missing
+R the app wont start, closes right away
+""")
+
+block("review", "notely", """
+R lost my notes!! a whole semester gone after sync
+R can't open attachments, says error loading file
+""")
+
+block("review", "beatbox", """
+R songs skip after 10 seconds, every single one
+R my downloaded music disappeared again
+R Cannot log in. "Something went wrong" every time
+""")
+
+block("review", "quizquest", """
+R lost all my progress, level 200 back to level 1
+R the game closes on the loading screen every time
+R coins i bought never showed up
+""")
+
+block("review", "mealmate", """
+R app says payment failed but my bank charged me
+R the promo code field gives an error no matter what code
+""")
+
+block("review", "tripnest", """
+R booking confirmation never arrived and the trip isn't in the app
+R Can't check in, the button gives an error
+""")
+
+block("review", "fitloop", """
+R doesnt sync with my watch anymore
+R my run wasn't saved, 10k gone
+R keeps crashing when i open the sleep tab
+""")
+
+block("review", "camsnap", """
+R the video recording stops by itself after a few seconds and the file is empty
+R Not working on my new phone at all
+""")
+
+block("review", "widgetly", """
+R keeps telling me to grant permission i already granted, widget never shows
+""")
+
+block("review", "podwave", """
+R after the update it won't play anything, just silence
+""")
+
+block("review", "mapmate", """
+R can't find my saved home address anymore, it's gone
+R the voice directions stopped working
+""")
+
+block("review", "scanit", """
+R the app wont launch, black screen and out
+""")
+
+block("review", "readr", """
+R bookmarks get lost every time i close the app
+""")
+
+block("review", "beatbox", """
+R it won't connect to my speaker anymore
+""")
+
+block("review", "quizquest", """
+R Says network error even on wifi. unplayable
+""")
+
+# Crash reviews without any speed content. Before this pass most corpus rows that say "crash"
+# were "both" (freezes and then crashes, memory crashes), so a plain crash review leaned towards
+# performance as well. These are reliability only.
+block("review", "readr", """
+R crashes constantly since the last update. 1 star
+R Crash after crash when I open a cbr file
+""")
+
+block("review", "camsnap", """
+R the app crashed 3 times today while taking pictures of my kids
+R Crashes whenever i switch to video mode
+""")
+
+block("review", "widgetly", """
+R crashing nonstop after I added the photo widget
+""")
+
+block("review", "podwave", """
+R Constant crashing when i try to download an episode. deleted
+R crashes every time my bluetooth headphones connect
+""")
+
+block("review", "chatter", """
+R crashes all the time on my pixel, cant even read my messages
+R Keeps crashing when i open a video someone sent me
+""")
+
+block("review", "mapmate", """
+R crashed twice in the middle of a trip, had to use my friend's phone
+""")
+
+block("review", "scanit", """
+R crashes right after I press scan. useless now
+""")
+
+block("review", "budgetbee", """
+R it crashes whenever I try to add a new category
+""")
+
+block("review", "notely", """
+R Constantly crashing on my ipad since i updated
+""")
+
+block("review", "beatbox", """
+R crashes a few times a day, usually when i open a playlist
+""")
+
+block("review", "quizquest", """
+R game crashes in the middle of a round and i lose my lives. unfair
+""")
+
+block("review", "pennywise", """
+R the app crashes as soon as i tap on transfers
+""")
+
+block("review", "snapvault", """
+R crashes when i try to share an album, every time
+""")
+
+block("review", "fitloop", """
+R crashes at the end of every run before it saves. so annoying
+""")
+
+block("review", "tripnest", """
+R app crashed while I was paying for the hotel, no idea if it went through
+""")
+
+block("review", "mealmate", """
+R crashes on the checkout page all the time, had to order on the website
+""")
+
+# -- short speed reviews: complaints and praise (performance) --------------------------------
+block("review", "readr", """
+P page turns take a full second, sooo slow
+G super quick, my 200mb comics open straight away
+""")
+
+block("review", "camsnap", """
+P shutter delay is terrible, by the time it fires the moment is gone
+G opens in a blink, perfect for quick shots
+""")
+
+block("review", "widgetly", """
+P since adding 4 widgets my phone feels laggy
+G the widgets barely use any battery, nice
+""")
+
+block("review", "podwave", """
+P the app eats 20% of my battery in an hour of listening
+G so fast now! the library loads instantly
+""")
+
+block("review", "chatter", """
+P typing lags in big group chats
+G quick and light, way faster than the other messengers
+""")
+
+block("review", "mapmate", """
+P rerouting takes forever and i miss the turn
+G routes calculate in a second, super responsive
+""")
+
+block("review", "scanit", """
+P saving a 5 page scan takes almost a minute
+G scanning is quick and the app is tiny
+""")
+
+block("review", "budgetbee", """
+P the charts take ages to show up
+G loads instantly and barely touches my battery
+""")
+
+block("review", "shoplane", """
+P Admin app is slow to open every single time
+G store loads fast for my customers, no complaints about speed
+""")
+
+block("review", "taskgrid", """
+P boards with lots of cards are sluggish to scroll
+G way snappier since the update, great work
+""")
+
+block("review", "pennywise", """
+P takes 15 seconds to show my balance
+G logging in is super quick now
+""")
+
+block("review", "snapvault", """
+P uploads crawl, 500 photos took all night
+G backups run quietly and dont drain the battery at all
+""")
+
+block("review", "notely", """
+P search is painfully slow with a lot of notes
+G opens instantly, my notes are right there
+""")
+
+block("review", "beatbox", """
+P songs take 5+ seconds to start playing
+G zero buffering and the app feels really light
+""")
+
+block("review", "quizquest", """
+P the game heats up my phone and the frames drop
+G runs so fast even on my old tablet
+""")
+
+block("review", "mealmate", """
+P the menu takes forever to load at dinner time
+G checkout is quick, ordered in under a minute
+""")
+
+block("review", "tripnest", """
+P flight search is slow, a minute for every search
+G search results pop up fast now
+""")
+
+block("review", "fitloop", """
+P syncing with the watch takes ages
+G syncs in seconds and uses hardly any battery
+""")
+
+block("review", "clinicdesk", """
+P calendar is slow to load every morning
+""")
+
+block("review", "widgetly", """
+P the app is a 300mb download just for some widgets, bloated
+""")
+
+block("review", "podwave", """
+G tiny app, starts right away, no lag when scrolling my feed
+""")
+
+block("review", "fleetpulse", """
+G dashboards load quickly now even with a year of data
+""")
 # =============================================================================================
 # Template vocabulary. Surfaces are (phrase, ticket subject, plural?). Used only to top up cells.
 # =============================================================================================
@@ -3626,17 +4393,375 @@ def gen_ticket(code, ctx, rng):
 
 
 GEN = {"review": gen_review, "ticket": gen_ticket, "chat": gen_chat, "churn_note": gen_churn}
+
+
+# ---- composed praise and neutral rows (eighth pass) -------------------------------------------
+# Short app-review praise is a big share of real feedback and says nothing about speed or
+# failures. These rows combine handwritten fragments: review titles, generic praise, praise that
+# names something in the product, mild or neutral remarks, feature wishes and closers, so that
+# great/love/useful/easy/nice/awesome/works are seen in many contexts labelled neither. None of
+# the fragments mentions speed, resource use or failures. Fixed seed; each fragment has a usage
+# cap, and every row is deduplicated against the rest of the corpus.
+COMPOSE_SEED = SEED + 8
+COMPOSE_COUNTS = {"review": 160, "chat": 25, "ticket": 15}  # all labelled neither (code N)
+
+PRAISE_TITLES = [
+    "Great app", "Love it", "Awesome", "Five stars", "Must have", "Very useful", "Nice one",
+    "Excellent", "Perfect", "Brilliant", "So good", "Wow", "Highly recommended", "Solid app",
+    "Thank you", "Fantastic", "Exactly what I needed", "Top notch", "A+", "10/10",
+    "Amazing", "Lovely", "Pretty good", "Handy", "Neat little app", "Cool", "Superb", "Very nice",
+    "Good", "Impressive", "Outstanding", "Best one out there", "Happy customer", "Great job devs",
+    "Wonderful", "Just what I wanted", "Well done", "Really cool", "A keeper", "Favourite app",
+    "Gorgeous", "Spot on", "Helpful", "Recommend", "Best app", "Love this", "Useful",
+    "Nice app", "Awesome app", "Good app", "Great", "Excellent app", "Perfection", "Yes!",
+    "Magnificent", "Delightful", "Cute", "Fab", "Super", "Beautiful", "Easy and fun",
+    "Best ever", "Effective", "Functional", "Open source", "Brilliant work", "Love love love",
+    "Simple", "Worth it", "Clean", "Thanks dev",
+]
+PRAISE_GENERIC = [
+    "love it", "love this app", "works well", "works great for me", "works perfectly",
+    "works exactly as described", "does exactly what it says", "very useful", "really useful",
+    "super useful app", "so useful for everyday stuff", "easy to use", "really easy to set up",
+    "simple and easy to use", "simple, clean and intuitive", "clean design", "nice interface",
+    "beautiful design", "great design", "intuitive layout", "very user friendly",
+    "user friendly enough for my grandma", "highly recommend it", "would recommend to anyone",
+    "best app of its kind", "best app I've downloaded in ages", "the best one I've tried",
+    "better than the paid alternatives", "worth every penny", "totally worth the subscription",
+    "I use it every day", "use it daily", "can't imagine my phone without it", "a must have",
+    "really well made", "well designed and thought out", "the developer clearly cares",
+    "great support from the dev", "keeps getting better with every update",
+    "every update adds something nice", "lots of useful features", "tons of options",
+    "so many customisation options", "great features", "has everything I need",
+    "everything I was looking for", "no complaints at all", "nothing to complain about",
+    "it just does its job", "solid app", "amazing work", "fantastic app", "awesome app",
+    "excellent app", "great app overall", "nice app", "good app", "very good app", "pretty cool app",
+    "wonderful app", "brilliant idea", "so handy", "very helpful", "makes my life easier",
+    "my favourite app", "been using it for years", "been here since the first version",
+    "glad I found this", "exactly what I needed", "fun to use", "looks great", "love the colours",
+    "the icons are cute", "free and no annoying ads", "the dark theme is lovely",
+    "nicely organised", "everything is where you expect it", "does the job perfectly",
+    "love the little details", "a joy to use", "clever app", "so convenient", "awesome work guys",
+    "great value", "the tutorial was helpful", "good stuff all round", "cool features",
+    "well worth the download", "it works, I'm happy", "really nice touches everywhere",
+    "best app ever", "the best one I've ever used", "my favourite app ever", "simple but effective",
+    "simple but it does the job", "open source and no tracking", "works as advertised",
+    "working very well for me", "does what it says", "been using it for a long time and still love it",
+    "this app is great", "the design is really nice", "it is exactly what I wanted",
+    "the interface is clean and the options are great", "this is the one to get",
+    "it's pretty and it's useful", "the layout is easy to follow", "the settings are easy to understand",
+    "privacy friendly, no account needed", "the animations are charming", "everything is well explained",
+    "it has been great for a long time", "the app is nice and the team is friendly",
+    "love the latest update", "the new update looks great", "the last update added the dark theme I wanted",
+    "updates come often and each one adds something", "the redesign in the last update is lovely",
+]
+NEUTRAL_GENERIC = [
+    "it's okay", "decent enough", "average app", "does the job", "nothing special but fine",
+    "it's alright I guess", "fine for what it is", "3 stars for now", "good but could be better",
+    "not bad", "it's fine", "meh, it's ok", "does what it says, nothing more", "ok app",
+    "pretty average", "it's good, not great", "a solid 3 stars", "decent but basic",
+]
+PRAISE_CLOSERS = [
+    "", "", "", "", "", "thanks!", "keep it up", "5 stars", ":)", "thank you devs", "recommended",
+    "would give 6 stars if I could", "well done", "cheers", "highly recommend", "worth it",
+    "keep up the good work", "thanks for making this", "love you guys", "great job",
+    "please never change", "glad I found it", "10/10", "<3", "thanks a lot", "keep improving",
+    "please keep updating it", "my friends use it too now", "good job team", ":D",
+]
+WISH_OPENERS = ["would be perfect with {W}", "please add {W}", "any chance of {W}?",
+                "hope you add {W} soon", "only thing missing is {W}", "{W} would make it 5 stars",
+                "I'd love {W}", "wish it had {W}"]
+PRAISE_PRODUCT = {
+    "shoplane": ["setting up my store was easy", "the themes look really professional",
+                 "my customers love the product pages", "inventory tools are great for a tiny shop",
+                 "the discount codes feature is really handy", "the order emails look great"],
+    "taskgrid": ["our team finally has one place for everything", "the board view keeps me organised",
+                 "love the colour labels", "the gantt chart is exactly what our PMs wanted",
+                 "recurring tasks are a lifesaver", "the templates helped us get started"],
+    "pennywise": ["best banking app I've used", "love the spending categories",
+                  "sending money to friends is easy", "the card controls are really handy",
+                  "love the savings pots", "the monthly summary is clear"],
+    "snapvault": ["all my family photos in one place", "love the memories feature",
+                  "sharing albums with grandma is easy", "peace of mind for my pictures",
+                  "the albums are neatly organised", "love the face grouping"],
+    "notely": ["best notes app I've tried", "love the tags and folders",
+               "the checklists are perfect for groceries", "markdown support is great",
+               "the templates are nice", "writing in it is a pleasure"],
+    "beatbox": ["the playlists it makes for me are spot on", "found so many new artists",
+                "the lyrics view is awesome", "love the radio stations",
+                "the podcast section is a nice bonus", "great sound quality"],
+    "fleetpulse": ["the dashboards are clear and our managers love them", "the API docs are excellent",
+                   "great insights into our fleet", "reports are easy to customise",
+                   "onboarding our drivers was easy", "the alerts are well thought out"],
+    "quizquest": ["super addictive", "so much fun with friends", "the questions are really clever",
+                  "my kids love the daily challenge", "learned so many random facts",
+                  "the categories are great"],
+    "mealmate": ["so many restaurants to choose from", "love the group order feature",
+                 "the promo deals are great", "tracking the courier on the map is fun",
+                 "reordering my usual is easy", "the reviews help me pick"],
+    "clinicdesk": ["booking my appointments is easy now", "our receptionist loves it",
+                   "the reminder texts cut our no-shows", "patients find the booking page easy",
+                   "the calendar is clear for the whole team", "invoicing is simple"],
+    "tripnest": ["found a great hotel deal", "all my bookings in one place",
+                 "the itinerary view is so handy", "the price alerts saved me money",
+                 "love having boarding passes in the app", "the hotel photos are helpful"],
+    "fitloop": ["keeps me motivated", "love the weekly challenges", "the sleep insights are interesting",
+                "the running plans are great", "love seeing my streaks", "the workout library is huge"],
+    "readr": ["best reader for my comics", "love the night mode", "the dictionary lookup is great",
+              "handles every format I throw at it", "the library view is beautiful",
+              "great for manga, right to left works"],
+    "camsnap": ["the filters are gorgeous", "portrait mode looks pro", "love the manual controls",
+                "the photo editor is great", "love the film looks", "the timer is handy"],
+    "widgetly": ["my home screen looks amazing now", "so many cute widgets", "the clock widgets are beautiful",
+                 "love the countdown widget", "the fonts are lovely", "the photo widget is my favourite"],
+    "podwave": ["best podcast app", "the queue is easy to manage", "great recommendations",
+                "love the chapter markers", "the discover page is great", "love the car mode"],
+    "chatter": ["keeps me in touch with family abroad", "love the stickers", "group chats are fun",
+                "voice messages are handy", "the polls are great", "love the themes"],
+    "mapmate": ["never get lost anymore", "the walking directions are great", "love the offline maps for hiking",
+                "saved places are handy", "the bike routes are great", "great for road trips"],
+    "scanit": ["turns receipts into neat PDFs", "the text recognition is accurate",
+               "perfect for school worksheets", "love the signature feature",
+               "the folders keep my documents tidy", "sharing a scan by email is easy"],
+    "budgetbee": ["finally sticking to a budget", "the charts are easy to understand",
+                  "love the savings goals", "helps me see where my money goes",
+                  "the bill reminders are handy", "splitting costs with my partner is easy"],
+}
+WISH_PRODUCT = {  # products without template vocabulary; the others use VOCAB[...]["features"]
+    "readr": ["a reading stats page", "cloud sync for my library", "custom fonts", "a series view"],
+    "camsnap": ["a RAW mode", "more film filters", "a level indicator", "a square crop preset"],
+    "widgetly": ["a battery percentage widget", "more clock faces", "a to-do widget", "transparent backgrounds"],
+    "podwave": ["a sleep timer that ends at the chapter", "per-show playback settings", "a web player",
+                "OPML export"],
+    "chatter": ["message scheduling", "a desktop app", "chat folders", "more sticker packs"],
+    "mapmate": ["lane guidance", "a truck mode", "EV charging stops", "shared live location"],
+    "scanit": ["automatic file names by date", "a Dropbox export", "batch renaming", "ID card mode"],
+    "budgetbee": ["a yearly overview", "shared budgets", "custom category icons", "CSV export"],
+}
+CHAT_PRAISE_OPEN = ["hi! ", "hey, ", "hello, ", "hi there, ", "hey team, ", "", "good morning! "]
+CHAT_PRAISE_MID = ["no problem today, just wanted to say {x}", "just dropping in to say {x}",
+                   "not an issue, only a thank you: {x}", "{x}, thanks to everyone working on it",
+                   "{x}. how do I get a second profile for my partner?",
+                   "{x}! can I change the language to Spanish?", "{x}. is there a student discount?",
+                   "{x}. where do I change my email address?", "{x}. any plans for {W}?"]
+TICKET_PRAISE_SUBJ = ["Positive feedback", "A thank you", "Compliment for the team",
+                      "Feedback, no action needed", "Just saying thanks", "Kudos to the team",
+                      "Happy customer", "Suggestion and a thank you"]
+TICKET_PRAISE_BODY = [
+    "I've been using {brand} for {y} years and it's {adj}.", "We switched to {brand} this spring and the team is happy.",
+    "My whole family uses {brand} now.", "I recommend {brand} to everyone I know.",
+    "Our office has used {brand} every day since we signed up.",
+]
+TICKET_PRAISE_ADJ = ["great", "really useful", "a pleasure to use", "excellent", "lovely", "very handy"]
+TICKET_PRAISE_END = ["No reply needed.", "Keep up the good work.", "Thanks to the whole team.",
+                     "One suggestion: {W}.", "Small wish for the future: {W}.", "Have a nice day!"]
+
+
+def compose_praise(seen):
+    rng = random.Random(COMPOSE_SEED)
+    used = {}
+    caps = {"title": 5, "generic": 3, "product": 2, "neutral": 3, "closer": 12, "wish": 2}
+
+    def take(kind, pool):
+        cands = [x for x in pool if used.get((kind, x), 0) < caps[kind]]
+        if not cands:
+            raise Retry()
+        low = min(used.get((kind, x), 0) for x in cands)
+        x = rng.choice([c for c in cands if used.get((kind, c), 0) == low])
+        used[(kind, x)] = used.get((kind, x), 0) + 1
+        return x
+
+    def wish(product):
+        pool = WISH_PRODUCT.get(product) or VOCAB[product]["features"]
+        return take("wish", pool)
+
+    def sep():
+        return rng.choice([". ", "! ", "!! ", " - ", ". ", ", "])
+
+    def review(product):
+        shape = rng.random()
+        if shape < 0.18:
+            title, generic = take("title", PRAISE_TITLES), take("generic", PRAISE_GENERIC)
+            if title.lower() in generic.lower():
+                raise Retry()
+            text = title + sep() + generic
+        elif shape < 0.36:
+            text = take("title", PRAISE_TITLES) + sep() + take("product", PRAISE_PRODUCT[product])
+        elif shape < 0.50:
+            text = take("generic", PRAISE_GENERIC) + rng.choice([", ", ". ", " and "]) + \
+                take("product", PRAISE_PRODUCT[product])
+        elif shape < 0.60:
+            text = cap(take("product", PRAISE_PRODUCT[product])) + ". " + take("generic", PRAISE_GENERIC)
+        elif shape < 0.70:
+            text = take("title", PRAISE_TITLES) + sep() + take("generic", PRAISE_GENERIC) + ", " + \
+                take("generic", PRAISE_GENERIC)
+        elif shape < 0.78:
+            text = take("title", PRAISE_TITLES) + rng.choice(["!", "!!", "!!!", ".", ""])
+        elif shape < 0.90:
+            w = rng.choice(WISH_OPENERS).replace("{W}", wish(product))
+            text = take("neutral", NEUTRAL_GENERIC) + rng.choice([". ", ", ", " - "]) + w
+        else:
+            w = rng.choice(WISH_OPENERS).replace("{W}", wish(product))
+            text = take("generic", PRAISE_GENERIC) + rng.choice([" but ", ", only thing: ", ". "]) + w
+        if shape >= 0.78 and shape < 0.90:  # mild or neutral: no enthusiastic closer
+            closer = rng.choice(["", "", "", "thx", "just my 2 cents", "otherwise fine", "thanks"])
+        else:
+            closer = take("closer", PRAISE_CLOSERS)
+        if closer.lower() in text.lower():
+            closer = ""
+        if closer and not text.endswith("?"):
+            text = text.rstrip(".!") + rng.choice([". ", "! ", " "]) + closer
+        text = finish(text)
+        if rng.random() < 0.5:
+            text = cap(text)
+        return review_noise(text, rng)
+
+    def chat(product):
+        x = take("product", PRAISE_PRODUCT[product]) if rng.random() < 0.5 else \
+            take("generic", PRAISE_GENERIC)
+        mid = rng.choice(CHAT_PRAISE_MID)
+        if "{W}" in mid:
+            mid = mid.replace("{W}", wish(product))
+        return finish(rng.choice(CHAT_PRAISE_OPEN) + mid.replace("{x}", x))
+
+    def ticket(product):
+        brand = product if rng.random() < 0.5 else product.capitalize()
+        body = rng.choice(TICKET_PRAISE_BODY).format(brand=brand, y=rng.choice([2, 3, 4, 5]),
+                                                     adj=rng.choice(TICKET_PRAISE_ADJ))
+        x = cap(take("product", PRAISE_PRODUCT[product])) + "."
+        end = rng.choice(TICKET_PRAISE_END)
+        if "{W}" in end:
+            end = end.replace("{W}", wish(product))
+        return finish(rng.choice(TICKET_PRAISE_SUBJ) + ". " + body + " " + x + " " + end)
+
+    out = []
+    products = sorted(PRAISE_PRODUCT)
+    makers = {"review": review, "chat": chat, "ticket": ticket}
+    for kind, n in COMPOSE_COUNTS.items():
+        made = 0
+        attempts = 0
+        while made < n:
+            attempts += 1
+            if attempts > 20000:
+                raise SystemExit("compose_praise: could not make %d %s rows" % (n, kind))
+            product = products[(made + attempts) % len(products)] if rng.random() < 0.5 else \
+                rng.choice(products)
+            try:
+                text = makers[kind](product)
+            except Retry:
+                continue
+            key = dedupe_key(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((text, "N", kind, product))
+            made += 1
+    return out
+
+
+# Mixed sentiment, labelled reliability (code R): the same kind of praise as above followed by a
+# failure ("love the design but it crashes" is reliability). Without these rows praise words would
+# start to pull every review towards "neither", including the ones that report a broken feature.
+# The failure fragments avoid speed words, so these rows are reliability only.
+MIXED_COUNT = 40
+FAIL_GENERIC = [
+    "since the android update it just shuts down", "it doesn't work on my new tablet at all",
+    "it stopped working after I updated my phone", "it force closes when I open the settings",
+    "FC every time I rotate the screen", "the text gets garbled when I scroll",
+    "half the buttons do nothing on my phone", "it isn't compatible with the latest iOS",
+    "it won't start since the last update", "it keeps closing by itself",
+    "I can't uninstall it, the button is greyed out", "the notifications stopped showing up",
+    "it logs me out every day and forgets my settings", "the screen flickers and goes black",
+    "it lost my settings twice this week", "the share button doesn't do anything",
+    "it shows an error when I try to restore my backup", "the menu won't open on my phone",
+    "it stopped showing my files after the update", "it randomly quits in the middle of things",
+    "the app says no connection even when I'm online", "dark mode breaks and shows white text on white",
+    "it won't sync between my phone and tablet anymore", "saving fails with an error half the time",
+    "it doesn't work with my bluetooth keyboard", "since the update the login page just reloads",
+    "it crashes constantly", "it crashes whenever I open a video", "it crashed three times today",
+    "it keeps crashing on my phone",
+]
+FAIL_PRODUCT = {
+    "readr": ["some comic pages come out scrambled", "it won't open rar files anymore"],
+    "camsnap": ["the flash doesn't fire at all", "photos save sideways"],
+    "widgetly": ["the widgets go blank after a reboot", "the clock widget shows the wrong time"],
+    "podwave": ["downloads vanish after a day", "the car mode won't connect"],
+    "chatter": ["photos someone sends never open", "group calls drop every time"],
+    "mapmate": ["the voice stops talking mid route", "saved places keep disappearing"],
+    "scanit": ["the OCR output is gibberish since the update", "exports come out as empty PDFs"],
+    "budgetbee": ["my bank stopped connecting", "some transactions show up twice"],
+    "shoplane": ["orders don't show up in the admin app", "the label printer stopped working"],
+    "taskgrid": ["comments I write on my phone disappear", "due dates shift by a day"],
+    "pennywise": ["transfers fail with an error", "the balance is wrong after every payday"],
+    "snapvault": ["some videos never back up", "shared albums won't open for my family"],
+    "notely": ["notes get duplicated when they sync", "attachments won't open"],
+    "beatbox": ["downloaded songs won't play offline", "it skips songs on its own"],
+    "fleetpulse": ["the CSV export is empty", "some vehicles disappear from the map"],
+    "quizquest": ["my coins reset to zero", "the daily challenge won't open"],
+    "mealmate": ["the app says my order failed when it went through", "promo codes give an error"],
+    "clinicdesk": ["reminder texts go out on the wrong day", "some bookings vanish from the calendar"],
+    "tripnest": ["my boarding pass won't load", "the booking shows the wrong dates"],
+    "fitloop": ["my runs don't save", "the watch won't pair anymore"],
+}
+MIXED_SHAPES = [
+    "{t}{sep}{g} but {f}", "{g}, but {f}. please fix", "{t}{sep}{p}, only problem: {f}",
+    "{F}. otherwise {g}", "{g} and {p}, but lately {f}", "{t} but... {f}",
+    "{p}. sadly {f}", "{g}. {F}, fix it and it's 5 stars",
+]
+
+
+def compose_mixed(seen):
+    rng = random.Random(COMPOSE_SEED + 1)
+    used = {}
+
+    def take(kind, pool, cap_n):
+        cands = [x for x in pool if used.get((kind, x), 0) < cap_n]
+        if not cands:
+            raise Retry()
+        low = min(used.get((kind, x), 0) for x in cands)
+        x = rng.choice([c for c in cands if used.get((kind, c), 0) == low])
+        used[(kind, x)] = used.get((kind, x), 0) + 1
+        return x
+
+    out = []
+    products = sorted(FAIL_PRODUCT)
+    attempts = 0
+    while len(out) < MIXED_COUNT:
+        attempts += 1
+        if attempts > 20000:
+            raise SystemExit("compose_mixed: could not make %d rows" % MIXED_COUNT)
+        product = products[attempts % len(products)]
+        try:
+            f = take("fail", FAIL_GENERIC + FAIL_PRODUCT[product], 1)
+            text = rng.choice(MIXED_SHAPES).format(
+                t=take("title", PRAISE_TITLES, 1), g=take("generic", PRAISE_GENERIC, 1),
+                p=take("product", PRAISE_PRODUCT[product], 1), f=f, F=cap(f),
+                sep=rng.choice([". ", "! ", " - ", ", "]))
+        except Retry:
+            continue
+        text = finish(text)
+        if rng.random() < 0.5:
+            text = cap(text)
+        text = review_noise(text, rng)
+        key = dedupe_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((text, "R", "review", product))
+    return out
+
 # =============================================================================================
 # Assembly
 # =============================================================================================
 # Target rows per (kind, label); the label cell of G is P, of M is B and of H is N.
-# Sums: P 767, R 743, B 271, N 770 (2,551 rows); kinds: review 1,235, ticket 608, chat 405,
-# churn_note 303. Handwritten lines come first, templates fill the rest of each cell.
+# Sums: P 807, R 863, B 271, N 1,168 (3,109 rows); kinds: review 1,729, ticket 629, chat 443,
+# churn_note 308. Handwritten and composed lines come first, templates fill the rest of each cell.
+# The eighth pass raised review P/R/N, ticket N, chat N and churn_note N by exactly the rows it
+# added (40, 120, 334, 21, 38, 5), so the templated rows did not change (see build()).
 TARGETS = {
-    "review":     {"P": 390, "R": 388, "B": 124, "N": 333},
-    "ticket":     {"P": 177, "R": 185, "B": 75,  "N": 171},
-    "chat":       {"P": 139, "R": 118, "B": 43,  "N": 105},
-    "churn_note": {"P": 61,  "R": 52,  "B": 29,  "N": 161},
+    "review":     {"P": 430, "R": 508, "B": 124, "N": 667},
+    "ticket":     {"P": 177, "R": 185, "B": 75,  "N": 192},
+    "chat":       {"P": 139, "R": 118, "B": 43,  "N": 143},
+    "churn_note": {"P": 61,  "R": 52,  "B": 29,  "N": 166},
 }
 HARD_SHARE = 0.6  # share of templated "neither" rows that are hard negatives
 PRAISE_SHARE = 0.15  # share of templated "performance" rows that are performance praise (G)
@@ -3650,23 +4775,30 @@ def build():
     rng = random.Random(SEED)
     rows = []  # dicts: text, code, kind, product, source
     seen = set()
-    for text, code, kind, product in HAND:
+    for i, (text, code, kind, product) in enumerate(HAND):
         key = dedupe_key(text)
         assert key not in seen, "duplicate handwritten line: " + text
         seen.add(key)
-        rows.append(dict(text=text, code=code, kind=kind, product=product, source="hand"))
+        rows.append(dict(text=text, code=code, kind=kind, product=product, source="hand",
+                         eighth=i >= EIGHTH_PASS_START))
+    for text, code, kind, product in compose_praise(seen) + compose_mixed(seen):
+        rows.append(dict(text=text, code=code, kind=kind, product=product, source="composed",
+                         eighth=True))
 
     def label_of(code):
         return CELL[code]
 
     # Templates only exist for the twelve original products; handwritten-only products (readr,
-    # camsnap, ...) are left out of the balancing.
+    # camsnap, ...) are left out of the balancing. So are the eighth-pass rows: TARGETS grew by
+    # exactly the rows that pass added, so leaving them out keeps the templated rows (and the
+    # random draws that make them) identical to the corpus before that pass.
     per_product = {p: 0 for p in PRODUCTS}
     for r in rows:
-        if r["product"] in per_product:
+        if r["product"] in per_product and not r["eighth"]:
             per_product[r["product"]] += 1
     total_target = sum(sum(t.values()) for t in TARGETS.values())
-    fair = (total_target - sum(1 for r in rows if r["product"] not in per_product)) / len(PRODUCTS)
+    fair = (total_target - sum(1 for r in rows if r["eighth"])
+            - sum(1 for r in rows if r["product"] not in per_product and not r["eighth"])) / len(PRODUCTS)
 
     for kind in KINDS:
         for label in ("P", "R", "B", "N"):
@@ -3696,7 +4828,7 @@ def build():
                         continue
                     seen.add(key)
                     rows.append(dict(text=text, code=code, kind=kind, product=product,
-                                     source="template"))
+                                     source="template", eighth=False))
                     per_product[product] += 1
                     break
                 else:
@@ -3734,7 +4866,13 @@ def stats(rows):
         words = sorted(len(r["text"].split()) for r in rows if r["kind"] == kind)
         print("  %s: mean %.1f chars, %d-%d words" % (kind, sum(ks) / len(ks), words[0], words[-1]))
     print("handwritten:", sum(r["source"] == "hand" for r in rows),
+          " composed:", sum(r["source"] == "composed" for r in rows),
           " templated:", sum(r["source"] == "template" for r in rows))
+    added = [r for r in rows if r["eighth"]]
+    print("eighth pass: %d rows (%d handwritten, %d composed)" % (
+        len(added), sum(r["source"] == "hand" for r in added), sum(r["source"] == "composed" for r in added)))
+    c8 = Counter((r["code"], r["source"]) for r in added)
+    print("  by tag: " + ", ".join("%s %s %d" % (code, src, n) for (code, src), n in sorted(c8.items())))
     print("hard negatives (neither, tagged H):", sum(r["code"] == "H" for r in rows))
     print("performance praise (tagged G):", sum(r["code"] == "G" for r in rows),
           " of them handwritten:", sum(r["code"] == "G" and r["source"] == "hand" for r in rows))
@@ -3743,11 +4881,12 @@ def stats(rows):
           " is_reliability=1:", sum(LABELS[r["code"]][1] for r in rows))
     for name, fn in (("label", lab), ("kind", lambda r: r["kind"]), ("product", lambda r: r["product"])):
         c = Counter(fn(r) for r in rows)
-        print("\n| %s | rows | handwritten | templated |" % name)
-        print("|---|---:|---:|---:|")
+        print("\n| %s | rows | handwritten | composed | templated |" % name)
+        print("|---|---:|---:|---:|---:|")
         for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])):
             h = sum(1 for r in rows if fn(r) == k and r["source"] == "hand")
-            print("| %s | %d | %d | %d |" % (k, v, h, v - h))
+            m = sum(1 for r in rows if fn(r) == k and r["source"] == "composed")
+            print("| %s | %d | %d | %d | %d |" % (k, v, h, m, v - h - m))
     print("\n| kind \\ label | performance only | reliability only | both | neither |")
     print("|---|---:|---:|---:|---:|")
     for kind in KINDS:

@@ -37,6 +37,21 @@ pub struct Model {
     /// Term hash -> feature index (see `features::term_hash`).
     #[serde(skip)]
     index: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    /// Per feature: worth showing a person as a reason (a word or phrase, not a character
+    /// n-gram, not only function words like "and", "is", "app is").
+    #[serde(skip)]
+    explainable: Vec<bool>,
+}
+
+/// Words that can carry weight in the model but explain nothing to a reader.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "the", "is", "it", "its", "this", "that", "to", "of", "in", "on", "at", "for", "with", "my", "i", "me", "we", "our",
+    "you", "your", "so", "very", "just", "but", "or", "be", "was", "are", "been", "am", "app", "then", "now", "again", "all", "do", "does",
+    "has", "have", "had", "when", "after", "every", "time", "there", "they", "them", "too", "really", "still",
+];
+
+fn explainable(term: &str) -> bool {
+    !term.starts_with('~') && term.split(' ').any(|w| !FUNCTION_WORDS.contains(&w))
 }
 
 /// The keys are already FNV hashes: hashing them again would only cost time.
@@ -75,7 +90,16 @@ fn sigmoid(z: f32) -> f32 {
 
 impl Model {
     pub fn new(vocabulary: Vec<String>, idf: Vec<f32>, performance: Head, reliability: Head, metrics: ModelMetrics) -> Self {
-        let mut model = Self { version: String::new(), vocabulary, idf, performance, reliability, metrics, index: HashMap::default() };
+        let mut model = Self {
+            version: String::new(),
+            vocabulary,
+            idf,
+            performance,
+            reliability,
+            metrics,
+            index: HashMap::default(),
+            explainable: Vec::new(),
+        };
         model.build_index();
         model.version = model.fingerprint();
         model
@@ -104,6 +128,7 @@ impl Model {
 
     fn build_index(&mut self) {
         self.index = self.vocabulary.iter().enumerate().map(|(i, t)| (features::term_hash(t), i as u32)).collect();
+        self.explainable = self.vocabulary.iter().map(|t| explainable(t)).collect();
     }
 
     /// A short content hash: the same weights always give the same version.
@@ -176,7 +201,7 @@ impl Model {
             z += contribution;
             if contribution > 0.0 {
                 supported = true;
-                if !self.vocabulary[i as usize].starts_with('~') {
+                if self.explainable[i as usize] {
                     top.push((i, contribution));
                     if top.len() > 3 {
                         top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));

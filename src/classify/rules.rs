@@ -16,6 +16,7 @@ pub enum Action {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RulesFile {
     #[serde(default, rename = "rule")]
     rules: Vec<RuleSpec>,
@@ -40,6 +41,8 @@ struct TopicSpec {
     patterns: Vec<String>,
     category: Option<Category>,
     channel: Option<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,12 +63,20 @@ pub struct Topic {
     pub category: Option<Category>,
     pub channel: Option<String>,
     pub patterns: Vec<String>,
+    /// Patterns that take an item out of the topic even when a pattern matches (e.g. praise:
+    /// "checkout is lightning fast" is not evidence that checkout is slow).
+    pub exclude: Vec<String>,
     regexes: Vec<Regex>,
+    exclude_regexes: Vec<Regex>,
 }
 
 impl Topic {
     pub fn matches_text(&self, text: &str) -> bool {
-        self.regexes.iter().any(|r| r.is_match(text))
+        self.regexes.iter().any(|r| r.is_match(text)) && !self.excluded(text)
+    }
+
+    fn excluded(&self, text: &str) -> bool {
+        self.exclude_regexes.iter().any(|r| r.is_match(text))
     }
 }
 
@@ -152,13 +163,16 @@ impl Rules {
                 return Err(RulesError::Duplicate { path: path.into(), kind: "topic", name: spec.slug });
             }
             let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
+            let exclude_regexes = spec.exclude.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
             topics.push(Topic {
                 slug: spec.slug,
                 title: spec.title,
                 category: spec.category,
                 channel: spec.channel,
                 patterns: spec.patterns,
+                exclude: spec.exclude,
                 regexes,
+                exclude_regexes,
             });
         }
         use sha2::{Digest, Sha256};
@@ -183,7 +197,7 @@ impl Rules {
             Some(set) => {
                 let mut hit: Vec<usize> = set.matches(text).into_iter().map(|p| self.topic_of_pattern[p]).collect();
                 hit.dedup();
-                hit.into_iter().map(|i| &self.topics[i]).collect()
+                hit.into_iter().map(|i| &self.topics[i]).filter(|t| !t.excluded(text)).collect()
             }
             None => self.topics.iter().filter(|t| t.matches_text(text)).collect(),
         }
@@ -218,6 +232,24 @@ patterns = ['\bcheck ?out\b', '\bpayment page\b']
 category = "performance"
 channel = "#team-payments"
 "##;
+
+    #[test]
+    fn praise_is_excluded_from_a_slowness_topic() {
+        let rules = Rules::parse(crate::classify::seed::DEFAULT_RULES_TOML, "config/rules.toml").unwrap();
+        let topics = |text: &str| rules.matching_topics(text).into_iter().map(|t| t.slug.clone()).collect::<Vec<_>>();
+        assert!(!topics("Checkout is lightning fast now, conversion went up").contains(&"checkout-slow".to_string()));
+        assert!(!topics("Love the quick checkout!").contains(&"checkout-slow".to_string()));
+        assert!(topics("checkout is so slow, spinning for 20 seconds").contains(&"checkout-slow".to_string()));
+        assert!(topics("fast support, but checkout is slow").contains(&"checkout-slow".to_string()));
+        let topic = rules.topic("checkout-slow").unwrap();
+        assert!(!topic.matches_text("checkout was smooth and quick"));
+    }
+
+    #[test]
+    fn a_misspelled_table_is_an_error_not_silence() {
+        let err = Rules::parse("[[topics]]\nslug = \"x\"\ntitle = \"X\"\npatterns = ['x']\n", "rules.toml").unwrap_err().to_string();
+        assert!(err.contains("rules.toml") && err.contains("topics"), "{err}");
+    }
 
     #[test]
     fn rules_compile_and_match_case_insensitively() {

@@ -18,6 +18,15 @@ pub struct Example {
     pub reliability: bool,
 }
 
+/// How many seed rows one person's correction weighs: enough that a single fix flips its item
+/// after retraining (tests/api/store.rs checks it on the shipped corpus).
+pub const CORRECTION_WEIGHT: usize = 6;
+
+/// A correction as training examples, repeated `CORRECTION_WEIGHT` times.
+pub fn correction_examples(text: &str, performance: bool, reliability: bool) -> impl Iterator<Item = Example> + '_ {
+    std::iter::repeat_n((), CORRECTION_WEIGHT).map(move |_| Example { text: text.to_string(), performance, reliability })
+}
+
 /// Knobs, with the values measured best in BENCHMARKS.md as defaults.
 #[derive(Debug, Clone)]
 pub struct TrainParams {

@@ -4,6 +4,7 @@
 mod bench;
 mod data;
 mod demo;
+mod evidence;
 mod model;
 mod synth;
 
@@ -157,6 +158,15 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// The evidence pack for a topic: counts, accounts and ARR, trend and its significance,
+    /// churn, representative quotes, and how to reproduce it.
+    #[command(
+        after_help = "Examples:\n  pushback evidence checkout-slow\n  pushback evidence checkout-slow --since 30d --format csv --out checkout.csv\n  \
+pushback evidence search-timeout --format png --out search.png\n  \
+pushback evidence checkout-slow --from 2026-08-01 --to 2026-11-01 --format json   (regenerate exactly)\n\n\
+Exit status 2 when nothing matched the topic (the closest topics are printed)."
+    )]
+    Evidence(evidence::EvidenceArgs),
     /// Run the whole pipeline on built-in sample data in a throwaway database and show what
     /// the bot would post.
     Demo {
@@ -254,6 +264,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
+        Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Gen { count, seed, end, days, accounts, out } => {
             anyhow::ensure!(count > 0 && days > 0, "--count and --days must be positive");

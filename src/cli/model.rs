@@ -140,11 +140,9 @@ pub async fn train(
         if let Some(store) = &store {
             let corrections = store.corrections().await?;
             eprintln!("{} corrections included", corrections.len());
-            // Corrections count more than a seed row: repeat each so one person's fix can flip it.
-            for c in corrections {
-                for _ in 0..3 {
-                    extra.push(Example { text: c.text.clone(), performance: c.performance, reliability: c.reliability });
-                }
+            // Corrections count more than a seed row, so one person's fix can flip its item.
+            for c in &corrections {
+                extra.extend(crate::classify::train::correction_examples(&c.text, c.performance, c.reliability));
             }
         }
     }

@@ -96,6 +96,8 @@ macro_rules! feedback_from_row {
     }};
 }
 
+mod evidence;
+
 pub fn from_unix(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
 }

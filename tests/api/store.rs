@@ -105,7 +105,7 @@ async fn only_one_model_is_active_at_a_time() {
 
 #[tokio::test]
 async fn a_correction_then_retraining_flips_a_previously_wrong_item() {
-    use pushback::classify::train::{Example, TrainParams, train};
+    use pushback::classify::train::{TrainParams, correction_examples, train};
     use pushback::classify::{Classifier, seed};
 
     let (store, _dir) = open().await;
@@ -125,9 +125,7 @@ async fn a_correction_then_retraining_flips_a_previously_wrong_item() {
     // What `pushback train --include-corrections` does: seed corpus plus each correction.
     let mut examples = seed::corpus();
     for c in store.corrections().await.unwrap() {
-        for _ in 0..3 {
-            examples.push(Example { text: c.text.clone(), performance: c.performance, reliability: c.reliability });
-        }
+        examples.extend(correction_examples(&c.text, c.performance, c.reliability));
     }
     let retrained = Classifier::new(train(&examples, &TrainParams::default()).unwrap(), rules);
     let after = retrained.classify_text(text);

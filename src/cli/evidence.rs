@@ -1,0 +1,63 @@
+//! `pushback evidence <topic>`: the evidence pack on the command line.
+
+use super::{load_classifier, open_store};
+use crate::config::Settings;
+use crate::evidence::render::{self, Format};
+use crate::evidence::window::{self, Window};
+use crate::evidence::{Answer, Request};
+use anyhow::Context;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct EvidenceArgs {
+    /// A topic from config/rules.toml (checkout-slow) or any slug (search-timeout, invoice-pdf-errors),
+    /// matched by full-text search with synonyms for category words.
+    pub topic: String,
+    /// The window up to now: 7d, 30d, 90d, 12w...
+    #[arg(long, default_value = "90d", conflicts_with_all = ["from", "to"])]
+    pub since: String,
+    /// Window start (2026-08-01 or RFC 3339); use with --to to regenerate a pack exactly.
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Window end, exclusive.
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: Format,
+    /// Write to this file instead of standard output (required for png).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// How many representative quotes (3 to 8).
+    #[arg(long, default_value_t = crate::evidence::DEFAULT_QUOTES as u8, value_parser = clap::value_parser!(u8).range(3..=8))]
+    pub quotes: u8,
+}
+
+pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let window = match (&args.from, &args.to) {
+        (Some(from), Some(to)) => Window::between(from, to).map_err(anyhow::Error::msg)?,
+        _ => Window::last_days(window::parse_span(&args.since).map_err(anyhow::Error::msg)?, now),
+    };
+    if args.format == Format::Png && args.out.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!("a PNG does not belong on a terminal: add --out chart.png");
+    }
+    let store = open_store(settings).await?;
+    let classifier = load_classifier(settings, &store).await?;
+    let request = Request { topic: args.topic.clone(), window, quotes: usize::from(args.quotes) };
+    let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
+    let bytes = render::render(&answer, args.format)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            if let Answer::Pack(p) = &answer {
+                eprintln!("{} items from {} accounts written to {}", p.items, p.accounts, path.display());
+            }
+        }
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    if let Answer::NoMatch { .. } = answer {
+        std::process::exit(2);
+    }
+    Ok(())
+}

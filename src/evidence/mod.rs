@@ -1,0 +1,94 @@
+//! Evidence packs: "checkout is slow and it costs us", with the numbers to back it.
+//!
+//! The path: `selector::resolve` turns what the user typed into a `Selector` (a topic from
+//! rules.toml, or a full-text search), `gather` reads the matching items and totals from the
+//! store (the only I/O here), `pack::build` computes everything as a pure function, and
+//! `render` writes it for Slack, Markdown, CSV, JSON or a PNG chart.
+
+pub mod pack;
+pub mod render;
+pub mod selector;
+pub mod stats;
+pub mod window;
+
+use crate::classify::Classifier;
+use crate::domain::Category;
+use crate::store::{Store, StoreResult};
+use chrono::{DateTime, Utc};
+pub use pack::EvidencePack;
+use pack::PackInput;
+use selector::Selector;
+use serde::Serialize;
+use std::collections::BTreeMap;
+pub use window::Window;
+
+/// What was asked: a topic (any slug) over a window.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub topic: String,
+    pub window: Window,
+    pub quotes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Answer {
+    Pack(Box<EvidencePack>),
+    /// Nothing matched: never a bare error, always the closest known topics by volume.
+    NoMatch {
+        topic: String,
+        window: Window,
+        suggestions: Vec<Suggestion>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub slug: String,
+    pub title: String,
+    /// The topic's items in the requested window.
+    pub items: i64,
+}
+
+pub const DEFAULT_QUOTES: usize = 5;
+
+/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`.
+pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, now: DateTime<Utc>) -> StoreResult<Answer> {
+    let window = request.window;
+    let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
+        return no_match(store, classifier, request).await;
+    };
+    let items = store.evidence_items(&selector, window).await?;
+    let previous_count = store.evidence_count(&selector, window.previous()).await?;
+    if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
+        return no_match(store, classifier, request).await;
+    }
+    let total_current = store.count_between(window.from, window.to).await?;
+    let prev = window.previous();
+    let total_previous = store.count_between(prev.from, prev.to).await?;
+    let precision: BTreeMap<Category, f64> =
+        Category::ALL.into_iter().filter_map(|c| classifier.model.metrics.precision.get(c.as_str()).map(|p| (c, *p))).collect();
+    let input = PackInput {
+        selector,
+        window,
+        items,
+        previous_count: previous_count as u64,
+        total_current: total_current as u64,
+        total_previous: total_previous as u64,
+        model_version: classifier.model.version.clone(),
+        rules_version: classifier.rules.version.clone(),
+        precision,
+        generated_at: now,
+        quotes: request.quotes,
+    };
+    Ok(Answer::Pack(Box::new(pack::build(input))))
+}
+
+async fn no_match(store: &Store, classifier: &Classifier, request: &Request) -> StoreResult<Answer> {
+    let volume = store.topic_counts(request.window.from, request.window.to).await?;
+    let suggestions = selector::suggestions(&request.topic, &classifier.rules, &volume, 5)
+        .into_iter()
+        .map(|(slug, title, items)| Suggestion { slug, title, items })
+        .collect();
+    Ok(Answer::NoMatch { topic: request.topic.trim().to_string(), window: request.window, suggestions })
+}

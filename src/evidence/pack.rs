@@ -1,0 +1,606 @@
+//! The evidence pack: a pure function from stored items to what an engineer attaches to a
+//! prioritisation argument. Every renderer (Slack, Markdown, CSV, JSON, chart) reads this.
+
+use super::selector::Selector;
+use super::stats::Change;
+use super::window::Window;
+use crate::domain::{Category, Feedback, Kind};
+use crate::redact::redact;
+use crate::text::{fold_whitespace, truncate_chars};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A stored item of the topic, with its account's record where one is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackItem {
+    pub item: Feedback,
+    pub account_name: Option<String>,
+    pub plan: Option<String>,
+    pub arr_cents: Option<i64>,
+}
+
+/// Everything the builder needs; gathered by `evidence::gather` (the I/O edge) or by hand in tests.
+#[derive(Debug, Clone)]
+pub struct PackInput {
+    pub selector: Selector,
+    pub window: Window,
+    /// The topic's items created in `window`.
+    pub items: Vec<PackItem>,
+    /// The topic's items in the previous window of equal length.
+    pub previous_count: u64,
+    /// All feedback in each window (what the topic's share is taken of).
+    pub total_current: u64,
+    pub total_previous: u64,
+    pub model_version: String,
+    pub rules_version: String,
+    /// The active model's measured precision per category, where known.
+    pub precision: BTreeMap<Category, f64>,
+    pub generated_at: DateTime<Utc>,
+    /// How many quotes to pick (clamped to 3..=8).
+    pub quotes: usize,
+}
+
+pub const QUOTE_CHARS: usize = 300;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidencePack {
+    pub slug: String,
+    pub title: String,
+    pub window: Window,
+    pub previous_window: Window,
+    pub items: u64,
+    pub accounts: u64,
+    pub items_without_account: u64,
+    /// The topic's items as a fraction of all feedback in the window.
+    pub share_of_feedback: f64,
+    pub by_source: BTreeMap<String, u64>,
+    pub by_kind: BTreeMap<String, u64>,
+    pub by_category: BTreeMap<String, u64>,
+    pub revenue: Revenue,
+    pub top_accounts: Vec<AccountLine>,
+    pub weekly: Vec<WeekCount>,
+    pub sparkline: String,
+    pub change: Change,
+    pub change_text: String,
+    pub quotes: Vec<Quote>,
+    pub why: Why,
+    pub reproduce: Reproduce,
+    /// Every item, for the CSV (already redacted). Not in the JSON: it carries what the
+    /// Markdown shows, and the CSV carries the rows.
+    #[serde(skip)]
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revenue {
+    /// Sum of the ARR of distinct affected accounts with a known ARR.
+    pub affected_arr_cents: i64,
+    pub accounts_with_arr: u64,
+    /// Churn notes on the topic in the window, and the ARR they took with them (the note's own
+    /// lost ARR, else the account's ARR; each account counted once).
+    pub churn_notes: u64,
+    pub churned_accounts: u64,
+    pub lost_arr_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountLine {
+    pub id: String,
+    pub name: Option<String>,
+    pub plan: Option<String>,
+    pub arr_cents: Option<i64>,
+    pub items: u64,
+    pub churned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekCount {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub item_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub source: String,
+    pub kind: String,
+    pub account: Option<String>,
+    pub arr_cents: Option<i64>,
+    pub url: Option<String>,
+    /// Redacted, whitespace folded, at most `QUOTE_CHARS` characters.
+    pub text: String,
+    pub categories: Vec<String>,
+    /// The classifier's reasons (`rule:`, `term:`...).
+    pub why: Vec<String>,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Why {
+    /// The most frequent deciding terms and rules across all the topic's items.
+    pub deciding: Vec<(String, u64)>,
+    /// Measured precision of the model for the categories involved.
+    pub precision: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reproduce {
+    pub query: String,
+    pub window: Window,
+    pub rules_version: String,
+    pub model_version: String,
+    pub item_count: u64,
+    /// SHA-256 (first 16 bytes, hex) over every item's id and content, in id order.
+    pub items_hash: String,
+    pub generated_at: DateTime<Utc>,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub account_id: Option<String>,
+    pub account: Option<String>,
+    pub arr_cents: Option<i64>,
+    pub source: String,
+    pub kind: String,
+    pub url: Option<String>,
+    pub categories: String,
+    pub text: String,
+}
+
+pub fn build(input: PackInput) -> EvidencePack {
+    let PackInput { selector, window, mut items, previous_count, total_current, total_previous, .. } = input;
+    items.retain(|i| window.contains(i.item.created_at));
+    items.sort_by_key(|i| i.item.id);
+    items.dedup_by_key(|i| i.item.id);
+    let n = items.len() as u64;
+
+    let mut by_source = BTreeMap::new();
+    let mut by_kind = BTreeMap::new();
+    let mut by_category = BTreeMap::new();
+    for i in &items {
+        *by_source.entry(i.item.source.as_str().to_string()).or_insert(0) += 1;
+        *by_kind.entry(i.item.kind.as_str().to_string()).or_insert(0) += 1;
+        for c in i.item.classification.categories() {
+            *by_category.entry(c.as_str().to_string()).or_insert(0) += 1;
+        }
+    }
+
+    let (accounts, revenue) = accounts_and_revenue(&items);
+    let weeks = window.weeks();
+    let mut counts = vec![0u64; weeks.len()];
+    for i in &items {
+        if let Some(w) = window.week_index(i.item.created_at, weeks.len()) {
+            counts[w] += 1;
+        }
+    }
+    let weekly: Vec<WeekCount> = weeks.iter().zip(&counts).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect();
+    let change = Change::new(n, previous_count, total_current.max(n), total_previous.max(previous_count));
+    let category = selector_category(&selector);
+    let quotes = pick_quotes(&items, category, input.quotes.clamp(3, 8));
+
+    let mut deciding: HashMap<&str, u64> = HashMap::new();
+    for i in &items {
+        for reason in &i.item.classification.explanation {
+            *deciding.entry(reason.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut deciding: Vec<(String, u64)> = deciding.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    deciding.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    deciding.truncate(8);
+    let involved: Vec<Category> = match category {
+        Some(c) => vec![c],
+        None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
+    };
+    let precision = involved.iter().filter_map(|c| input.precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
+
+    let reproduce = Reproduce {
+        query: selector.describe(),
+        window,
+        rules_version: input.rules_version,
+        model_version: input.model_version,
+        item_count: n,
+        items_hash: items_hash(items.iter().map(|i| &i.item)),
+        generated_at: input.generated_at,
+        command: format!(
+            "pushback evidence {} --from {} --to {} --format json",
+            selector.slug(),
+            window.from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            window.to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+    };
+    let rows = items.iter().map(row).collect();
+    EvidencePack {
+        slug: selector.slug().to_string(),
+        title: selector.title(),
+        window,
+        previous_window: window.previous(),
+        items: n,
+        accounts: accounts.len() as u64,
+        items_without_account: items.iter().filter(|i| i.item.account_id.is_none()).count() as u64,
+        share_of_feedback: if total_current == 0 { 0.0 } else { n as f64 / total_current.max(n) as f64 },
+        by_source,
+        by_kind,
+        by_category,
+        revenue,
+        top_accounts: accounts.into_iter().take(10).collect(),
+        sparkline: sparkline(&counts),
+        weekly,
+        change_text: change.describe(window.days()),
+        change,
+        quotes,
+        why: Why { deciding, precision },
+        reproduce,
+        rows,
+    }
+}
+
+fn selector_category(selector: &Selector) -> Option<Category> {
+    match selector {
+        Selector::Defined { category, .. } => *category,
+        Selector::Search { categories, .. } if categories.len() == 1 => Some(categories[0]),
+        Selector::Search { .. } => None,
+    }
+}
+
+/// Distinct accounts, largest ARR first, and the revenue they stand for.
+fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, Revenue) {
+    let mut by_id: BTreeMap<&str, AccountLine> = BTreeMap::new();
+    let mut lost: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut churn_notes = 0;
+    for i in items {
+        let is_churn = i.item.kind == Kind::ChurnNote;
+        churn_notes += u64::from(is_churn);
+        let Some(id) = i.item.account_id.as_deref() else { continue };
+        let line = by_id.entry(id).or_insert_with(|| AccountLine {
+            id: id.to_string(),
+            name: i.account_name.clone().or_else(|| i.item.account_name.clone()),
+            plan: i.plan.clone(),
+            arr_cents: i.arr_cents,
+            items: 0,
+            churned: false,
+        });
+        line.items += 1;
+        if is_churn {
+            line.churned = true;
+            let amount = i.item.lost_arr_cents.or(i.arr_cents).unwrap_or(0);
+            let entry = lost.entry(id).or_insert(0);
+            *entry = (*entry).max(amount);
+        }
+    }
+    let mut accounts: Vec<AccountLine> = by_id.into_values().collect();
+    accounts.sort_by(|a, b| b.arr_cents.unwrap_or(-1).cmp(&a.arr_cents.unwrap_or(-1)).then(b.items.cmp(&a.items)).then(a.id.cmp(&b.id)));
+    let revenue = Revenue {
+        affected_arr_cents: accounts.iter().filter_map(|a| a.arr_cents).sum(),
+        accounts_with_arr: accounts.iter().filter(|a| a.arr_cents.is_some()).count() as u64,
+        churn_notes,
+        churned_accounts: lost.len() as u64,
+        lost_arr_cents: lost.values().sum(),
+    };
+    (accounts, revenue)
+}
+
+/// Representative quotes: confident and typical (sharing the words most items use), from
+/// different accounts, not near-duplicates of each other.
+fn pick_quotes(items: &[PackItem], category: Option<Category>, want: usize) -> Vec<Quote> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let confidence = |i: &PackItem| {
+        let c = &i.item.classification;
+        match category {
+            Some(Category::Performance) => c.score_performance,
+            Some(Category::Reliability) => c.score_reliability,
+            None => c.score_performance.max(c.score_reliability),
+        }
+    };
+    // Word document frequencies over an even sample, so typicality costs the same at any size.
+    let step = items.len().div_ceil(2000);
+    let sample: Vec<&PackItem> = items.iter().step_by(step).collect();
+    let mut df: HashMap<String, f64> = HashMap::new();
+    for i in &sample {
+        for w in words(&i.item.text()) {
+            *df.entry(w).or_insert(0.0) += 1.0;
+        }
+    }
+    let mut candidates: Vec<(&PackItem, f64)> = items.iter().map(|i| (i, confidence(i))).collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id)));
+    candidates.truncate(300);
+    let typicality: Vec<f64> = candidates
+        .iter()
+        .map(|(i, _)| {
+            let ws = words(&i.item.text());
+            if ws.is_empty() { 0.0 } else { ws.iter().map(|w| df.get(w).copied().unwrap_or(0.0)).sum::<f64>() / ws.len() as f64 }
+        })
+        .collect();
+    let top = typicality.iter().copied().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let mut ranked: Vec<(f64, &PackItem, f64)> =
+        candidates.iter().zip(&typicality).map(|((i, conf), typ)| (0.6 * conf + 0.4 * typ / top, *i, *conf)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.item.created_at.cmp(&a.1.item.created_at)).then(a.1.item.id.cmp(&b.1.item.id)));
+
+    let mut seen_accounts = HashSet::new();
+    let mut seen_openings = HashSet::new();
+    let mut out = Vec::new();
+    for (_, i, conf) in ranked {
+        let account_key = i.item.account_id.clone().unwrap_or_else(|| format!("item:{}", i.item.id));
+        let text = quote_text(&i.item);
+        let opening: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).take(60).collect();
+        if seen_accounts.contains(&account_key) || seen_openings.contains(&opening) {
+            continue;
+        }
+        seen_accounts.insert(account_key);
+        seen_openings.insert(opening);
+        out.push(Quote {
+            item_id: i.item.id,
+            created_at: i.item.created_at,
+            source: i.item.source.as_str().to_string(),
+            kind: i.item.kind.as_str().to_string(),
+            account: i.account_name.clone().or_else(|| i.item.account_name.clone()).or_else(|| i.item.account_id.clone()),
+            arr_cents: i.arr_cents,
+            url: i.item.url.clone(),
+            text,
+            categories: i.item.classification.categories().iter().map(|c| c.as_str().to_string()).collect(),
+            why: i.item.classification.explanation.iter().take(4).cloned().collect(),
+            confidence: (conf * 1000.0).round() / 1000.0,
+        });
+        if out.len() == want {
+            break;
+        }
+    }
+    out
+}
+
+/// Distinct lower-case words of three letters or more.
+fn words(text: &str) -> Vec<String> {
+    let mut ws: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(|w| w.to_lowercase()).collect();
+    ws.sort();
+    ws.dedup();
+    ws
+}
+
+/// What may leave the service as a quote: personal data redacted, one line, ≤ 300 characters.
+pub fn quote_text(item: &Feedback) -> String {
+    let text = if item.subject.is_empty() || item.body.starts_with(&item.subject) {
+        item.body.clone()
+    } else {
+        format!("{}: {}", item.subject, item.body)
+    };
+    truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
+}
+
+fn row(i: &PackItem) -> Row {
+    Row {
+        id: i.item.id,
+        created_at: i.item.created_at,
+        account_id: i.item.account_id.clone(),
+        account: i.account_name.clone().or_else(|| i.item.account_name.clone()),
+        arr_cents: i.arr_cents,
+        source: i.item.source.as_str().to_string(),
+        kind: i.item.kind.as_str().to_string(),
+        url: i.item.url.clone(),
+        categories: i.item.classification.categories().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
+        text: redact(&fold_whitespace(&i.item.text()).replace('\n', " ")),
+    }
+}
+
+/// Stable for the same items, different when any item's id, time, text or tags differ.
+pub fn items_hash<'a>(items: impl Iterator<Item = &'a Feedback>) -> String {
+    let mut sorted: Vec<&Feedback> = items.collect();
+    sorted.sort_by_key(|f| f.id);
+    let mut h = Sha256::new();
+    for f in sorted {
+        let c = &f.classification;
+        for part in
+            [&f.id.to_string(), &f.created_at.timestamp().to_string(), &f.subject, &f.body, &format!("{}{}", c.performance, c.reliability)]
+        {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// `▁▃█▅`: one character per week, scaled to the busiest week.
+pub fn sparkline(counts: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = counts.iter().copied().max().unwrap_or(0);
+    counts.iter().map(|&c| if max == 0 { BARS[0] } else { BARS[((c as f64 / max as f64) * 7.0).round() as usize] }).collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::{Classification, Source};
+    use crate::evidence::selector::Selector;
+
+    pub(crate) fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("{s}T12:00:00Z")).unwrap().with_timezone(&Utc)
+    }
+
+    pub(crate) fn item(
+        id: i64,
+        account: Option<(&str, Option<i64>)>,
+        day: &str,
+        source: Source,
+        kind: Kind,
+        score: f64,
+        body: &str,
+    ) -> PackItem {
+        PackItem {
+            item: Feedback {
+                id,
+                source,
+                external_id: format!("ext-{id}"),
+                kind,
+                account_id: account.map(|(a, _)| a.to_string()),
+                account_name: account.map(|(a, _)| format!("{a} Inc")),
+                subject: String::new(),
+                body: body.to_string(),
+                tags: vec![],
+                url: Some(format!("https://support.example.com/tickets/{id}")),
+                created_at: t(day),
+                received_at: t(day),
+                lost_arr_cents: None,
+                classification: Classification {
+                    performance: true,
+                    reliability: false,
+                    score_performance: score,
+                    score_reliability: 0.1,
+                    explanation: vec!["term:slow".into(), "term:checkout".into()],
+                    topics: vec!["checkout-slow".into()],
+                    model_version: "m-test/r-test".into(),
+                },
+            },
+            account_name: account.map(|(a, _)| format!("{a} Inc")),
+            plan: account.map(|_| "business".to_string()),
+            arr_cents: account.and_then(|(_, arr)| arr),
+        }
+    }
+
+    /// Six items in a four-week window (one more outside it), three accounts, one churn note.
+    pub(crate) fn hand_made() -> PackInput {
+        let a = Some(("acct-a", Some(12_000_000)));
+        let b = Some(("acct-b", Some(3_000_000)));
+        let c = Some(("acct-c", None));
+        let mut churn = item(5, b, "2026-10-24", Source::Stripe, Kind::ChurnNote, 0.6, "Cancelling: checkout is too slow for our staff.");
+        churn.item.lost_arr_cents = Some(3_000_000);
+        PackInput {
+            selector: Selector::Defined {
+                slug: "checkout-slow".into(),
+                title: "Checkout is slow".into(),
+                category: Some(Category::Performance),
+                patterns: vec!["checkout".into()],
+            },
+            window: Window::between("2026-10-01", "2026-10-29").unwrap(),
+            items: vec![
+                item(
+                    4,
+                    c,
+                    "2026-10-23",
+                    Source::Helpscout,
+                    Kind::Ticket,
+                    0.95,
+                    "Checkout page is slow, paid with card 4111 1111 1111 1111 and waited.",
+                ),
+                item(
+                    1,
+                    a,
+                    "2026-10-02",
+                    Source::Zendesk,
+                    Kind::Ticket,
+                    0.9,
+                    "Checkout takes 40 seconds to load. Reach me at alice@example.com",
+                ),
+                item(2, a, "2026-10-09", Source::Intercom, Kind::Ticket, 0.8, "The checkout spinner goes on forever."),
+                item(3, b, "2026-10-16", Source::Zendesk, Kind::Ticket, 0.7, "Checkout slow again, call me at +1 415 555 0100."),
+                churn,
+                item(6, None, "2026-10-28", Source::Generic, Kind::Review, 0.65, "Checkout is slow <!channel> <@U123>"),
+                item(7, a, "2026-09-20", Source::Zendesk, Kind::Ticket, 0.9, "Outside the window: checkout slow."),
+            ],
+            previous_count: 2,
+            total_current: 60,
+            total_previous: 50,
+            model_version: "m-test".into(),
+            rules_version: "r-test".into(),
+            precision: BTreeMap::from([(Category::Performance, 0.94)]),
+            generated_at: t("2026-10-29"),
+            quotes: 5,
+        }
+    }
+
+    #[test]
+    fn counts_accounts_and_revenue_of_a_hand_made_set() {
+        let p = build(hand_made());
+        assert_eq!((p.items, p.accounts, p.items_without_account), (6, 3, 1));
+        assert_eq!(p.share_of_feedback, 0.1);
+        assert_eq!(p.by_source["zendesk"], 2);
+        assert_eq!(p.by_kind["churn_note"], 1);
+        assert_eq!(
+            p.revenue,
+            Revenue {
+                affected_arr_cents: 15_000_000,
+                accounts_with_arr: 2,
+                churn_notes: 1,
+                churned_accounts: 1,
+                lost_arr_cents: 3_000_000
+            }
+        );
+        let ids: Vec<&str> = p.top_accounts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["acct-a", "acct-b", "acct-c"], "largest ARR first, unknown ARR last");
+        assert!(p.top_accounts[1].churned && !p.top_accounts[0].churned);
+        assert_eq!(p.top_accounts[0].items, 2);
+    }
+
+    #[test]
+    fn weekly_series_trend_and_p_value() {
+        let p = build(hand_made());
+        let counts: Vec<u64> = p.weekly.iter().map(|w| w.count).collect();
+        assert_eq!(counts, [1, 1, 1, 3]);
+        assert_eq!(p.sparkline, "▃▃▃█");
+        assert_eq!(p.change.ratio, Some(3.0));
+        assert!((p.change.share_ratio.unwrap() - 2.5).abs() < 1e-12);
+        // scipy.stats.binomtest(6, 8, 60/110).pvalue
+        assert!((p.change.p_value.unwrap() - 0.3052212285060398).abs() < 1e-9, "{:?}", p.change.p_value);
+        assert!(!p.change.significant);
+        assert_eq!(p.change_text, "3.0× more than the previous 28 days (6 vs 2, p = 0.31); not a significant change");
+    }
+
+    #[test]
+    fn quotes_come_from_different_accounts_and_leak_no_personal_data() {
+        let p = build(hand_made());
+        assert_eq!(p.quotes.len(), 4, "four distinct accounts (the item without one counts as its own)");
+        let mut accounts: Vec<Option<String>> = p.quotes.iter().map(|q| q.account.clone()).collect();
+        accounts.dedup();
+        assert_eq!(accounts.len(), 4);
+        assert_eq!(p.quotes[0].item_id, 4, "the most confident item leads");
+        let all: String = p.quotes.iter().map(|q| q.text.clone()).collect::<Vec<_>>().join("\n")
+            + &p.rows.iter().map(|r| r.text.clone()).collect::<String>();
+        for leak in ["alice@example.com", "4111 1111 1111 1111", "555 0100"] {
+            assert!(!all.contains(leak), "{leak} leaked: {all}");
+        }
+        assert!(all.contains("[card]") && all.contains("[email]") && all.contains("[phone]"), "{all}");
+        assert!(p.quotes.iter().all(|q| q.text.chars().count() <= QUOTE_CHARS && q.url.is_some()));
+        assert_eq!(p.why.precision["performance"], 0.94);
+        assert_eq!(p.why.deciding[0], ("term:checkout".to_string(), 6));
+    }
+
+    #[test]
+    fn long_text_is_cut_to_the_quote_limit() {
+        let mut input = hand_made();
+        input.items[0].item.body = "checkout slow ".repeat(100);
+        let p = build(input);
+        let q = p.quotes.iter().find(|q| q.item_id == 4).unwrap();
+        assert!(q.text.chars().count() <= QUOTE_CHARS && q.text.ends_with('…'));
+    }
+
+    #[test]
+    fn items_hash_is_stable_and_changes_with_any_item() {
+        let a = build(hand_made()).reproduce.items_hash;
+        let mut shuffled = hand_made();
+        shuffled.items.reverse();
+        assert_eq!(build(shuffled).reproduce.items_hash, a, "order does not matter");
+        let mut changed = hand_made();
+        changed.items[2].item.body.push('!');
+        assert_ne!(build(changed).reproduce.items_hash, a);
+        let mut fewer = hand_made();
+        fewer.items.remove(0);
+        assert_ne!(build(fewer).reproduce.items_hash, a);
+    }
+
+    #[test]
+    fn the_reproduce_command_names_the_exact_window() {
+        let p = build(hand_made());
+        assert_eq!(
+            p.reproduce.command,
+            "pushback evidence checkout-slow --from 2026-10-01T00:00:00Z --to 2026-10-29T00:00:00Z --format json"
+        );
+        assert_eq!(p.reproduce.item_count, 6);
+    }
+}

@@ -1,0 +1,30 @@
+//! Every item of the pack, one row each, for a spreadsheet.
+
+use crate::evidence::pack::EvidencePack;
+
+pub const HEADER: [&str; 10] = ["id", "created_at", "account_id", "account", "arr_cents", "source", "kind", "url", "categories", "text"];
+
+pub fn render(pack: &EvidencePack) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    for r in &pack.rows {
+        w.write_record([
+            r.id.to_string(),
+            r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            defuse(r.account_id.as_deref().unwrap_or("")),
+            defuse(r.account.as_deref().unwrap_or("")),
+            r.arr_cents.map(|a| a.to_string()).unwrap_or_default(),
+            r.source.clone(),
+            r.kind.clone(),
+            defuse(r.url.as_deref().unwrap_or("")),
+            r.categories.clone(),
+            defuse(&r.text),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Spreadsheets run cells that start with `=`, `+`, `-`, `@` as formulas: prefix a quote.
+fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}

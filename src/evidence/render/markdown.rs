@@ -1,0 +1,169 @@
+//! Markdown meant to be pasted into a Jira/Linear/GitHub issue or a planning doc.
+
+use super::{Answer, date, dollars, percent};
+use crate::evidence::pack::EvidencePack;
+use std::fmt::Write;
+
+pub fn render(answer: &Answer) -> String {
+    match answer {
+        Answer::Pack(pack) => pack_markdown(pack),
+        Answer::NoMatch { topic, suggestions, window } => {
+            let mut out = format!(
+                "## No evidence for `{}`\n\nNothing matched `{}` between {} and {}.",
+                escape(topic),
+                escape(topic),
+                date(window.from),
+                date(window.to)
+            );
+            if !suggestions.is_empty() {
+                out.push_str(" Closest topics:\n\n");
+                for s in suggestions {
+                    let _ = writeln!(out, "- `{}`: {} ({} items)", s.slug, escape(&s.title), s.items);
+                }
+            } else {
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+fn pack_markdown(p: &EvidencePack) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "## Evidence: {} (`{}`)\n", escape(&p.title), p.slug);
+    let _ = writeln!(
+        o,
+        "*{} → {} ({} days) · generated {}*\n",
+        date(p.window.from),
+        date(p.window.to),
+        p.window.days(),
+        p.reproduce.generated_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    let _ =
+        writeln!(o, "- **{} items from {} accounts**, {} of all feedback in the window", p.items, p.accounts, percent(p.share_of_feedback));
+    let _ = writeln!(
+        o,
+        "- **{} ARR** at the {} affected accounts with a known ARR",
+        dollars(p.revenue.affected_arr_cents),
+        p.revenue.accounts_with_arr
+    );
+    if p.revenue.churn_notes > 0 {
+        let _ = writeln!(
+            o,
+            "- **Churn:** {} cancellation notes from {} accounts mention it, **{} ARR lost**",
+            p.revenue.churn_notes,
+            p.revenue.churned_accounts,
+            dollars(p.revenue.lost_arr_cents)
+        );
+    } else {
+        let _ = writeln!(o, "- **Churn:** no cancellation note in the window mentions it");
+    }
+    let marker = if p.change.significant && p.change.current > p.change.previous { " **(significant rise)**" } else { "" };
+    let _ = writeln!(o, "- **Trend:** {}{marker}", p.change_text);
+    let _ = writeln!(o, "- **Weekly:** `{}`\n", p.sparkline);
+
+    if !p.quotes.is_empty() {
+        let _ = writeln!(o, "### What customers say\n");
+        for q in &p.quotes {
+            let who = q.account.as_deref().map(escape).unwrap_or_else(|| "unknown account".into());
+            let arr = q.arr_cents.map(|a| format!(", {} ARR", dollars(a))).unwrap_or_default();
+            let link = q.url.as_deref().map(|u| format!(" · [original]({u})")).unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "> {}\n>\n> — {who}{arr}, {} {}, {}{link}",
+                escape(&q.text),
+                q.source,
+                q.kind.replace('_', " "),
+                date(q.created_at)
+            );
+            if !q.why.is_empty() {
+                let _ =
+                    writeln!(o, "> <sub>counted because: {}</sub>", q.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "));
+            }
+            o.push('\n');
+        }
+    }
+
+    if !p.top_accounts.is_empty() {
+        let _ = writeln!(o, "### Accounts (largest ARR first)\n\n| Account | Plan | ARR | Items | Churned |\n|---|---|---:|---:|---|");
+        for a in &p.top_accounts {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                cell(a.name.as_deref().unwrap_or(&a.id)),
+                cell(a.plan.as_deref().unwrap_or("")),
+                a.arr_cents.map(dollars).unwrap_or_else(|| "unknown".into()),
+                a.items,
+                if a.churned { "yes" } else { "" }
+            );
+        }
+        if p.accounts as usize > p.top_accounts.len() {
+            let _ = writeln!(o, "\n…and {} more accounts (all of them in the CSV).", p.accounts as usize - p.top_accounts.len());
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "### Weekly counts\n\n| Week | Items |\n|---|---:|");
+    for w in &p.weekly {
+        let _ = writeln!(o, "| {} – {} | {} |", date(w.from), date(w.to - chrono::Duration::seconds(1)), w.count);
+    }
+    let _ = writeln!(
+        o,
+        "\nPrevious {} days ({} – {}): {} items of {} in all; this window: {} of {}.\n",
+        p.window.days(),
+        date(p.previous_window.from),
+        date(p.previous_window.to),
+        p.change.previous,
+        p.change.previous_total,
+        p.change.current,
+        p.change.current_total
+    );
+
+    let _ = writeln!(o, "### Where it came from\n\n| Source | Items |\n|---|---:|");
+    for (s, n) in &p.by_source {
+        let _ = writeln!(o, "| {s} | {n} |");
+    }
+    let _ = writeln!(o, "\n| Kind | Items |\n|---|---:|");
+    for (k, n) in &p.by_kind {
+        let _ = writeln!(o, "| {} | {n} |", k.replace('_', " "));
+    }
+
+    let _ = writeln!(o, "\n### Why these items count\n\nMatched by {}.", escape(&p.reproduce.query));
+    if !p.why.deciding.is_empty() {
+        let reasons: Vec<String> = p.why.deciding.iter().map(|(r, n)| format!("`{r}` ({n})")).collect();
+        let _ = writeln!(o, "Most frequent classifier reasons: {}.", reasons.join(", "));
+    }
+    for (c, precision) in &p.why.precision {
+        let _ = writeln!(o, "The model's measured precision for {c} is {} (cross-validated when it was trained).", percent(*precision));
+    }
+    let r = &p.reproduce;
+    let _ = writeln!(
+        o,
+        "\n### Reproduce\n\n- Window: {} to {} (UTC, end exclusive)\n- Rules `{}`, model `{}`\n- {} items, hash `{}`\n- Generated {}\n- `{}`",
+        r.window.from.to_rfc3339(),
+        r.window.to.to_rfc3339(),
+        r.rules_version,
+        r.model_version,
+        r.item_count,
+        r.items_hash,
+        r.generated_at.to_rfc3339(),
+        r.command
+    );
+    o
+}
+
+/// Customer text must not become Markdown structure (links, HTML, emphasis, tables).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    escape(text)
+}

@@ -1,0 +1,57 @@
+//! One pack, five renderings: Slack blocks, Markdown, CSV, JSON and a PNG chart.
+
+pub mod chart;
+pub mod csv;
+pub mod markdown;
+pub mod slack;
+
+use super::Answer;
+use crate::domain::ArrCents;
+use chrono::{DateTime, Utc};
+
+/// The formats `pushback evidence --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Csv,
+    Json,
+    Png,
+    /// The Slack Block Kit message (JSON), as `/evidence` would post it.
+    Slack,
+}
+
+/// The bytes of `answer` in `format`. A topic with no match has no rows or chart: CSV and PNG
+/// then fail with the closest topics in the message.
+pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
+    let pack = match answer {
+        Answer::Pack(p) => Some(p),
+        Answer::NoMatch { .. } => None,
+    };
+    Ok(match format {
+        Format::Md => markdown::render(answer).into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(answer)? + "\n").into_bytes(),
+        Format::Slack => (serde_json::to_string_pretty(&slack::message(answer))? + "\n").into_bytes(),
+        Format::Csv => csv::render(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
+        Format::Png => chart::render_png(pack.ok_or_else(|| no_match(answer))?)?,
+    })
+}
+
+fn no_match(answer: &Answer) -> anyhow::Error {
+    anyhow::anyhow!("{}", markdown::render(answer).trim_start_matches("## ").replace('`', ""))
+}
+
+pub(crate) fn date(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn dollars(cents: i64) -> String {
+    ArrCents(cents).display_dollars()
+}
+
+pub(crate) fn percent(x: f64) -> String {
+    let pct = x * 100.0;
+    if pct > 0.0 && pct < 0.1 { "<0.1%".into() } else { format!("{pct:.1}%") }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,136 @@
+//! Every rendering of the hand-made pack.
+
+use super::{Format, render, slack};
+use crate::evidence::pack::{build, tests::hand_made};
+use crate::evidence::{Answer, Suggestion, Window};
+
+fn answer() -> Answer {
+    Answer::Pack(Box::new(build(hand_made())))
+}
+
+#[test]
+fn markdown_reads_as_an_argument() {
+    let md = String::from_utf8(render(&answer(), Format::Md).unwrap()).unwrap();
+    for expected in [
+        "## Evidence: Checkout is slow (`checkout-slow`)",
+        "**6 items from 3 accounts**, 10.0% of all feedback",
+        "**$150,000 ARR** at the 2 affected accounts",
+        "1 cancellation notes from 1 accounts mention it, **$30,000 ARR lost**",
+        "3.0× more than the previous 28 days (6 vs 2, p = 0.31)",
+        "`▃▃▃█`",
+        "| acct-a Inc | business | $120,000 | 2 |  |",
+        "[original](https://support.example.com/tickets/4)",
+        "precision for performance is 94.0%",
+        "pushback evidence checkout-slow --from 2026-10-01T00:00:00Z",
+    ] {
+        assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+    assert!(!md.contains("<!channel>"), "customer text is escaped");
+}
+
+#[test]
+fn csv_lists_every_item_with_its_account_and_link() {
+    let csv = String::from_utf8(render(&answer(), Format::Csv).unwrap()).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(rdr.headers().unwrap().iter().collect::<Vec<_>>(), super::csv::HEADER);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(&rows[0][0], "1");
+    assert_eq!(&rows[0][4], "12000000");
+    assert_eq!(&rows[0][7], "https://support.example.com/tickets/1");
+    assert_eq!(&rows[0][8], "performance");
+    assert!(rows[0][9].contains("[email]") && !csv.contains("alice@"));
+}
+
+#[test]
+fn csv_cells_cannot_become_spreadsheet_formulas() {
+    let mut input = hand_made();
+    input.items[0].item.body = "=HYPERLINK(\"http://evil\")".into();
+    let csv = String::from_utf8(render(&Answer::Pack(Box::new(build(input))), Format::Csv).unwrap()).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+}
+
+#[test]
+fn json_carries_what_the_markdown_shows() {
+    let v: serde_json::Value = serde_json::from_slice(&render(&answer(), Format::Json).unwrap()).unwrap();
+    assert_eq!(v["outcome"], "pack");
+    assert_eq!(v["items"], 6);
+    assert_eq!(v["revenue"]["lost_arr_cents"], 3_000_000);
+    assert_eq!(v["weekly"].as_array().unwrap().len(), 4);
+    assert_eq!(v["quotes"].as_array().unwrap().len(), 4);
+    assert!(v["change"]["p_value"].as_f64().unwrap() > 0.3);
+    assert!(v["reproduce"]["items_hash"].as_str().unwrap().len() == 32);
+    assert!(v.get("rows").is_none(), "rows are the CSV's");
+}
+
+#[test]
+fn slack_blocks_fit_the_limits_and_neutralise_mentions() {
+    let msg = slack::message(&answer());
+    slack::check_limits(&msg).unwrap();
+    let text = msg.to_string();
+    assert!(!text.contains("<!channel>") && text.contains("&lt;!channel&gt;") && text.contains("&lt;@U123&gt;"));
+    let blocks = msg["blocks"].as_array().unwrap();
+    let wrong_tags: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| b.get("accessory"))
+        .filter(|a| a["action_id"] == slack::ACTION_WRONG_TAG)
+        .map(|a| a["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(wrong_tags.len(), 4, "one Wrong tag button per quote");
+    let actions = blocks.iter().find(|b| b["type"] == "actions").unwrap();
+    assert_eq!(actions["elements"][0]["action_id"], slack::ACTION_SHARE);
+    assert_eq!(actions["elements"][1]["value"], "checkout-slow 28d");
+}
+
+#[test]
+fn the_biggest_pack_still_fits_slack() {
+    let mut input = hand_made();
+    input.quotes = 8;
+    for i in 0..40 {
+        let mut extra = input.items[0].clone();
+        extra.item.id = 100 + i;
+        extra.item.account_id = Some(format!("acct-{i}"));
+        extra.item.body = format!("{i} {}", "checkout & <slow> ".repeat(60));
+        input.items.push(extra);
+    }
+    if let crate::evidence::selector::Selector::Defined { title, .. } = &mut input.selector {
+        *title = "T".repeat(400);
+    }
+    let msg = slack::message(&Answer::Pack(Box::new(build(input))));
+    slack::check_limits(&msg).unwrap();
+}
+
+#[test]
+fn the_limit_check_catches_what_slack_rejects() {
+    let too_many = serde_json::json!({"text": "x", "blocks": vec![serde_json::json!({"type": "divider"}); 51]});
+    assert!(slack::check_limits(&too_many).unwrap_err().contains("51 blocks"));
+    let long = serde_json::json!({"text": "x", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "a".repeat(3001)}}]});
+    assert!(slack::check_limits(&long).is_err());
+    let no_text = serde_json::json!({"text": "", "blocks": []});
+    assert!(slack::check_limits(&no_text).is_err());
+}
+
+#[test]
+fn the_chart_is_a_png_of_the_series() {
+    let png_bytes = render(&answer(), Format::Png).unwrap();
+    let decoder = png::Decoder::new(png_bytes.as_slice());
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (720, 320));
+    assert!(png_bytes.len() < 20_000, "{} bytes", png_bytes.len());
+}
+
+#[test]
+fn no_match_names_the_closest_topics_in_every_format() {
+    let answer = Answer::NoMatch {
+        topic: "chekout".into(),
+        window: Window::between("2026-10-01", "2026-10-29").unwrap(),
+        suggestions: vec![Suggestion { slug: "checkout-slow".into(), title: "Checkout is slow".into(), items: 12 }],
+    };
+    let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
+    assert!(md.contains("`checkout-slow`: Checkout is slow (12 items)"), "{md}");
+    let msg = slack::message(&answer);
+    slack::check_limits(&msg).unwrap();
+    assert!(msg["text"].as_str().unwrap().contains("/evidence checkout-slow"));
+    let err = render(&answer, Format::Csv).unwrap_err().to_string();
+    assert!(err.contains("checkout-slow"), "{err}");
+}

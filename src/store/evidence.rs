@@ -1,0 +1,101 @@
+//! The evidence queries: a topic's items in a window (with their accounts' records), counts for
+//! the previous window, and all feedback in a window. Topics from rules.toml read the
+//! `feedback_topics` index; free slugs use the backend's full-text search (SQLite FTS5 over
+//! `feedback_fts`, PostgreSQL `tsvector` in `feedback.search`).
+
+use super::{Store, StoreResult, from_unix};
+use crate::domain::{Category, Classification, Feedback, Kind, Source};
+use crate::evidence::pack::PackItem;
+use crate::evidence::selector::Selector;
+use crate::evidence::window::Window;
+use anyhow::Context;
+use sqlx::Row;
+
+/// The feedback columns a pack reads (never `search`, which only PostgreSQL has), plus the
+/// account's record.
+const COLUMNS: &str = "f.id, f.source, f.external_id, f.kind, f.account_id, f.account_name, f.subject, f.body, f.tags, f.url, \
+    f.created_at, f.received_at, f.lost_arr_cents, f.is_performance, f.is_reliability, f.score_performance, \
+    f.score_reliability, f.explanation, f.topics, f.model_version, a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr";
+
+/// Where-clause and the one text parameter for a selector on each backend. Only fixed SQL is
+/// spliced in; the user's words travel as the bound parameter.
+fn plan(selector: &Selector, postgres: bool) -> (String, String) {
+    match selector {
+        Selector::Defined { slug, .. } => (
+            "FROM feedback_topics t JOIN feedback f ON f.id = t.item_id LEFT JOIN accounts a ON a.account_id = f.account_id \
+             WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3"
+                .to_string(),
+            slug.clone(),
+        ),
+        Selector::Search { categories, .. } => {
+            let filter = match categories.as_slice() {
+                [] => String::new(),
+                cs => format!(
+                    " AND ({})",
+                    cs.iter()
+                        .map(|c| match c {
+                            Category::Performance => "f.is_performance",
+                            Category::Reliability => "f.is_reliability",
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
+                ),
+            };
+            if postgres {
+                (
+                    format!(
+                        "FROM feedback f LEFT JOIN accounts a ON a.account_id = f.account_id \
+                         WHERE f.search @@ to_tsquery('english', $1) AND f.created_at >= $2 AND f.created_at < $3{filter}"
+                    ),
+                    selector.tsquery().unwrap_or_default(),
+                )
+            } else {
+                (
+                    format!(
+                        "FROM feedback_fts JOIN feedback f ON f.id = feedback_fts.rowid LEFT JOIN accounts a ON a.account_id = f.account_id \
+                         WHERE feedback_fts MATCH $1 AND f.created_at >= $2 AND f.created_at < $3{filter}"
+                    ),
+                    selector.fts5_query().unwrap_or_default(),
+                )
+            }
+        }
+    }
+}
+
+impl Store {
+    /// The selector's items created in the window, with their accounts' name, plan and ARR.
+    pub async fn evidence_items(&self, selector: &Selector, window: Window) -> StoreResult<Vec<PackItem>> {
+        let (from_where, param) = plan(selector, matches!(self, Store::Postgres(_)));
+        let sql = format!("SELECT {COLUMNS} {from_where}");
+        on_pool!(self, pool => {
+            let rows = sqlx::query(&sql).bind(&param).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(PackItem {
+                    account_name: row.try_get("acct_name")?,
+                    plan: row.try_get("acct_plan")?,
+                    arr_cents: row.try_get("acct_arr")?,
+                    item: feedback_from_row!(row),
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many of the selector's items were created in the window.
+    pub async fn evidence_count(&self, selector: &Selector, window: Window) -> StoreResult<i64> {
+        let (from_where, param) = plan(selector, matches!(self, Store::Postgres(_)));
+        let sql = format!("SELECT COUNT(*) {from_where}");
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar(&sql).bind(&param).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_one(pool).await?)
+        })
+    }
+
+    /// All feedback created in `[from, to)`.
+    pub async fn count_between(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> StoreResult<i64> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE created_at >= $1 AND created_at < $2")
+                .bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?)
+        })
+    }
+}
