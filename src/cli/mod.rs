@@ -153,7 +153,9 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         out: Option<PathBuf>,
     },
     /// Show this week's Slack digest, or post it (at most once per week, like the scheduler).
-    #[command(after_help = "Examples:\n  pushback digest                         this week's digest as Markdown\n  pushback digest --week 2026-W47 --format json\n  pushback digest --send                  post it to slack.digest_channel unless already posted")]
+    #[command(
+        after_help = "Examples:\n  pushback digest                         this week's digest as Markdown\n  pushback digest --week 2026-W47 --format json\n  pushback digest --send                  post it to slack.digest_channel unless already posted"
+    )]
     Digest {
         /// ISO week, e.g. 2026-W47 (default: this week in the schedule's time zone).
         #[arg(long, value_parser = parse_week)]

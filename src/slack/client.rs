@@ -120,13 +120,19 @@ impl SlackApi {
         let session = self.client.open_session(token);
         let mut done = Vec::with_capacity(files.len());
         for f in files {
-            let url = timed(session.get_upload_url_external(&SlackApiFilesGetUploadUrlExternalRequest::new(f.filename.clone(), f.bytes.len())))
-                .await??;
-            timed(session.files_upload_via_url(&SlackApiFilesUploadViaUrlRequest::new(url.upload_url, f.bytes.clone(), f.content_type.clone())))
-                .await??;
+            let url =
+                timed(session.get_upload_url_external(&SlackApiFilesGetUploadUrlExternalRequest::new(f.filename.clone(), f.bytes.len())))
+                    .await??;
+            timed(session.files_upload_via_url(&SlackApiFilesUploadViaUrlRequest::new(
+                url.upload_url,
+                f.bytes.clone(),
+                f.content_type.clone(),
+            )))
+            .await??;
             done.push(SlackApiFilesComplete::new(url.file_id).with_title(f.title.clone()));
         }
-        let complete = SlackApiFilesCompleteUploadExternalRequest::new(done).with_channel_id(channel.into()).with_initial_comment(comment.into());
+        let complete =
+            SlackApiFilesCompleteUploadExternalRequest::new(done).with_channel_id(channel.into()).with_initial_comment(comment.into());
         timed(session.files_complete_upload_external(&complete)).await??;
         Ok(())
     }

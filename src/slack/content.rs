@@ -500,7 +500,10 @@ pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days:
         blocks.extend(sections_of_lines(&lines));
     }
     blocks.push(context("`/evidence <topic> [7d|30d|90d]` shows the evidence for one topic."));
-    let text = format!("Top topics ({scope}, last {window_days} days): {}", rows.iter().take(3).map(|r| r.slug.as_str()).collect::<Vec<_>>().join(", "));
+    let text = format!(
+        "Top topics ({scope}, last {window_days} days): {}",
+        rows.iter().take(3).map(|r| r.slug.as_str()).collect::<Vec<_>>().join(", ")
+    );
     SlackMessage { text, blocks }
 }
 
@@ -513,7 +516,12 @@ fn rising(rows: &[TopicStats], n: usize) -> Vec<&TopicStats> {
 }
 
 /// Counts for every topic in `[from, to)` and the window before, largest first.
-async fn topic_rows(state: &AppState, from: DateTime<Utc>, to: DateTime<Utc>, category: Option<Category>) -> anyhow::Result<Vec<TopicStats>> {
+async fn topic_rows(
+    state: &AppState,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    category: Option<Category>,
+) -> anyhow::Result<Vec<TopicStats>> {
     let before: HashMap<String, i64> = state.store.topic_counts(from - (to - from), from).await?.into_iter().collect();
     let now: HashMap<String, i64> = state.store.topic_counts(from, to).await?.into_iter().collect();
     let rules = &state.classifier.rules;
@@ -605,12 +613,22 @@ pub fn digest_topics(topics: &[TopicStats]) -> Vec<&TopicStats> {
 pub fn compose_digest(data: &DigestData) -> Vec<SlackMessage> {
     let mut intro = vec![
         header(&format!("Weekly feedback digest, {}", data.week)),
-        context(&format!("{} to {} compared with the 7 days before", data.from.format("%a %-d %b %H:%M UTC"), data.to.format("%a %-d %b %H:%M UTC"))),
+        context(&format!(
+            "{} to {} compared with the 7 days before",
+            data.from.format("%a %-d %b %H:%M UTC"),
+            data.to.format("%a %-d %b %H:%M UTC")
+        )),
     ];
     let volumes: Vec<String> =
         data.volumes.iter().map(|(label, now, before)| format!("*{label}*: {now} ({} vs {before})", change(*now, *before))).collect();
     intro.push(section(&volumes.join("\n")));
-    let top: Vec<String> = data.topics.iter().filter(|t| t.now > 0).take(5).map(|t| format!("• `{}` {} ({})", t.slug, t.now, change(t.now, t.before))).collect();
+    let top: Vec<String> = data
+        .topics
+        .iter()
+        .filter(|t| t.now > 0)
+        .take(5)
+        .map(|t| format!("• `{}` {} ({})", t.slug, t.now, change(t.now, t.before)))
+        .collect();
     if !top.is_empty() {
         intro.push(section(&format!("*Top topics*\n{}", top.join("\n"))));
     }
@@ -630,7 +648,9 @@ pub fn compose_digest(data: &DigestData) -> Vec<SlackMessage> {
         for item in pick_quotes(data.quotes.get(&t.slug).map_or(&[][..], Vec::as_slice), QUOTES) {
             group.extend(quote_blocks(item, t.category));
         }
-        group.push(json!({"type": "actions", "elements": [button("Download pack", ACTION_DOWNLOAD, &PackRef { topic: t.slug.clone(), days: 7 })]}));
+        group.push(
+            json!({"type": "actions", "elements": [button("Download pack", ACTION_DOWNLOAD, &PackRef { topic: t.slug.clone(), days: 7 })]}),
+        );
         groups.push(group);
     }
     let total = data.volumes.first().map_or(0, |v| v.1);
@@ -751,8 +771,18 @@ pub fn compose_pack_files(data: &EvidenceData) -> anyhow::Result<Vec<PackFile>> 
     }
     let csv = csv.into_inner().map_err(|e| anyhow::anyhow!("CSV buffer: {e}"))?;
     Ok(vec![
-        PackFile { filename: format!("{base}.md"), title: format!("Evidence: {} ({}d)", s.title, data.window_days), content_type: "text/markdown".into(), bytes: md.into_bytes() },
-        PackFile { filename: format!("{base}.csv"), title: format!("Evidence items: {} ({}d)", s.title, data.window_days), content_type: "text/csv".into(), bytes: csv },
+        PackFile {
+            filename: format!("{base}.md"),
+            title: format!("Evidence: {} ({}d)", s.title, data.window_days),
+            content_type: "text/markdown".into(),
+            bytes: md.into_bytes(),
+        },
+        PackFile {
+            filename: format!("{base}.csv"),
+            title: format!("Evidence items: {} ({}d)", s.title, data.window_days),
+            content_type: "text/csv".into(),
+            bytes: csv,
+        },
     ])
 }
 
@@ -840,7 +870,11 @@ mod tests {
     #[test]
     fn ticket_text_is_redacted_and_mentions_are_neutralised() {
         let m = compose_evidence(
-            &evidence(vec![item(1, "Ping <!channel> and <@U123>: mail jane@example.com or call +1 415-555-0132 & card 4111 1111 1111 1111", Kind::Ticket)]),
+            &evidence(vec![item(
+                1,
+                "Ping <!channel> and <@U123>: mail jane@example.com or call +1 415-555-0132 & card 4111 1111 1111 1111",
+                Kind::Ticket,
+            )]),
             false,
         );
         check_limits(&m).unwrap();
@@ -853,7 +887,12 @@ mod tests {
 
     #[test]
     fn evidence_has_share_download_and_one_wrong_tag_per_quote() {
-        let items = vec![item(1, "slow", Kind::Ticket), item(2, "slower", Kind::ChurnNote), item(3, "slowest", Kind::Ticket), item(4, "x", Kind::Ticket)];
+        let items = vec![
+            item(1, "slow", Kind::Ticket),
+            item(2, "slower", Kind::ChurnNote),
+            item(3, "slowest", Kind::Ticket),
+            item(4, "x", Kind::Ticket),
+        ];
         let m = compose_evidence(&evidence(items), false);
         check_limits(&m).unwrap();
         let json = serde_json::to_string(&m.blocks).unwrap();
@@ -909,7 +948,11 @@ mod tests {
 
     #[test]
     fn every_block_round_trips_through_slack_morphism_types() {
-        let messages = [compose_evidence(&evidence(vec![item(1, "slow", Kind::Ticket)]), false), help_message(), unknown_command_message("x", "`x` is not a pushback command")];
+        let messages = [
+            compose_evidence(&evidence(vec![item(1, "slow", Kind::Ticket)]), false),
+            help_message(),
+            unknown_command_message("x", "`x` is not a pushback command"),
+        ];
         for m in messages {
             for b in &m.blocks {
                 let typed: slack_morphism::prelude::SlackBlock = serde_json::from_value(b.clone()).unwrap();

@@ -84,7 +84,9 @@ async fn digest(state: &AppState, week: Option<IsoWeek>, format: DigestFormat, s
         let messages = content::digest_messages(state, week).await?;
         match format {
             DigestFormat::Md => print!("{}", content::to_markdown(&messages)),
-            DigestFormat::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({"week": week.to_string(), "messages": messages}))?),
+            DigestFormat::Json => {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"week": week.to_string(), "messages": messages}))?)
+            }
         }
         return Ok(());
     }
@@ -98,7 +100,13 @@ async fn digest(state: &AppState, week: Option<IsoWeek>, format: DigestFormat, s
     outbox::drain(&state.store, &api, &prefix, slack.max_attempts, Duration::from_secs(300)).await?;
     let rows = state.store.outbox_rows(&prefix).await?;
     for r in &rows {
-        println!("{} -> {} ({} attempts){}", r.dedupe_key, r.status, r.attempts, r.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default());
+        println!(
+            "{} -> {} ({} attempts){}",
+            r.dedupe_key,
+            r.status,
+            r.attempts,
+            r.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
+        );
     }
     let sent = rows.iter().filter(|r| r.status == "sent").count();
     anyhow::ensure!(sent == n, "{} of {n} digest messages are not posted yet; a running `pushback serve` keeps retrying them", n - sent);

@@ -72,7 +72,10 @@ async fn download(state: &SlackState, actor: &Actor, pack: &PackRef) -> SlackMes
     };
     let comment = format!("Evidence pack for {} ({} days), requested by <@{}>", pack.topic, pack.days, content::escape(&actor.user));
     match with_retries(3, || api.upload_files(channel, &files, &comment)).await {
-        Ok(()) => SlackMessage { text: format!("Uploaded {} to this channel.", files.iter().map(|f| f.filename.as_str()).collect::<Vec<_>>().join(" and ")), blocks: vec![] },
+        Ok(()) => SlackMessage {
+            text: format!("Uploaded {} to this channel.", files.iter().map(|f| f.filename.as_str()).collect::<Vec<_>>().join(" and ")),
+            blocks: vec![],
+        },
         Err(e) => {
             tracing::error!(error = %e, channel, "evidence pack upload failed");
             apology(&format!("the upload failed ({e}); is the bot in this channel?"))
@@ -97,7 +100,10 @@ async fn wrong_tag(state: &SlackState, actor: &Actor, w: WrongTag) -> SlackMessa
     let reliability = c.reliability && w.category != Category::Reliability;
     match store.record_correction(w.item, performance, reliability, &format!("slack:{}", actor.user), chrono::Utc::now()).await {
         Ok(_) => SlackMessage {
-            text: format!("Thanks: item {} no longer counts as {}. Recorded as a correction for the next training run.", w.item, w.category),
+            text: format!(
+                "Thanks: item {} no longer counts as {}. Recorded as a correction for the next training run.",
+                w.item, w.category
+            ),
             blocks: vec![],
         },
         Err(e) => {

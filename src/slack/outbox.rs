@@ -52,7 +52,14 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
         match store.outbox_row(parent).await? {
             Some(p) if p.status == "sent" => thread_ts = p.slack_ts,
             Some(p) if p.status != "failed" && m.attempts < max_attempts => {
-                store.outbox_retry(m, Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS), "waiting for the thread's first message", Utc::now()).await?;
+                store
+                    .outbox_retry(
+                        m,
+                        Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS),
+                        "waiting for the thread's first message",
+                        Utc::now(),
+                    )
+                    .await?;
                 return Ok(());
             }
             // The first message failed or is gone: post on its own rather than not at all.

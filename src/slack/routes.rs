@@ -38,7 +38,10 @@ pub fn router(app: AppState) -> Router<AppState> {
     let api = SlackApi::new(&app.settings.slack)
         .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
         .ok();
-    Router::new().route("/slack/commands", post(commands)).route("/slack/interactions", post(interactions)).with_state(SlackState { app, api })
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/interactions", post(interactions))
+        .with_state(SlackState { app, api })
 }
 
 fn form(body: &[u8]) -> HashMap<String, String> {
@@ -47,7 +50,9 @@ fn form(body: &[u8]) -> HashMap<String, String> {
 
 fn verify(state: &SlackState, headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
     let slack = &state.app.settings.slack;
-    let secret = slack.secret().ok_or_else(|| AppError::Unauthorized("Slack requests are refused: PUSHBACK_SLACK__SIGNING_SECRET is not set".into()))?;
+    let secret = slack
+        .secret()
+        .ok_or_else(|| AppError::Unauthorized("Slack requests are refused: PUSHBACK_SLACK__SIGNING_SECRET is not set".into()))?;
     signature::verify(headers, body, secret, chrono::Utc::now().timestamp(), slack.timestamp_tolerance_secs)?;
     Ok(())
 }
@@ -76,7 +81,8 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
         SlashCommand::Topics => "Listing topics…".to_string(),
     };
-    let response_url = fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
+    let response_url =
+        fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
     tokio::spawn(answer_later(state, command, response_url));
     Ok(reply(&SlackMessage { text: ack, blocks: vec![] }))
 }

@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(verify(&h, BODY.as_bytes(), b"other-secret", TS, 300), Err(AuthError::BadSignature));
         assert_eq!(verify(&h, BODY.as_bytes(), SECRET, TS + 301, 300), Err(AuthError::StaleTimestamp { tolerance: 300 }));
         assert_eq!(verify(&HeaderMap::new(), BODY.as_bytes(), SECRET, TS, 300), Err(AuthError::MissingHeader(SIGNATURE)));
-        assert_eq!(verify(&headers("a2114d57", "1531420618"), BODY.as_bytes(), SECRET, TS, 300), Err(AuthError::MalformedHeader(SIGNATURE)));
+        assert_eq!(
+            verify(&headers("a2114d57", "1531420618"), BODY.as_bytes(), SECRET, TS, 300),
+            Err(AuthError::MalformedHeader(SIGNATURE))
+        );
         assert_eq!(verify(&headers(EXPECTED, "soon"), BODY.as_bytes(), SECRET, TS, 300), Err(AuthError::MalformedHeader(TIMESTAMP)));
     }
 }

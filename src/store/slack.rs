@@ -116,7 +116,13 @@ impl Store {
     }
 
     /// Puts a message back to be tried again at `next_attempt_at`.
-    pub async fn outbox_retry(&self, m: &OutboxMessage, next_attempt_at: DateTime<Utc>, error: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn outbox_retry(
+        &self,
+        m: &OutboxMessage,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'pending', next_attempt_at = $3, last_error = $4, lease_until = NULL, updated_at = $5 \
                                     WHERE id = $1 AND attempts = $2 AND status = 'sending'")
