@@ -332,7 +332,7 @@ pub struct EvidenceData {
 }
 
 fn stats_line(s: &TopicStats, period: &str) -> String {
-    let mut line = format!("*{}* items in {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
+    let mut line = format!("*{}* items {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
     if is_significant_rise(s.now, s.before) {
         line.push_str(" :small_red_triangle: *significant rise*");
     }
@@ -351,7 +351,7 @@ fn stats_line(s: &TopicStats, period: &str) -> String {
 /// The evidence message; `share` drops the *Share in channel* button (it is already shared).
 pub fn compose_evidence(data: &EvidenceData, share: bool) -> SlackMessage {
     let s = &data.stats;
-    let period = format!("the last {} days", data.window_days);
+    let period = format!("in the last {} days", data.window_days);
     let mut blocks = vec![
         header(&format!("Evidence: {}", s.title)),
         section(&format!("`{}` ({}): {}", escape(&s.slug), category_label(s.category), stats_line(s, &period))),
@@ -375,7 +375,7 @@ pub fn compose_evidence(data: &EvidenceData, share: bool) -> SlackMessage {
         day(data.to - Duration::days(i64::from(data.window_days))),
         day(data.to)
     )));
-    let text = format!("Evidence for {}: {} items in {period} ({} before)", s.title, s.now, s.before);
+    let text = format!("Evidence for {}: {} items {period} ({} before)", s.title, s.now, s.before);
     SlackMessage { text, blocks }
 }
 

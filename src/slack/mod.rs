@@ -86,3 +86,22 @@ impl Running {
         }
     }
 }
+
+/// What the bot would post, printed as Markdown (`pushback demo`, or a server without a token).
+pub async fn print_preview(state: &AppState) -> anyhow::Result<()> {
+    let evidence = content::evidence_message(state, "checkout-slow", 30, false).await?;
+    println!("6. Slack: `/evidence checkout-slow` answers (ephemeral, with Share / Download pack / Wrong tag buttons):\n");
+    println!("{}", indent(&content::to_markdown(&[evidence])));
+    let week = state.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
+    let digest = content::digest_messages(state, week).await?;
+    println!("7. Slack: the weekly digest for {week} (`pushback digest`; posted once a week to slack.digest_channel):\n");
+    println!("{}", indent(&content::to_markdown(&digest)));
+    if state.settings.slack.token().is_none() {
+        println!("Slack posting is off here (no PUSHBACK_SLACK__BOT_TOKEN); the above is what would be posted.");
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!("   {l}") }).collect::<Vec<_>>().join("\n")
+}
