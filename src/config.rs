@@ -19,6 +19,8 @@ pub struct Settings {
     pub ingest: IngestSettings,
     pub classifier: ClassifierSettings,
     pub log: LogSettings,
+    #[serde(default)]
+    pub slack: crate::slack::settings::SlackSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +143,7 @@ impl Settings {
         if self.ingest.max_batch == 0 {
             anyhow::bail!("ingest.max_batch must be at least 1");
         }
+        self.slack.validate()?;
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod redact;
 pub mod rng;
+pub mod slack;
 pub mod startup;
 pub mod store;
 pub mod synth;

@@ -45,6 +45,7 @@ pub struct Application {
     router: Router,
     writer_task: tokio::task::JoinHandle<()>,
     store: Store,
+    slack: crate::slack::Background,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -73,7 +74,8 @@ impl Application {
             }
         }
         let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
-        Ok(Self { listener, addr, router: router(state), writer_task, store })
+        let slack = crate::slack::Background::new(&state);
+        Ok(Self { listener, addr, router: router(state), writer_task, store, slack })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -87,7 +89,11 @@ impl Application {
     /// Serves until `stop` resolves, then drains in-flight requests and the writer queue.
     pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         tracing::info!(address = %self.addr, "pushback listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed")?;
+        let slack = self.slack.start();
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed");
+        // Slack's tasks hold the app state too: stop them before the writer can drain.
+        slack.stop().await;
+        served?;
         // The router (and with it every Writer handle) is gone: the writer drains and stops.
         let _ = tokio::time::timeout(Duration::from_secs(30), self.writer_task).await;
         self.store.close().await;
@@ -103,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/webhooks/{source}", post(ingest::receive_webhook))
+        .merge(crate::slack::router(state.clone()))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(log_errors))
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))

@@ -103,7 +103,12 @@ async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<(
     }
     println!("   POST /webhooks/generic with a forged signature -> {forged_status}\n");
 
-    report(&store, &classifier).await
+    report(&store, &classifier).await?;
+    let (state, writer_task) = AppState::new(store, classifier, settings);
+    let shown = crate::slack::print_preview(&state).await;
+    drop(state);
+    let _ = writer_task.await;
+    shown
 }
 
 /// The vendor payload a live item would arrive as.
@@ -191,6 +196,6 @@ async fn report(store: &Store, classifier: &crate::classify::Classifier) -> anyh
             }
         }
     }
-    println!("\nSlack digest and /evidence packs are not built yet (issues 4 and 5); this demo grows with them.");
+    println!();
     Ok(())
 }

@@ -153,6 +153,20 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Show this week's Slack digest, or post it (at most once per week, like the scheduler).
+    #[command(
+        after_help = "Examples:\n  pushback digest                         this week's digest as Markdown\n  pushback digest --week 2026-W47 --format json\n  pushback digest --send                  post it to slack.digest_channel unless already posted"
+    )]
+    Digest {
+        /// ISO week, e.g. 2026-W47 (default: this week in the schedule's time zone).
+        #[arg(long, value_parser = parse_week)]
+        week: Option<crate::slack::schedule::IsoWeek>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: crate::slack::digest::DigestFormat,
+        /// Post to the digest channel instead of printing; refused if the week was posted.
+        #[arg(long)]
+        send: bool,
+    },
     /// Measure speed (see BENCHMARKS.md for recorded figures).
     Bench {
         #[command(subcommand)]
@@ -241,6 +255,10 @@ fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
     s.parse()
 }
 
+fn parse_week(s: &str) -> Result<crate::slack::schedule::IsoWeek, String> {
+    s.parse()
+}
+
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => {
@@ -265,6 +283,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
+        Command::Digest { week, format, send } => crate::slack::digest::command(settings, week, format, send).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Gen { count, seed, end, days, accounts, out } => {
             anyhow::ensure!(count > 0 && days > 0, "--count and --days must be positive");

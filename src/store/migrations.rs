@@ -12,11 +12,13 @@ type Embedded = &'static [(i64, &'static str, &'static str)];
 const SQLITE: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/sqlite/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/sqlite/20261121000002_search.sql")),
+    (20261121000003, "slack", include_str!("../../migrations/sqlite/20261121000003_slack.sql")),
 ];
 
 const POSTGRES: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/postgres/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/postgres/20261121000002_search.sql")),
+    (20261121000003, "slack", include_str!("../../migrations/postgres/20261121000003_slack.sql")),
 ];
 
 #[derive(Debug)]

@@ -495,3 +495,7 @@ impl Store {
         })
     }
 }
+
+// After the macros above, which it uses.
+mod slack;
+pub use slack::{NewOutboxMessage, OutboxMessage, OutboxRow, TopicTotals};

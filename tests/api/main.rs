@@ -3,8 +3,10 @@
 //! PostgreSQL (a fresh database per test); otherwise each test gets a SQLite file.
 
 mod evidence;
+mod fake_slack;
 mod helpers;
 mod import;
 mod ingest;
 mod service;
+mod slack;
 mod store;

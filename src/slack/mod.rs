@@ -1,0 +1,107 @@
+//! Slack: signed slash commands and buttons (`routes`, `interactions`), what pushback says
+//! (`content`), a durable outbox to the Web API (`outbox`, `client`) and the weekly digest
+//! posted once per week across replicas (`digest`, `schedule`).
+
+pub mod client;
+pub mod commands;
+pub mod content;
+pub mod digest;
+pub mod interactions;
+pub mod outbox;
+pub mod routes;
+pub mod schedule;
+pub mod settings;
+pub mod signature;
+
+pub use routes::router;
+
+use crate::startup::AppState;
+use client::SlackApi;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// The server's Slack tasks (outbox delivery, digest scheduler), ready to start.
+#[derive(Debug)]
+pub struct Background {
+    state: AppState,
+    api: Option<SlackApi>,
+}
+
+impl Background {
+    /// Says clearly what is on and off, given the settings.
+    pub fn new(state: &AppState) -> Self {
+        let slack = &state.settings.slack;
+        if slack.secret().is_none() {
+            tracing::info!("Slack commands and buttons are refused (401) until PUSHBACK_SLACK__SIGNING_SECRET is set");
+        }
+        let api = match (slack.token(), SlackApi::new(slack)) {
+            (None, _) => {
+                tracing::warn!("Slack posting is off: no bot token (set PUSHBACK_SLACK__BOT_TOKEN); feedback is still ingested");
+                None
+            }
+            (Some(_), Err(e)) => {
+                tracing::error!(error = format!("{e:#}"), "Slack posting is off: the Slack client could not be built");
+                None
+            }
+            (Some(_), Ok(api)) => {
+                if slack.channel().is_none() {
+                    tracing::warn!("the weekly digest is off: set PUSHBACK_SLACK__DIGEST_CHANNEL");
+                }
+                Some(api)
+            }
+        };
+        Self { state: state.clone(), api }
+    }
+
+    /// Spawns the tasks that apply (none without a token).
+    pub fn start(self) -> Running {
+        let (stop, stopped) = watch::channel(false);
+        let mut tasks = Vec::new();
+        if let Some(api) = self.api {
+            let slack = &self.state.settings.slack;
+            let poll = Duration::from_secs(slack.outbox_poll_secs);
+            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api, slack.max_attempts, poll, stopped.clone())));
+            if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
+                let every = Duration::from_secs(slack.digest_check_secs);
+                let channel = channel.to_string();
+                tasks.push(tokio::spawn(digest::run_scheduler(self.state.clone(), schedule, channel, every, stopped)));
+            }
+        }
+        Running { stop, tasks }
+    }
+}
+
+/// Started tasks; `stop` ends them (an in-flight post finishes first).
+pub struct Running {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(40), task).await;
+        }
+    }
+}
+
+/// What the bot would post, printed as Markdown (`pushback demo`, or a server without a token).
+pub async fn print_preview(state: &AppState) -> anyhow::Result<()> {
+    let evidence = content::evidence_message(state, "checkout-slow", 30, false).await?;
+    println!("6. Slack: `/evidence checkout-slow` answers (ephemeral, with Share / Download pack / Wrong tag buttons):\n");
+    println!("{}", indent(&content::to_markdown(&[evidence])));
+    let week = state.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
+    let digest = content::digest_messages(state, week).await?;
+    println!("7. Slack: the weekly digest for {week} (`pushback digest`; posted once a week to slack.digest_channel):\n");
+    println!("{}", indent(&content::to_markdown(&digest)));
+    if state.settings.slack.token().is_none() {
+        println!("Slack posting is off here (no PUSHBACK_SLACK__BOT_TOKEN); the above is what would be posted.");
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { String::new() } else { format!("   {l}") }).collect::<Vec<_>>().join("\n")
+}

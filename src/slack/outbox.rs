@@ -1,0 +1,128 @@
+//! Delivery of queued Slack messages. Each pass claims due rows (a lease in the database, so
+//! replicas never post the same row at once), posts them with chat.postMessage and records
+//! the outcome: sent, retried later (backoff, Retry-After honoured), or failed for good.
+//! A crash mid-post leaves the row leased; it is posted again once the lease expires, so
+//! delivery is at least once, never lost.
+
+use super::client::{SendError, SlackApi, backoff};
+use super::content::SlackMessage;
+use crate::store::{NewOutboxMessage, OutboxMessage, Store};
+use chrono::{Duration as ChronoDuration, Utc};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long a claimed row stays with its sender: well above one call's timeout.
+const LEASE_SECS: i64 = 120;
+/// Rows claimed per pass.
+const BATCH: i64 = 10;
+/// A thread reply waits this long for its first message to be posted.
+const THREAD_WAIT_SECS: i64 = 2;
+
+/// A row that posts `message` to `channel` (as a thread reply to `thread_of`, when given).
+pub fn row(dedupe_key: String, channel: &str, message: &SlackMessage, thread_of: Option<String>) -> NewOutboxMessage {
+    NewOutboxMessage {
+        dedupe_key,
+        channel: channel.to_string(),
+        payload: serde_json::to_string(message).expect("a SlackMessage serialises"),
+        thread_of,
+    }
+}
+
+/// One pass: claims due rows and delivers them in order. Returns how many were handled.
+pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> anyhow::Result<usize> {
+    let now = Utc::now();
+    let claimed = store.outbox_claim(now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
+    for m in &claimed {
+        deliver(store, api, m, max_attempts).await?;
+    }
+    Ok(claimed.len())
+}
+
+async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    let message: SlackMessage = match serde_json::from_str(&m.payload) {
+        Ok(message) => message,
+        Err(e) => {
+            tracing::error!(key = %m.dedupe_key, error = %e, "outbox payload is not a Slack message; marked failed");
+            store.outbox_failed(m, &format!("unreadable payload: {e}"), Utc::now()).await?;
+            return Ok(());
+        }
+    };
+    let mut thread_ts = None;
+    if let Some(parent) = &m.thread_of {
+        match store.outbox_row(parent).await? {
+            Some(p) if p.status == "sent" => thread_ts = p.slack_ts,
+            Some(p) if p.status != "failed" && m.attempts < max_attempts => {
+                store
+                    .outbox_retry(
+                        m,
+                        Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS),
+                        "waiting for the thread's first message",
+                        Utc::now(),
+                    )
+                    .await?;
+                return Ok(());
+            }
+            // The first message failed or is gone: post on its own rather than not at all.
+            _ => {}
+        }
+    }
+    let result = api.post_message(&m.channel, &message, thread_ts.as_deref()).await;
+    let now = Utc::now();
+    match result {
+        Ok(ts) => {
+            tracing::info!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, "posted to Slack");
+            store.outbox_sent(m, Some(&ts), now).await?;
+        }
+        Err(SendError::Permanent(error)) => {
+            tracing::error!(key = %m.dedupe_key, channel = %m.channel, %error, "Slack refused the message; not retrying");
+            store.outbox_failed(m, &error, now).await?;
+        }
+        Err(SendError::Retry { reason, .. }) if m.attempts >= max_attempts => {
+            tracing::error!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, %reason, "giving up on a Slack message");
+            store.outbox_failed(m, &format!("gave up after {} attempts: {reason}", m.attempts), now).await?;
+        }
+        Err(SendError::Retry { reason, after }) => {
+            let wait = backoff(m.attempts, after);
+            tracing::warn!(key = %m.dedupe_key, attempts = m.attempts, %reason, retry_in_secs = wait.as_secs(), "Slack post failed; will retry");
+            let next = now + ChronoDuration::from_std(wait).unwrap_or_else(|_| ChronoDuration::seconds(60));
+            store.outbox_retry(m, next, &reason, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Delivers until `stop` turns true, polling every `poll` when there is nothing due.
+pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration, mut stop: watch::Receiver<bool>) {
+    tracing::info!("Slack outbox delivery started");
+    while !*stop.borrow() {
+        let handled = match deliver_due(&store, &api, max_attempts).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "Slack outbox pass failed");
+                0
+            }
+        };
+        if handled == 0 {
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+/// Delivers the rows under `prefix` until none is pending or `timeout` passes (for
+/// `pushback digest --send`, which runs without the server's delivery task).
+pub async fn drain(store: &Store, api: &SlackApi, prefix: &str, max_attempts: i64, timeout: Duration) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let handled = deliver_due(store, api, max_attempts).await?;
+        let open = store.outbox_rows(prefix).await?.iter().filter(|r| r.status == "pending" || r.status == "sending").count();
+        if open == 0 || tokio::time::Instant::now() >= deadline {
+            return Ok(());
+        }
+        if handled == 0 {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+}

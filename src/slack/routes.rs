@@ -1,0 +1,173 @@
+//! `POST /slack/commands` and `POST /slack/interactions`. The v0 signature is checked on the
+//! raw body before anything else is done (401 otherwise); Slack's `ssl_check` pings get an
+//! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
+//! later through `response_url` from a background task.
+
+use super::client::{SlackApi, with_retries};
+use super::commands::SlashCommand;
+use super::content::{self, SlackMessage, check_limits};
+use super::interactions::{self, Actor};
+use super::signature;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::startup::AppState;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::json;
+use slack_morphism::prelude::{SlackInteractionActionContainer, SlackInteractionEvent};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Longest a delayed answer may take to build (response_url is valid for 30 minutes).
+const BUILD_TIMEOUT: Duration = Duration::from_secs(120);
+/// response_url answers allow 5 uses; the digest preview keeps one spare.
+const MAX_RESPONSES: usize = 4;
+
+/// What the Slack handlers share: the app and the Slack client (absent if it failed to build).
+#[derive(Clone, Debug)]
+pub struct SlackState {
+    pub app: AppState,
+    pub api: Option<SlackApi>,
+}
+
+pub fn router(app: AppState) -> Router<AppState> {
+    let api = SlackApi::new(&app.settings.slack)
+        .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
+        .ok();
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/interactions", post(interactions))
+        .with_state(SlackState { app, api })
+}
+
+fn form(body: &[u8]) -> HashMap<String, String> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn verify(state: &SlackState, headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
+    let slack = &state.app.settings.slack;
+    let secret = slack
+        .secret()
+        .ok_or_else(|| AppError::Unauthorized("Slack requests are refused: PUSHBACK_SLACK__SIGNING_SECRET is not set".into()))?;
+    signature::verify(headers, body, secret, chrono::Utc::now().timestamp(), slack.timestamp_tolerance_secs)?;
+    Ok(())
+}
+
+fn reply(message: &SlackMessage) -> Response {
+    axum::Json(json!({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})).into_response()
+}
+
+async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
+    let fields = form(&body);
+    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
+    // Slack's certificate check carries no command and changes nothing (bolt answers it the same way).
+    if field("ssl_check") == "1" && !fields.contains_key("command") {
+        return Ok(StatusCode::OK.into_response());
+    }
+    verify(&state, &headers, &body)?;
+    let command = SlashCommand::parse(field("command"), field("text"));
+    tracing::info!(command = field("command"), user = field("user_id"), channel = field("channel_id"), parsed = ?command, "slash command");
+    let ack = match &command {
+        SlashCommand::Help => return Ok(reply(&content::help_message())),
+        SlashCommand::Unknown { input, problem } => return Ok(reply(&content::unknown_command_message(input, problem))),
+        SlashCommand::Evidence { topic, window_days, .. } => {
+            format!("Gathering the evidence for `{}` over {window_days} days…", content::escape(topic))
+        }
+        SlashCommand::Top { .. } => "Counting topics…".to_string(),
+        SlashCommand::Digest => "Putting this week's digest together…".to_string(),
+        SlashCommand::Topics => "Listing topics…".to_string(),
+    };
+    let response_url =
+        fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
+    tokio::spawn(answer_later(state, command, response_url));
+    Ok(reply(&SlackMessage { text: ack, blocks: vec![] }))
+}
+
+/// Builds the real answer and sends it through `response_url`; a failure becomes an
+/// ephemeral apology, never silence.
+async fn answer_later(state: SlackState, command: SlashCommand, response_url: String) {
+    let built = tokio::time::timeout(BUILD_TIMEOUT, build(&state.app, &command)).await;
+    let (messages, in_channel) = match built {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => {
+            tracing::error!(error = format!("{e:#}"), ?command, "slash command failed");
+            (vec![apology("the data could not be read; please try again in a minute")], false)
+        }
+        Err(_) => (vec![apology("that took too long; try a shorter window")], false),
+    };
+    for message in messages.iter().take(MAX_RESPONSES) {
+        respond(&state, &response_url, message, in_channel).await;
+    }
+}
+
+pub(super) fn apology(why: &str) -> SlackMessage {
+    SlackMessage { text: format!("Sorry, {why}."), blocks: vec![] }
+}
+
+async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<SlackMessage>, bool)> {
+    Ok(match command {
+        SlashCommand::Evidence { topic, window_days, share } => {
+            // An unknown topic's suggestions stay private even with `share`.
+            let in_channel = *share && app.classifier.rules.topic(topic).is_some();
+            (vec![content::evidence_message(app, topic, *window_days, *share).await?], in_channel)
+        }
+        SlashCommand::Top { category, window_days } => (vec![content::top_message(app, *category, *window_days).await?], false),
+        SlashCommand::Topics => (vec![content::topics_message(app).await?], false),
+        SlashCommand::Digest => {
+            let week = app.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
+            (content::digest_messages(app, week).await?, false)
+        }
+        SlashCommand::Help | SlashCommand::Unknown { .. } => (vec![content::help_message()], false),
+    })
+}
+
+/// Sends `message` to a `response_url`, retrying transient failures. A message that breaks
+/// Block Kit limits is replaced by its fallback text rather than refused by Slack.
+pub(super) async fn respond(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool) {
+    let Some(api) = &state.api else {
+        tracing::error!("cannot answer through response_url: the Slack client is unavailable");
+        return;
+    };
+    let blocks = match check_limits(message) {
+        Ok(()) => message.blocks.clone(),
+        Err(problem) => {
+            tracing::error!(%problem, "message breaks Block Kit limits; sending its text only");
+            vec![]
+        }
+    };
+    let body = json!({
+        "response_type": if in_channel { "in_channel" } else { "ephemeral" },
+        "replace_original": false,
+        "text": message.text,
+        "blocks": blocks,
+    });
+    if let Err(e) = with_retries(3, || api.respond(response_url, &body)).await {
+        tracing::error!(error = %e, "answer through response_url failed");
+    }
+}
+
+async fn interactions(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, AppError> {
+    verify(&state, &headers, &body)?;
+    let payload = form(&body).remove("payload").ok_or_else(|| FieldError::new("payload", "is missing"))?;
+    let event: SlackInteractionEvent =
+        serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
+    if let SlackInteractionEvent::BlockActions(ev) = event {
+        let actor = Actor {
+            user: ev.user.as_ref().map(|u| u.id.to_string()).unwrap_or_else(|| "unknown".into()),
+            channel: ev.channel.as_ref().map(|c| c.id.to_string()).or_else(|| match &ev.container {
+                SlackInteractionActionContainer::Message(m) => m.channel_id.as_ref().map(ToString::to_string),
+                _ => None,
+            }),
+            response_url: ev.response_url.as_ref().map(|u| u.0.to_string()),
+        };
+        for action in ev.actions.unwrap_or_default() {
+            tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");
+            tokio::spawn(interactions::handle(state.clone(), actor.clone(), action.action_id.to_string(), action.value));
+        }
+    }
+    Ok(StatusCode::OK)
+}

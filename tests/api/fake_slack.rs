@@ -1,0 +1,201 @@
+//! A fake Slack on 127.0.0.1: the Web API methods pushback calls (chat.postMessage, the file
+//! upload flow) and response_url endpoints. It records every call and can be scripted to
+//! answer `ok:false`, 5xx, or 429 with Retry-After.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use pushback::slack::content::{SlackMessage, check_limits};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// `chat.postMessage`, `files.getUploadURLExternal`, `upload`, `response_url`, ...
+    pub method: String,
+    /// The response_url or upload id, when the path has one.
+    pub id: Option<String>,
+    pub query: Option<String>,
+    pub body: String,
+    pub authorization: Option<String>,
+    /// The status the fake answered with.
+    pub status: u16,
+}
+
+impl Call {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A scripted answer, used once, in order, for one method.
+#[derive(Debug, Clone)]
+pub enum Scripted {
+    RateLimited { retry_after_secs: u64 },
+    NotOk(&'static str),
+    ServerError,
+}
+
+#[derive(Default)]
+struct Fake {
+    calls: Mutex<Vec<Call>>,
+    script: Mutex<HashMap<String, VecDeque<Scripted>>>,
+    base: Mutex<String>,
+}
+
+pub struct FakeSlack {
+    base: String,
+    fake: Arc<Fake>,
+}
+
+fn json(status: StatusCode, body: &serde_json::Value) -> Response {
+    (status, [("content-type", "application/json")], body.to_string()).into_response()
+}
+
+impl FakeSlack {
+    pub async fn start() -> Self {
+        let fake = Arc::new(Fake::default());
+        let app = Router::new()
+            .route("/api/{method}", post(api).get(api))
+            .route("/upload/{id}", post(upload))
+            .route("/response/{id}", post(response_url))
+            .with_state(fake.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake Slack");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        *fake.base.lock().unwrap() = base.clone();
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("fake Slack serves") });
+        Self { base, fake }
+    }
+
+    /// For `slack.api_url`.
+    pub fn api_url(&self) -> String {
+        format!("{}/api/", self.base)
+    }
+
+    pub fn response_url(&self, id: &str) -> String {
+        format!("{}/response/{id}", self.base)
+    }
+
+    /// The next answers of `method`, used once each before the default success.
+    pub fn script(&self, method: &str, answers: Vec<Scripted>) {
+        self.fake.script.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
+    }
+
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        self.fake.calls.lock().unwrap().iter().filter(|c| c.method == method).cloned().collect()
+    }
+
+    pub fn all_calls(&self) -> Vec<Call> {
+        self.fake.calls.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 20 s) until `method` has been called at least `n` times.
+    pub async fn wait_for(&self, method: &str, n: usize) -> Vec<Call> {
+        crate::slack::eventually(&format!("{n} calls of {method}"), || {
+            let calls = self.calls(method);
+            (calls.len() >= n).then_some(calls)
+        })
+        .await
+    }
+
+    /// The calls to one response_url.
+    pub async fn wait_for_response(&self, id: &str, n: usize) -> Vec<serde_json::Value> {
+        crate::slack::eventually(&format!("{n} answers on response_url {id}"), || {
+            let calls: Vec<_> = self.calls("response_url").into_iter().filter(|c| c.id.as_deref() == Some(id)).map(|c| c.json()).collect();
+            (calls.len() >= n).then_some(calls)
+        })
+        .await
+    }
+
+    /// Every message pushback sent (posts and response_url answers) is within Block Kit limits.
+    pub fn assert_all_within_limits(&self) {
+        let calls = self.all_calls();
+        let mut checked = 0;
+        for c in calls.iter().filter(|c| c.method == "chat.postMessage" || c.method == "response_url") {
+            let message: SlackMessage =
+                serde_json::from_str(&c.body).unwrap_or_else(|e| panic!("{} body is not a message ({e}): {}", c.method, c.body));
+            check_limits(&message).unwrap_or_else(|e| panic!("{} breaks Block Kit limits: {e}\n{}", c.method, c.body));
+            checked += 1;
+        }
+        assert!(checked > 0, "no messages were sent");
+    }
+}
+
+impl Fake {
+    fn record(&self, call: Call) {
+        self.calls.lock().unwrap().push(call);
+    }
+}
+
+fn take_script(fake: &Fake, method: &str) -> Option<Scripted> {
+    fake.script.lock().unwrap().get_mut(method).and_then(VecDeque::pop_front)
+}
+
+async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let scripted = take_script(&fake, &method);
+    let (status, answer) = match scripted {
+        Some(Scripted::RateLimited { retry_after_secs }) => {
+            let mut r = json(StatusCode::TOO_MANY_REQUESTS, &serde_json::json!({"ok": false, "error": "ratelimited"}));
+            r.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().unwrap());
+            (429, r)
+        }
+        Some(Scripted::NotOk(code)) => (200, json(StatusCode::OK, &serde_json::json!({"ok": false, "error": code}))),
+        Some(Scripted::ServerError) => {
+            (500, json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"ok": false, "error": "internal"})))
+        }
+        None => {
+            let n = fake.calls.lock().unwrap().len();
+            let base = fake.base.lock().unwrap().clone();
+            let body = match method.as_str() {
+                "chat.postMessage" => {
+                    let ts = format!("1700000000.{n:06}");
+                    serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
+                }
+                "files.getUploadURLExternal" => {
+                    serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
+                }
+                "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
+                _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
+            };
+            (200, json(StatusCode::OK, &body))
+        }
+    };
+    let call = Call {
+        method,
+        id: None,
+        query: uri.query().map(str::to_string),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
+        status,
+    };
+    fake.record(call);
+    answer
+}
+
+async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Bytes) -> Response {
+    let call = Call {
+        method: "upload".into(),
+        id: Some(id),
+        query: None,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        authorization: None,
+        status: 200,
+    };
+    fake.record(call);
+    (StatusCode::OK, "OK").into_response()
+}
+
+async fn response_url(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: String) -> Response {
+    let scripted = take_script(&fake, "response_url");
+    let status = if matches!(scripted, Some(Scripted::ServerError)) { 500 } else { 200 };
+    let call = Call { method: "response_url".into(), id: Some(id), query: None, body, authorization: None, status };
+    fake.record(call);
+    (StatusCode::from_u16(status).unwrap(), [("content-type", "text/html")], "ok").into_response()
+}
+
+/// How long `eventually` waits before failing a test.
+pub const DEADLINE: Duration = Duration::from_secs(20);
