@@ -75,3 +75,46 @@ pub fn classify(settings: &Settings, n: usize) -> anyhow::Result<()> {
     std::hint::black_box(tagged);
     Ok(())
 }
+
+/// `pushback bench evidence`: build the pack for a topic `runs` times against the configured
+/// database (queries, pack, Slack and Markdown renders) and report latency percentiles.
+pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) -> anyhow::Result<()> {
+    use crate::evidence::render::{self, Format};
+    anyhow::ensure!(runs > 0, "--runs must be positive");
+    let store = super::open_store(settings).await?;
+    let classifier = super::load_classifier(settings, &store).await?;
+    let total = store.count_items().await?;
+    let now = chrono::Utc::now();
+    let request = crate::evidence::Request {
+        topic: topic.to_string(),
+        window: crate::evidence::Window::last_days(days, now),
+        quotes: crate::evidence::DEFAULT_QUOTES,
+    };
+    let mut lat = Vec::with_capacity(runs);
+    let mut items = 0;
+    for run in 0..=runs {
+        let started = Instant::now();
+        let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
+        let slack = render::slack::message(&answer, false);
+        let md = render::render(&answer, Format::Md)?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        std::hint::black_box((slack, md));
+        if let crate::evidence::Answer::Pack(p) = &answer {
+            items = p.items;
+        }
+        if run > 0 {
+            lat.push(elapsed); // run 0 warms the caches
+        }
+    }
+    lat.sort_by(f64::total_cmp);
+    let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
+    println!(
+        "evidence `{topic}` over {days} days on {} ({total} items stored, {items} in the pack): {runs} runs, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        store.backend(),
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        lat[lat.len() - 1]
+    );
+    Ok(())
+}

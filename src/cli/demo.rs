@@ -106,9 +106,25 @@ async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<(
     report(&store, &classifier).await?;
     let (state, writer_task) = AppState::new(store, classifier, settings);
     let shown = crate::slack::print_preview(&state).await;
+    let pack = print_pack(&state).await;
     drop(state);
     let _ = writer_task.await;
-    shown
+    shown.and(pack)
+}
+
+/// The evidence pack as a file to attach to a ticket (`pushback evidence`).
+async fn print_pack(state: &AppState) -> anyhow::Result<()> {
+    use crate::evidence::render::{Format, render};
+    let now = chrono::Utc::now();
+    let request = crate::evidence::Request {
+        topic: "checkout-slow".into(),
+        window: crate::evidence::Window::last_days(28, now),
+        quotes: crate::evidence::DEFAULT_QUOTES,
+    };
+    let answer = crate::evidence::answer(&state.store, &state.classifier, &request, now).await?;
+    println!("8. The evidence pack to attach to a ticket: `pushback evidence checkout-slow --since 28d` (also --format csv|json|png):\n");
+    println!("{}", String::from_utf8(render(&answer, Format::Md)?)?);
+    Ok(())
 }
 
 /// The vendor payload a live item would arrive as.

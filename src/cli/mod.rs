@@ -243,6 +243,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         items: usize,
     },
+    /// Evidence pack latency (queries, pack, Slack and Markdown renders) on the configured database.
+    #[command(after_help = "Example (after `pushback gen --count 1000000`):\n  pushback bench evidence --topic checkout-slow --runs 50")]
+    Evidence {
+        #[arg(long, default_value = "checkout-slow")]
+        topic: String,
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,6 +295,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Digest { week, format, send } => crate::slack::digest::command(settings, week, format, send).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
+        Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {
             anyhow::ensure!(count > 0 && days > 0, "--count and --days must be positive");
             let params = crate::synth::GenParams { count, seed, end: synth::end_date(end.as_deref())?, days, accounts };

@@ -48,6 +48,8 @@ pub const QUOTE_CHARS: usize = 300;
 pub struct EvidencePack {
     pub slug: String,
     pub title: String,
+    /// The category the topic is about, when it names one.
+    pub category: Option<Category>,
     pub window: Window,
     pub previous_window: Window,
     pub items: u64,
@@ -219,6 +221,7 @@ pub fn build(input: PackInput) -> EvidencePack {
     EvidencePack {
         slug: selector.slug().to_string(),
         title: selector.title(),
+        category,
         window,
         previous_window: window.previous(),
         items: n,
@@ -367,11 +370,10 @@ fn words(text: &str) -> Vec<String> {
 
 /// What may leave the service as a quote: personal data redacted, one line, ≤ 300 characters.
 pub fn quote_text(item: &Feedback) -> String {
-    let text = if item.subject.is_empty() || item.body.starts_with(&item.subject) {
-        item.body.clone()
-    } else {
-        format!("{}: {}", item.subject, item.body)
-    };
+    // Subjects are often the body's first words, cut with an ellipsis: don't say them twice.
+    let opening = item.subject.trim_end_matches(['…', '.']).trim_end();
+    let text =
+        if opening.is_empty() || item.body.starts_with(opening) { item.body.clone() } else { format!("{}: {}", item.subject, item.body) };
     truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
 }
 

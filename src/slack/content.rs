@@ -177,29 +177,29 @@ pub fn check_limits(message: &SlackMessage) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // Block builders (they cut text to the limits, so a long title can never break a message)
 
-fn header(text: &str) -> Value {
+pub(crate) fn header(text: &str) -> Value {
     json!({"type": "header", "text": {"type": "plain_text", "text": truncate_chars(text, MAX_HEADER_TEXT), "emoji": true}})
 }
 
-fn section(mrkdwn: &str) -> Value {
+pub(crate) fn section(mrkdwn: &str) -> Value {
     json!({"type": "section", "text": {"type": "mrkdwn", "text": truncate_chars(mrkdwn, MAX_SECTION_TEXT)}})
 }
 
-fn section_with(mrkdwn: &str, accessory: Value) -> Value {
+pub(crate) fn section_with(mrkdwn: &str, accessory: Value) -> Value {
     let mut s = section(mrkdwn);
     s["accessory"] = accessory;
     s
 }
 
-fn context(mrkdwn: &str) -> Value {
+pub(crate) fn context(mrkdwn: &str) -> Value {
     json!({"type": "context", "elements": [{"type": "mrkdwn", "text": truncate_chars(mrkdwn, MAX_SECTION_TEXT)}]})
 }
 
-fn divider() -> Value {
+pub(crate) fn divider() -> Value {
     json!({"type": "divider"})
 }
 
-fn button(text: &str, action_id: &str, value: &impl Serialize) -> Value {
+pub(crate) fn button(text: &str, action_id: &str, value: &impl Serialize) -> Value {
     let value = serde_json::to_string(value).unwrap_or_default();
     json!({"type": "button", "text": {"type": "plain_text", "text": truncate_chars(text, MAX_BUTTON_TEXT)}, "action_id": action_id, "value": value})
 }
@@ -257,14 +257,28 @@ fn change(now: i64, before: i64) -> String {
     }
 }
 
-/// A rise unlikely to be noise: two Poisson counts differ by more than two standard errors
-/// (z = (now - before) / sqrt(now + before) > 2), with at least five items now.
-pub fn is_significant_rise(now: i64, before: i64) -> bool {
-    now >= 5 && now > before && (now - before) as f64 / ((now + before) as f64).sqrt() > 2.0
+/// A rise unlikely to be noise: the topic's share of all feedback grew, by the exact
+/// volume-adjusted test the evidence packs use (`evidence::stats`), at p < 0.05.
+pub fn is_significant_rise(t: &TopicStats, totals: (i64, i64)) -> bool {
+    let n = |x: i64| u64::try_from(x).unwrap_or(0);
+    t.now > t.before && crate::evidence::stats::Change::new(n(t.now), n(t.before), n(totals.0), n(totals.1)).significant
 }
 
-fn category_label(c: Option<Category>) -> &'static str {
-    c.map_or("any category", Category::as_str)
+fn stats_line(s: &TopicStats, period: &str, totals: (i64, i64)) -> String {
+    let mut line = format!("*{}* items {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
+    if is_significant_rise(s, totals) {
+        line.push_str(" :small_red_triangle: *significant rise*");
+    }
+    if s.accounts > 0 {
+        line.push_str(&format!(" · {} accounts", s.accounts));
+    }
+    if s.arr_cents > 0 {
+        line.push_str(&format!(" · {} ARR", crate::domain::ArrCents(s.arr_cents).display_dollars()));
+    }
+    if s.churn_notes > 0 {
+        line.push_str(&format!(" · {} churn notes", s.churn_notes));
+    }
+    line
 }
 
 fn day(t: DateTime<Utc>) -> String {
@@ -322,157 +336,34 @@ pub struct TopicStats {
     pub churn_notes: i64,
 }
 
-#[derive(Debug, Clone)]
-pub struct EvidenceData {
-    pub stats: TopicStats,
-    pub window_days: u32,
-    pub to: DateTime<Utc>,
-    /// Recent items of the topic in the window, newest first.
-    pub items: Vec<Feedback>,
-}
-
-fn stats_line(s: &TopicStats, period: &str) -> String {
-    let mut line = format!("*{}* items {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
-    if is_significant_rise(s.now, s.before) {
-        line.push_str(" :small_red_triangle: *significant rise*");
-    }
-    if s.accounts > 0 {
-        line.push_str(&format!(" · {} accounts", s.accounts));
-    }
-    if s.arr_cents > 0 {
-        line.push_str(&format!(" · {} ARR", crate::domain::ArrCents(s.arr_cents).display_dollars()));
-    }
-    if s.churn_notes > 0 {
-        line.push_str(&format!(" · {} churn notes", s.churn_notes));
-    }
-    line
-}
-
-/// The evidence message; `share` drops the *Share in channel* button (it is already shared).
-pub fn compose_evidence(data: &EvidenceData, share: bool) -> SlackMessage {
-    let s = &data.stats;
-    let period = format!("in the last {} days", data.window_days);
-    let mut blocks = vec![
-        header(&format!("Evidence: {}", s.title)),
-        section(&format!("`{}` ({}): {}", escape(&s.slug), category_label(s.category), stats_line(s, &period))),
-    ];
-    let quotes = pick_quotes(&data.items, QUOTES);
-    if quotes.is_empty() {
-        blocks.push(context("No items in this window. Try a longer one, e.g. 90d."));
-    }
-    for item in quotes {
-        blocks.extend(quote_blocks(item, s.category));
-    }
-    let value = PackRef { topic: s.slug.clone(), days: data.window_days };
-    let mut buttons = Vec::new();
-    if !share {
-        buttons.push(button("Share in channel", ACTION_SHARE, &value));
-    }
-    buttons.push(button("Download pack", ACTION_DOWNLOAD, &value));
-    blocks.push(json!({"type": "actions", "block_id": "evidence_actions", "elements": buttons}));
-    blocks.push(context(&format!(
-        "{} to {} · personal data redacted · *Wrong tag* records a correction for retraining",
-        day(data.to - Duration::days(i64::from(data.window_days))),
-        day(data.to)
-    )));
-    let text = format!("Evidence for {}: {} items {period} ({} before)", s.title, s.now, s.before);
-    SlackMessage { text, blocks }
-}
-
-/// Known topics closest to `asked`: shared words first, then spelling (edit distance), then
-/// volume. Falls back to the busiest topics when nothing is close.
-pub fn closest_topics(asked: &str, known: &[(String, String, i64)], n: usize) -> Vec<String> {
-    let asked = asked.to_ascii_lowercase();
-    let words: Vec<&str> = asked.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).collect();
-    let mut scored: Vec<(usize, usize, i64, &str)> = known
-        .iter()
-        .map(|(slug, title, volume)| {
-            let title = title.to_lowercase();
-            let theirs: Vec<&str> = slug.split('-').chain(title.split(|c: char| !c.is_alphanumeric())).filter(|w| w.len() > 1).collect();
-            let shared = words.iter().filter(|w| theirs.iter().any(|t| t == *w || (w.len() >= 4 && t.starts_with(*w)))).count();
-            (shared, edit_distance(&asked, slug), *volume, slug.as_str())
-        })
-        .collect();
-    let close = |&(shared, distance, _, slug): &(usize, usize, i64, &str)| shared > 0 || distance <= (slug.len() / 3).max(2);
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)).then(a.3.cmp(b.3)));
-    let mut out: Vec<String> = scored.iter().filter(|s| close(s)).take(n).map(|s| s.3.to_string()).collect();
-    if out.is_empty() {
-        scored.sort_by(|a, b| b.2.cmp(&a.2).then(a.3.cmp(b.3)));
-        out = scored.iter().take(n).map(|s| s.3.to_string()).collect();
-    }
-    out
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + usize::from(ca != *cb));
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-pub fn compose_unknown_topic(asked: &str, suggestions: &[String], window_days: u32) -> SlackMessage {
-    let asked = escape(&truncate_chars(asked, 80));
-    let list = suggestions.iter().map(|s| format!("`/evidence {s} {window_days}d`")).collect::<Vec<_>>().join("\n");
-    let body = if suggestions.is_empty() {
-        format!("I don't know the topic `{asked}`, and no topics are configured yet (config/rules.toml).")
-    } else {
-        format!("I don't know the topic `{asked}`. Closest known topics:\n{list}")
-    };
-    SlackMessage {
-        text: format!("Unknown topic {asked}; try {}", suggestions.join(", ")),
-        blocks: vec![section(&body), context("`/pushback topics` lists every topic with its volume.")],
-    }
-}
-
 /// Topic slugs and titles from the rules, with their volume over `days` to `now`.
 async fn known_topics(state: &AppState, now: DateTime<Utc>, days: i64) -> anyhow::Result<Vec<(String, String, i64)>> {
     let counts: HashMap<String, i64> = state.store.topic_counts(now - Duration::days(days), now).await?.into_iter().collect();
     Ok(state.classifier.rules.topics.iter().map(|t| (t.slug.clone(), t.title.clone(), counts.get(&t.slug).copied().unwrap_or(0))).collect())
 }
 
-async fn topic_stats(state: &AppState, slug: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> anyhow::Result<TopicStats> {
-    let topic = state.classifier.rules.topic(slug);
-    let span = to - from;
-    let now = state.store.topic_totals(slug, from, to).await?;
-    let before = state.store.topic_totals(slug, from - span, from).await?;
-    Ok(TopicStats {
-        slug: slug.to_string(),
-        title: topic.map_or_else(|| slug.to_string(), |t| t.title.clone()),
-        category: topic.and_then(|t| t.category),
-        now: now.items,
-        before: before.items,
-        accounts: now.accounts,
-        arr_cents: now.arr_cents,
-        churn_notes: now.churn_notes,
-    })
+/// `/evidence <topic> <window>`: the evidence pack (`crate::evidence`) as Block Kit; an
+/// unknown topic answers with the closest known ones.
+pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, share: bool) -> anyhow::Result<SlackMessage> {
+    let answer = evidence_answer(state, topic, window_days).await?;
+    Ok(crate::evidence::render::slack::message(&answer, share))
 }
 
-/// `/evidence <slug> <window>`; an unknown topic answers with the closest known ones.
-pub async fn evidence_message(state: &AppState, slug: &str, window_days: u32, share: bool) -> anyhow::Result<SlackMessage> {
-    let to = Utc::now();
-    if state.classifier.rules.topic(slug).is_none() {
-        let known = known_topics(state, to, 90).await?;
-        return Ok(compose_unknown_topic(slug, &closest_topics(slug, &known, 3), window_days));
-    }
-    let from = to - Duration::days(i64::from(window_days));
-    let stats = topic_stats(state, slug, from, to).await?;
-    let items = state.store.recent_topic_items(slug, from, to, 20).await?;
-    Ok(compose_evidence(&EvidenceData { stats, window_days, to, items }, share))
+async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {
+    let now = Utc::now();
+    let request = crate::evidence::Request {
+        topic: topic.to_string(),
+        window: crate::evidence::Window::last_days(i64::from(window_days), now),
+        quotes: crate::evidence::DEFAULT_QUOTES,
+    };
+    Ok(crate::evidence::answer(&state.store, &state.classifier, &request, now).await?)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Top topics and the topic list
 
-pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days: u32) -> SlackMessage {
+/// `totals`: all feedback in the window and in the one before (what significance is taken of).
+pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days: u32, totals: (i64, i64)) -> SlackMessage {
     let scope = category.map_or_else(|| "all feedback".to_string(), |c| c.to_string());
     let mut blocks = vec![header(&format!("Top topics: {scope}, last {window_days} days"))];
     let top: Vec<String> = rows
@@ -492,7 +383,7 @@ pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days:
         let lines: Vec<String> = rising
             .iter()
             .map(|r| {
-                let mark = if is_significant_rise(r.now, r.before) { " :small_red_triangle: significant" } else { "" };
+                let mark = if is_significant_rise(r, totals) { " :small_red_triangle: significant" } else { "" };
                 format!("• *{}* `{}`: {} → {} (+{}){mark}", escape(&r.title), r.slug, r.before, r.now, r.now - r.before)
             })
             .collect();
@@ -552,8 +443,10 @@ async fn topic_rows(
 /// `/pushback top [category] [window]`.
 pub async fn top_message(state: &AppState, category: Option<Category>, window_days: u32) -> anyhow::Result<SlackMessage> {
     let to = Utc::now();
-    let rows = topic_rows(state, to - Duration::days(i64::from(window_days)), to, category).await?;
-    Ok(compose_top(&rows, category, window_days))
+    let from = to - Duration::days(i64::from(window_days));
+    let rows = topic_rows(state, from, to, category).await?;
+    let totals = (state.store.count_between(from, to).await?, state.store.count_between(from - (to - from), from).await?);
+    Ok(compose_top(&rows, category, window_days, totals))
 }
 
 pub fn compose_topics(known: &[(String, String, i64)], categories: &HashMap<String, Option<Category>>, days: i64) -> SlackMessage {
@@ -611,6 +504,7 @@ pub fn digest_topics(topics: &[TopicStats]) -> Vec<&TopicStats> {
 
 /// The digest as one or more messages; later ones are posted as thread replies to the first.
 pub fn compose_digest(data: &DigestData) -> Vec<SlackMessage> {
+    let totals = data.volumes.first().map_or((0, 0), |v| (v.1, v.2));
     let mut intro = vec![
         header(&format!("Weekly feedback digest, {}", data.week)),
         context(&format!(
@@ -635,7 +529,7 @@ pub fn compose_digest(data: &DigestData) -> Vec<SlackMessage> {
     let up: Vec<String> = rising(&data.topics, 3)
         .iter()
         .map(|t| {
-            let mark = if is_significant_rise(t.now, t.before) { " :small_red_triangle: significant" } else { "" };
+            let mark = if is_significant_rise(t, totals) { " :small_red_triangle: significant" } else { "" };
             format!("• `{}` {} → {}{mark}", t.slug, t.before, t.now)
         })
         .collect();
@@ -644,7 +538,7 @@ pub fn compose_digest(data: &DigestData) -> Vec<SlackMessage> {
     }
     let mut groups = vec![intro];
     for t in digest_topics(&data.topics) {
-        let mut group = vec![divider(), section(&format!("*{}* `{}`\n{}", escape(&t.title), t.slug, stats_line(t, "this week")))];
+        let mut group = vec![divider(), section(&format!("*{}* `{}`\n{}", escape(&t.title), t.slug, stats_line(t, "this week", totals)))];
         for item in pick_quotes(data.quotes.get(&t.slug).map_or(&[][..], Vec::as_slice), QUOTES) {
             group.extend(quote_blocks(item, t.category));
         }
@@ -729,70 +623,23 @@ pub struct PackFile {
     pub bytes: Vec<u8>,
 }
 
-/// Markdown and CSV of a topic's items in the window (personal data redacted).
-pub fn compose_pack_files(data: &EvidenceData) -> anyhow::Result<Vec<PackFile>> {
-    let s = &data.stats;
-    let base = format!("{}-{}d-{}", s.slug, data.window_days, data.to.format("%Y-%m-%d"));
-    let mut md = format!(
-        "# Evidence: {}\n\nTopic `{}` ({}), {} to {}.\n\n{} items (the {} days before: {}), {} accounts.\n\n| date | source | account | text | link |\n|---|---|---|---|---|\n",
-        s.title,
-        s.slug,
-        category_label(s.category),
-        day(data.to - Duration::days(i64::from(data.window_days))),
-        day(data.to),
-        s.now,
-        data.window_days,
-        s.before,
-        s.accounts
-    );
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(["id", "created_at", "source", "kind", "account", "subject", "text", "url"])?;
-    for f in &data.items {
-        let text = truncate_chars(&fold_whitespace(&redact(&f.body)), 500);
-        let account = f.account_name.clone().or_else(|| f.account_id.clone()).unwrap_or_default();
-        md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            f.created_at.format("%Y-%m-%d"),
-            f.source,
-            account.replace('|', "/"),
-            text.replace('|', "/"),
-            f.url.as_deref().unwrap_or("")
-        ));
-        csv.write_record([
-            f.id.to_string(),
-            f.created_at.to_rfc3339(),
-            f.source.to_string(),
-            f.kind.to_string(),
-            account,
-            redact(&f.subject),
-            text,
-            f.url.clone().unwrap_or_default(),
-        ])?;
-    }
-    let csv = csv.into_inner().map_err(|e| anyhow::anyhow!("CSV buffer: {e}"))?;
+/// The files behind *Download pack*: the evidence pack as Markdown, CSV (every item) and a
+/// PNG chart of the weekly series.
+pub async fn evidence_pack_files(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<Vec<PackFile>> {
+    use crate::evidence::render::{Format, render};
+    let answer = evidence_answer(state, topic, window_days).await?;
+    let crate::evidence::Answer::Pack(pack) = &answer else {
+        anyhow::bail!("nothing matched `{topic}` in the last {window_days} days");
+    };
+    let base = format!("{}-{}d-{}", pack.slug, window_days, Utc::now().format("%Y-%m-%d"));
+    let file = |ext: &str, title: String, content_type: &str, format: Format| -> anyhow::Result<PackFile> {
+        Ok(PackFile { filename: format!("{base}.{ext}"), title, content_type: content_type.into(), bytes: render(&answer, format)? })
+    };
     Ok(vec![
-        PackFile {
-            filename: format!("{base}.md"),
-            title: format!("Evidence: {} ({}d)", s.title, data.window_days),
-            content_type: "text/markdown".into(),
-            bytes: md.into_bytes(),
-        },
-        PackFile {
-            filename: format!("{base}.csv"),
-            title: format!("Evidence items: {} ({}d)", s.title, data.window_days),
-            content_type: "text/csv".into(),
-            bytes: csv,
-        },
+        file("md", format!("Evidence: {} ({window_days}d)", pack.title), "text/markdown", Format::Md)?,
+        file("csv", format!("Evidence items: {} ({window_days}d)", pack.title), "text/csv", Format::Csv)?,
+        file("png", format!("Weekly items: {} ({window_days}d)", pack.title), "image/png", Format::Png)?,
     ])
-}
-
-/// The files behind *Download pack*: up to 500 items of the topic in the window.
-pub async fn evidence_pack_files(state: &AppState, slug: &str, window_days: u32) -> anyhow::Result<Vec<PackFile>> {
-    let to = Utc::now();
-    let from = to - Duration::days(i64::from(window_days));
-    let stats = topic_stats(state, slug, from, to).await?;
-    let items = state.store.recent_topic_items(slug, from, to, 500).await?;
-    compose_pack_files(&EvidenceData { stats, window_days, to, items })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -863,56 +710,19 @@ mod tests {
         }
     }
 
-    fn evidence(items: Vec<Feedback>) -> EvidenceData {
-        EvidenceData { stats: stats("checkout-slow", 12, 4), window_days: 30, to: Utc::now(), items }
-    }
-
     #[test]
-    fn ticket_text_is_redacted_and_mentions_are_neutralised() {
-        let m = compose_evidence(
-            &evidence(vec![item(
-                1,
-                "Ping <!channel> and <@U123>: mail jane@example.com or call +1 415-555-0132 & card 4111 1111 1111 1111",
-                Kind::Ticket,
-            )]),
-            false,
-        );
+    fn quoted_ticket_text_is_redacted_and_mentions_are_neutralised() {
+        let f =
+            item(1, "Ping <!channel> and <@U123>: mail jane@example.com or call +1 415-555-0132 & card 4111 1111 1111 1111", Kind::Ticket);
+        let m = SlackMessage { text: "digest".into(), blocks: quote_blocks(&f, Some(Category::Performance)) };
         check_limits(&m).unwrap();
         let all = serde_json::to_string(&m.blocks).unwrap();
         assert!(!all.contains("<!channel>") && !all.contains("<@U123>"), "{all}");
         assert!(all.contains("&lt;!channel&gt;"), "{all}");
         assert!(!all.contains("jane@example.com") && !all.contains("4111") && !all.contains("555-0132"), "{all}");
         assert!(all.contains("Acme &lt;Corp&gt;"), "{all}");
-    }
-
-    #[test]
-    fn evidence_has_share_download_and_one_wrong_tag_per_quote() {
-        let items = vec![
-            item(1, "slow", Kind::Ticket),
-            item(2, "slower", Kind::ChurnNote),
-            item(3, "slowest", Kind::Ticket),
-            item(4, "x", Kind::Ticket),
-        ];
-        let m = compose_evidence(&evidence(items), false);
-        check_limits(&m).unwrap();
-        let json = serde_json::to_string(&m.blocks).unwrap();
-        assert_eq!(json.matches(ACTION_WRONG_TAG).count(), 3);
-        assert!(json.contains(ACTION_SHARE) && json.contains(ACTION_DOWNLOAD));
-        // The churn note is quoted first.
-        let first_quote = m.blocks.iter().find(|b| b.get("accessory").is_some()).unwrap();
-        let value: WrongTag = serde_json::from_str(first_quote["accessory"]["value"].as_str().unwrap()).unwrap();
-        assert_eq!(value, WrongTag { item: 2, category: Category::Performance });
-        let shared = compose_evidence(&evidence(vec![]), true);
-        check_limits(&shared).unwrap();
-        assert!(!serde_json::to_string(&shared.blocks).unwrap().contains(ACTION_SHARE));
-    }
-
-    #[test]
-    fn long_text_is_cut_to_the_limits() {
-        let mut data = evidence(vec![item(1, &"very slow checkout ".repeat(1000), Kind::Ticket)]);
-        data.stats.title = "T".repeat(400);
-        let m = compose_evidence(&data, false);
-        check_limits(&m).unwrap();
+        let long = item(2, &"very slow checkout ".repeat(1000), Kind::Ticket);
+        check_limits(&SlackMessage { text: "x".into(), blocks: quote_blocks(&long, None) }).unwrap();
     }
 
     #[test]
@@ -949,7 +759,10 @@ mod tests {
     #[test]
     fn every_block_round_trips_through_slack_morphism_types() {
         let messages = [
-            compose_evidence(&evidence(vec![item(1, "slow", Kind::Ticket)]), false),
+            crate::evidence::render::slack::message(
+                &crate::evidence::Answer::Pack(Box::new(crate::evidence::pack::build(crate::evidence::pack::tests::hand_made()))),
+                false,
+            ),
             help_message(),
             unknown_command_message("x", "`x` is not a pushback command"),
         ];
@@ -962,35 +775,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_topics_get_the_closest_known_ones() {
-        let known: Vec<(String, String, i64)> = [
-            ("checkout-slow", "Checkout is slow", 40),
-            ("checkout-errors", "Checkout fails", 10),
-            ("search-slow", "Search is slow", 25),
-            ("login-failures", "Login fails", 5),
-        ]
-        .iter()
-        .map(|(s, t, n)| (s.to_string(), t.to_string(), *n))
-        .collect();
-        assert_eq!(closest_topics("chekout-slow", &known, 1), vec!["checkout-slow"]);
-        assert_eq!(closest_topics("checkout", &known, 2), vec!["checkout-slow", "checkout-errors"]);
-        assert_eq!(closest_topics("slow-search", &known, 1), vec!["search-slow"]);
-        assert_eq!(closest_topics("login", &known, 1), vec!["login-failures"]);
-        // Nothing close: the busiest topics.
-        assert_eq!(closest_topics("zzz", &known, 2), vec!["checkout-slow", "search-slow"]);
-        let m = compose_unknown_topic("<!here>", &closest_topics("zzz", &known, 3), 30);
-        check_limits(&m).unwrap();
-        assert!(m.blocks[0]["text"]["text"].as_str().unwrap().contains("&lt;!here&gt;"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-
-    #[test]
-    fn significance_needs_volume_and_a_clear_rise() {
-        assert!(is_significant_rise(30, 10));
-        assert!(!is_significant_rise(12, 9));
-        assert!(!is_significant_rise(4, 0));
-        assert!(is_significant_rise(6, 0));
-        assert!(!is_significant_rise(10, 20));
+    fn significance_is_the_volume_adjusted_exact_test() {
+        assert!(is_significant_rise(&stats("a", 30, 10), (1000, 1000)));
+        assert!(!is_significant_rise(&stats("a", 12, 9), (1000, 1000)));
+        assert!(!is_significant_rise(&stats("a", 4, 0), (1000, 1000)), "too few to tell");
+        assert!(!is_significant_rise(&stats("a", 10, 20), (1000, 1000)), "a fall is not a rise");
+        assert!(!is_significant_rise(&stats("a", 30, 10), (3000, 1000)), "all feedback tripled too");
     }
 
     fn digest_data(topics: usize) -> DigestData {
@@ -1037,9 +827,9 @@ mod tests {
     #[test]
     fn top_topics_and_topic_lists_pass_the_limits() {
         let rows: Vec<TopicStats> = (0..40).map(|i| stats(&format!("topic-{i}"), 40 - i, i % 7)).collect();
-        let m = compose_top(&rows, Some(Category::Performance), 7);
+        let m = compose_top(&rows, Some(Category::Performance), 7, (2000, 1500));
         check_limits(&m).unwrap();
-        check_limits(&compose_top(&[], None, 30)).unwrap();
+        check_limits(&compose_top(&[], None, 30, (0, 0))).unwrap();
         let known: Vec<(String, String, i64)> = (0..300).map(|i| (format!("topic-{i}"), "A long topic title ".repeat(3), i)).collect();
         check_limits(&compose_topics(&known, &HashMap::new(), 30)).unwrap();
         check_limits(&compose_topics(&[], &HashMap::new(), 30)).unwrap();
@@ -1051,14 +841,5 @@ mod tests {
         check_limits(&m).unwrap();
         let json = serde_json::to_string(&m.blocks).unwrap();
         assert!(json.contains("/evidence checkout-slow") && json.contains("&lt;!channel&gt;"), "{json}");
-    }
-
-    #[test]
-    fn pack_files_are_markdown_and_csv_without_personal_data() {
-        let files = compose_pack_files(&evidence(vec![item(7, "slow; mail jane@example.com", Kind::Ticket)])).unwrap();
-        assert_eq!(files.len(), 2);
-        assert!(files[0].filename.ends_with(".md") && files[1].filename.ends_with(".csv"));
-        let csv = String::from_utf8(files[1].bytes.clone()).unwrap();
-        assert!(csv.starts_with("id,created_at") && csv.contains("[email]") && !csv.contains("jane@"), "{csv}");
     }
 }

@@ -179,7 +179,7 @@ async fn a_signed_evidence_command_is_acknowledged_and_answered_through_response
     let answer = fake.wait_for_response("r1", 1).await.remove(0);
     assert_eq!(answer["response_type"], "ephemeral");
     let all = text_of(&answer);
-    assert!(all.contains("Evidence: Checkout is slow") && all.contains("*3* items"), "{all}");
+    assert!(all.contains("Evidence: Checkout is slow") && all.contains("*3 items* from *3 accounts*"), "{all}");
     assert!(all.contains("wrong_tag") && all.contains("share_in_channel") && all.contains("download_pack"), "{all}");
     // Ticket text is redacted and escaped before it reaches Slack.
     assert!(!all.contains("<!channel>") && !all.contains("jane@example.com") && !all.contains("555-0132"), "{all}");
@@ -305,23 +305,23 @@ async fn share_in_channel_reposts_the_evidence_in_the_channel() {
 }
 
 #[tokio::test]
-async fn download_pack_uploads_markdown_and_csv_with_the_external_upload_flow() {
+async fn download_pack_uploads_markdown_csv_and_chart_with_the_external_upload_flow() {
     let fake = FakeSlack::start().await;
     let app = slack_app(&fake).await;
     seed(&app, &CHECKOUT).await;
     assert_eq!(press(&app, "download_pack", r#"{"topic":"checkout-slow","days":30}"#, &fake.response_url("d")).await.status(), 200);
     let complete = fake.wait_for("files.completeUploadExternal", 1).await.remove(0);
     let urls = fake.calls("files.getUploadURLExternal");
-    assert_eq!(urls.len(), 2);
+    assert_eq!(urls.len(), 3);
     let queries: Vec<String> = urls.iter().map(|c| c.query.clone().unwrap_or_default()).collect();
-    assert!(queries[0].contains(".md") && queries[1].contains(".csv"), "{queries:?}");
+    assert!(queries[0].contains(".md") && queries[1].contains(".csv") && queries[2].contains(".png"), "{queries:?}");
     assert!(urls.iter().all(|c| c.authorization.as_deref() == Some("Bearer xoxb-test-token")));
     let uploads = fake.calls("upload");
-    assert_eq!(uploads.len(), 2);
-    assert!(uploads[0].body.starts_with("# Evidence: Checkout is slow"), "{}", uploads[0].body);
+    assert_eq!(uploads.len(), 3);
+    assert!(uploads[0].body.starts_with("## Evidence: Checkout is slow (`checkout-slow`)"), "{}", uploads[0].body);
     assert!(uploads[1].body.starts_with("id,created_at") && !uploads[1].body.contains("jane@example.com"), "{}", uploads[1].body);
     assert_eq!(complete.json()["channel_id"], "C111");
-    assert_eq!(complete.json()["files"].as_array().unwrap().len(), 2);
+    assert_eq!(complete.json()["files"].as_array().unwrap().len(), 3);
     let answer = fake.wait_for_response("d", 1).await.remove(0);
     assert!(text_of(&answer).contains("Uploaded"), "{answer}");
 }

@@ -35,7 +35,7 @@ fn pack_markdown(p: &EvidencePack) -> String {
         o,
         "*{} → {} ({} days) · generated {}*\n",
         date(p.window.from),
-        date(p.window.to),
+        date(p.window.to - chrono::Duration::seconds(1)),
         p.window.days(),
         p.reproduce.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
@@ -128,7 +128,7 @@ fn pack_markdown(p: &EvidencePack) -> String {
         let _ = writeln!(o, "| {} | {n} |", k.replace('_', " "));
     }
 
-    let _ = writeln!(o, "\n### Why these items count\n\nMatched by {}.", escape(&p.reproduce.query));
+    let _ = writeln!(o, "\n### Why these items count\n\nMatched by: `{}`", p.reproduce.query.replace('`', "'"));
     if !p.why.deciding.is_empty() {
         let reasons: Vec<String> = p.why.deciding.iter().map(|(r, n)| format!("`{r}` ({n})")).collect();
         let _ = writeln!(o, "Most frequent classifier reasons: {}.", reasons.join(", "));

@@ -30,7 +30,7 @@ pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
         Format::Md => markdown::render(answer).into_bytes(),
         Format::Json => (serde_json::to_string_pretty(answer)? + "\n").into_bytes(),
-        Format::Slack => (serde_json::to_string_pretty(&slack::message(answer))? + "\n").into_bytes(),
+        Format::Slack => (serde_json::to_string_pretty(&slack::message(answer, false))? + "\n").into_bytes(),
         Format::Csv => csv::render(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
         Format::Png => chart::render_png(pack.ok_or_else(|| no_match(answer))?)?,
     })

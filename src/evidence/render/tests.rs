@@ -3,6 +3,7 @@
 use super::{Format, render, slack};
 use crate::evidence::pack::{build, tests::hand_made};
 use crate::evidence::{Answer, Suggestion, Window};
+use crate::slack::content::{ACTION_SHARE, ACTION_WRONG_TAG, check_limits};
 
 fn answer() -> Answer {
     Answer::Pack(Box::new(build(hand_made())))
@@ -65,21 +66,24 @@ fn json_carries_what_the_markdown_shows() {
 
 #[test]
 fn slack_blocks_fit_the_limits_and_neutralise_mentions() {
-    let msg = slack::message(&answer());
-    slack::check_limits(&msg).unwrap();
-    let text = msg.to_string();
+    let msg = slack::message(&answer(), false);
+    check_limits(&msg).unwrap();
+    let text = serde_json::to_string(&msg).unwrap();
     assert!(!text.contains("<!channel>") && text.contains("&lt;!channel&gt;") && text.contains("&lt;@U123&gt;"));
-    let blocks = msg["blocks"].as_array().unwrap();
-    let wrong_tags: Vec<&str> = blocks
+    let wrong_tags: Vec<&str> = msg
+        .blocks
         .iter()
         .filter_map(|b| b.get("accessory"))
-        .filter(|a| a["action_id"] == slack::ACTION_WRONG_TAG)
+        .filter(|a| a["action_id"] == ACTION_WRONG_TAG)
         .map(|a| a["value"].as_str().unwrap())
         .collect();
     assert_eq!(wrong_tags.len(), 4, "one Wrong tag button per quote");
-    let actions = blocks.iter().find(|b| b["type"] == "actions").unwrap();
-    assert_eq!(actions["elements"][0]["action_id"], slack::ACTION_SHARE);
-    assert_eq!(actions["elements"][1]["value"], "checkout-slow 28d");
+    assert_eq!(wrong_tags[0], r#"{"item":4,"category":"performance"}"#);
+    let actions = msg.blocks.iter().find(|b| b["type"] == "actions").unwrap();
+    assert_eq!(actions["elements"][0]["action_id"], ACTION_SHARE);
+    assert_eq!(actions["elements"][1]["value"], r#"{"topic":"checkout-slow","days":28}"#);
+    let shared = slack::message(&answer(), true);
+    assert!(!serde_json::to_string(&shared).unwrap().contains(ACTION_SHARE), "a shared pack has no Share button");
 }
 
 #[test]
@@ -96,18 +100,8 @@ fn the_biggest_pack_still_fits_slack() {
     if let crate::evidence::selector::Selector::Defined { title, .. } = &mut input.selector {
         *title = "T".repeat(400);
     }
-    let msg = slack::message(&Answer::Pack(Box::new(build(input))));
-    slack::check_limits(&msg).unwrap();
-}
-
-#[test]
-fn the_limit_check_catches_what_slack_rejects() {
-    let too_many = serde_json::json!({"text": "x", "blocks": vec![serde_json::json!({"type": "divider"}); 51]});
-    assert!(slack::check_limits(&too_many).unwrap_err().contains("51 blocks"));
-    let long = serde_json::json!({"text": "x", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "a".repeat(3001)}}]});
-    assert!(slack::check_limits(&long).is_err());
-    let no_text = serde_json::json!({"text": "", "blocks": []});
-    assert!(slack::check_limits(&no_text).is_err());
+    let msg = slack::message(&Answer::Pack(Box::new(build(input))), false);
+    check_limits(&msg).unwrap();
 }
 
 #[test]
@@ -128,9 +122,9 @@ fn no_match_names_the_closest_topics_in_every_format() {
     };
     let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
     assert!(md.contains("`checkout-slow`: Checkout is slow (12 items)"), "{md}");
-    let msg = slack::message(&answer);
-    slack::check_limits(&msg).unwrap();
-    assert!(msg["text"].as_str().unwrap().contains("/evidence checkout-slow"));
+    let msg = slack::message(&answer, false);
+    check_limits(&msg).unwrap();
+    assert!(serde_json::to_string(&msg).unwrap().contains("/evidence checkout-slow 28d"));
     let err = render(&answer, Format::Csv).unwrap_err().to_string();
     assert!(err.contains("checkout-slow"), "{err}");
 }
