@@ -108,6 +108,44 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     }
     lat.sort_by(f64::total_cmp);
     let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
+    // Where the time goes, once: each query alone, then the pure build.
+    if let Some(selector) = crate::evidence::selector::resolve(topic, &classifier.rules) {
+        let w = request.window;
+        let t = Instant::now();
+        let rows = store.evidence_items(&selector, w).await?;
+        let t_items = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        store.evidence_count(&selector, w.previous()).await?;
+        let t_prev = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        store.count_between(w.from, w.to).await?;
+        store.count_between(w.previous().from, w.previous().to).await?;
+        let t_totals = t.elapsed().as_secs_f64() * 1000.0;
+        let n = rows.len();
+        let input = crate::evidence::pack::PackInput {
+            selector,
+            window: w,
+            items: rows,
+            previous_count: 0,
+            total_current: 1,
+            total_previous: 1,
+            model_version: String::new(),
+            rules_version: String::new(),
+            precision: Default::default(),
+            generated_at: now,
+            quotes: crate::evidence::DEFAULT_QUOTES,
+        };
+        let t = Instant::now();
+        let pack = crate::evidence::pack::build(input);
+        let t_build = t.elapsed().as_secs_f64() * 1000.0;
+        let answer = crate::evidence::Answer::Pack(Box::new(pack));
+        let t = Instant::now();
+        std::hint::black_box((render::slack::message(&answer, false), render::render(&answer, Format::Md)?));
+        let t_render = t.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms"
+        );
+    }
     println!(
         "evidence `{topic}` over {days} days on {} ({total} items stored, {items} in the pack): {runs} runs, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         store.backend(),

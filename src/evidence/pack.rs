@@ -69,7 +69,7 @@ pub struct EvidencePack {
     pub quotes: Vec<Quote>,
     pub why: Why,
     pub reproduce: Reproduce,
-    /// Every item, for the CSV (already redacted). Not in the JSON: it carries what the
+    /// Every item, for the CSV (redacted when rendered). Not in the JSON: it carries what the
     /// Markdown shows, and the CSV carries the rows.
     #[serde(skip)]
     pub rows: Vec<Row>,
@@ -388,7 +388,8 @@ fn row(i: &PackItem) -> Row {
         kind: i.item.kind.as_str().to_string(),
         url: i.item.url.clone(),
         categories: i.item.classification.categories().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
-        text: redact(&fold_whitespace(&i.item.text()).replace('\n', " ")),
+        // Redacted when rendered (csv.rs): most packs are only ever shown in Slack.
+        text: i.item.text(),
     }
 }
 
@@ -562,8 +563,8 @@ pub(crate) mod tests {
         accounts.dedup();
         assert_eq!(accounts.len(), 4);
         assert_eq!(p.quotes[0].item_id, 4, "the most confident item leads");
-        let all: String = p.quotes.iter().map(|q| q.text.clone()).collect::<Vec<_>>().join("\n")
-            + &p.rows.iter().map(|r| r.text.clone()).collect::<String>();
+        let all: String =
+            p.quotes.iter().map(|q| q.text.clone()).collect::<Vec<_>>().join("\n") + &crate::evidence::render::csv::render(&p).unwrap();
         for leak in ["alice@example.com", "4111 1111 1111 1111", "555 0100"] {
             assert!(!all.contains(leak), "{leak} leaked: {all}");
         }

@@ -147,26 +147,77 @@ pub struct StoredModel {
     pub model: String,
 }
 
-const INSERT_ITEM: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
+/// Rows per multi-row statement: 20 parameters per item keeps under SQLite's 32,766.
+const ROWS_PER_STATEMENT: usize = 500;
+
+const INSERT_ITEMS_HEAD: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
      created_at, received_at, updated_at, lost_arr_cents, content_hash, is_performance, is_reliability, score_performance, \
-     score_reliability, explanation, topics, model_version) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
-     ON CONFLICT (source, external_id) DO NOTHING RETURNING id";
+     score_reliability, explanation, topics, model_version) VALUES ";
+
+/// `INSERT_ITEMS_HEAD` with `rows` value tuples of the 20 `bind_item!` parameters (the
+/// 11th, the receive time, fills both `received_at` and `updated_at`).
+fn insert_items_sql(rows: usize) -> String {
+    let mut sql = String::with_capacity(INSERT_ITEMS_HEAD.len() + rows * 140);
+    sql.push_str(INSERT_ITEMS_HEAD);
+    for r in 0..rows {
+        let b = r * 20;
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        let params: Vec<String> =
+            (1..=20).flat_map(|k| if k == 11 { vec![b + k, b + k] } else { vec![b + k] }).map(|n| format!("${n}")).collect();
+        sql.push_str(&params.join(","));
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id");
+    sql
+}
+
+/// `head` + `rows` tuples of `width` numbered parameters + `tail`.
+fn multi_row(head: &str, width: usize, rows: usize, tail: &str) -> String {
+    let tuples: Vec<String> =
+        (0..rows).map(|r| format!("({})", (1..=width).map(|k| format!("${}", r * width + k)).collect::<Vec<_>>().join(","))).collect();
+    format!("{head}{}{tail}", tuples.join(","))
+}
+
+/// The account rows a batch writes: full records (merged per id, later values winning where
+/// set) and bare references (id and a name, only where no full record is in the batch), each
+/// sorted by id so concurrent writers lock rows in one order.
+fn account_writes(items: &[StoredItem]) -> (Vec<Account>, Vec<(&str, Option<&str>)>) {
+    let mut records: std::collections::BTreeMap<&str, Account> = std::collections::BTreeMap::new();
+    for a in items.iter().filter_map(|s| s.item.account_record.as_ref()) {
+        let merged = records.entry(a.id.as_str()).or_insert_with(|| Account { id: a.id.clone(), name: None, plan: None, arr_cents: None });
+        merged.name = a.name.clone().or(merged.name.take());
+        merged.plan = a.plan.clone().or(merged.plan.take());
+        merged.arr_cents = a.arr_cents.or(merged.arr_cents);
+    }
+    let mut touches: std::collections::BTreeMap<&str, Option<&str>> = std::collections::BTreeMap::new();
+    for s in items.iter().filter(|s| s.item.account_record.is_none()) {
+        if let Some(id) = s.item.account.id.as_deref().filter(|id| !records.contains_key(id)) {
+            let name = touches.entry(id).or_insert(None);
+            if name.is_none() {
+                *name = s.item.account.name.as_deref();
+            }
+        }
+    }
+    (records.into_values().collect(), touches.into_iter().collect())
+}
 
 const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, account_name = $5, subject = $6, body = $7, tags = $8, \
      url = $9, created_at = $10, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
      is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20 \
      WHERE source = $1 AND external_id = $2 AND content_hash <> $13 RETURNING id";
 
-const UPSERT_ACCOUNT: &str = "INSERT INTO accounts (account_id, name, plan, arr_cents, updated_at) VALUES ($1, $2, $3, $4, $5) \
-     ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(excluded.name, accounts.name), \
+const UPSERT_ACCOUNTS_HEAD: &str = "INSERT INTO accounts (account_id, name, plan, arr_cents, updated_at) VALUES ";
+const UPSERT_ACCOUNTS_TAIL: &str = " ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(excluded.name, accounts.name), \
      plan = COALESCE(excluded.plan, accounts.plan), arr_cents = COALESCE(excluded.arr_cents, accounts.arr_cents), \
      updated_at = excluded.updated_at";
 
-const TOUCH_ACCOUNT: &str = "INSERT INTO accounts (account_id, name, updated_at) VALUES ($1, $2, $3) \
-     ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(accounts.name, excluded.name)";
+const TOUCH_ACCOUNTS_HEAD: &str = "INSERT INTO accounts (account_id, name, updated_at) VALUES ";
+const TOUCH_ACCOUNTS_TAIL: &str = " ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(accounts.name, excluded.name)";
 
-/// Binds one item's columns in `INSERT_ITEM` / `UPDATE_ITEM` order.
+/// Binds one item's 20 parameters in `insert_items_sql` / `UPDATE_ITEM` order.
 macro_rules! bind_item {
     ($query:expr, $stored:expr, $now:expr, $hash:expr) => {{
         let it: &NewFeedback = &$stored.item;
@@ -239,49 +290,78 @@ impl Store {
     /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit.
     pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
         let now = now.timestamp();
+        let hashes: Vec<String> = items.iter().map(|s| s.item.content_hash()).collect();
+        let (upserts, touches) = account_writes(items);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let mut out = Vec::with_capacity(items.len());
-            for stored in items {
+            // Accounts first, many rows per statement (per-statement overhead dominates SQLite).
+            for chunk in upserts.chunks(ROWS_PER_STATEMENT) {
+                let sql = multi_row(UPSERT_ACCOUNTS_HEAD, 5, chunk.len(), UPSERT_ACCOUNTS_TAIL);
+                let mut q = sqlx::query(&sql);
+                for a in chunk {
+                    q = q.bind(&a.id).bind(a.name.as_deref()).bind(a.plan.as_deref()).bind(a.arr_cents.map(|v| v.0)).bind(now);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for chunk in touches.chunks(ROWS_PER_STATEMENT) {
+                let sql = multi_row(TOUCH_ACCOUNTS_HEAD, 3, chunk.len(), TOUCH_ACCOUNTS_TAIL);
+                let mut q = sqlx::query(&sql);
+                for (id, name) in chunk {
+                    q = q.bind(*id).bind(*name).bind(now);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            // New items in one multi-row INSERT per chunk; rows that already exist (or repeat
+            // within the batch) come back missing and take the per-item update path below.
+            let mut out: Vec<Option<Written>> = vec![None; items.len()];
+            for (c, chunk) in items.chunks(ROWS_PER_STATEMENT).enumerate() {
+                let sql = insert_items_sql(chunk.len());
+                let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
+                for (j, stored) in chunk.iter().enumerate() {
+                    q = bind_item!(q, stored, now, &hashes[c * ROWS_PER_STATEMENT + j]);
+                }
+                let mut inserted: std::collections::HashMap<(String, String), i64> =
+                    q.fetch_all(&mut *tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
+                for (j, stored) in chunk.iter().enumerate() {
+                    let key = (stored.item.source.as_str().to_string(), stored.item.external_id.clone());
+                    if let Some(id) = inserted.remove(&key) {
+                        out[c * ROWS_PER_STATEMENT + j] = Some(Written { id, outcome: WriteOutcome::Inserted });
+                    }
+                }
+            }
+            for (i, stored) in items.iter().enumerate() {
+                if out[i].is_some() {
+                    continue;
+                }
                 let it = &stored.item;
-                if let Some(acc) = &it.account_record {
-                    sqlx::query(UPSERT_ACCOUNT)
-                        .bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref())
-                        .bind(acc.arr_cents.map(|a| a.0)).bind(now)
-                        .execute(&mut *tx).await?;
-                } else if let Some(account_id) = &it.account.id {
-                    sqlx::query(TOUCH_ACCOUNT).bind(account_id).bind(it.account.name.as_deref()).bind(now)
-                        .execute(&mut *tx).await?;
-                }
-                let hash = it.content_hash();
-                let inserted: Option<i64> = bind_item!(sqlx::query_scalar(INSERT_ITEM), stored, now, &hash)
+                let updated: Option<i64> = bind_item!(sqlx::query_scalar(UPDATE_ITEM), stored, now, &hashes[i])
                     .fetch_optional(&mut *tx).await?;
-                let written = match inserted {
-                    Some(id) => Written { id, outcome: WriteOutcome::Inserted },
+                out[i] = Some(match updated {
+                    Some(id) => {
+                        sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
+                        Written { id, outcome: WriteOutcome::Updated }
+                    }
                     None => {
-                        let updated: Option<i64> = bind_item!(sqlx::query_scalar(UPDATE_ITEM), stored, now, &hash)
-                            .fetch_optional(&mut *tx).await?;
-                        match updated {
-                            Some(id) => {
-                                sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
-                                Written { id, outcome: WriteOutcome::Updated }
-                            }
-                            None => {
-                                let id: i64 = sqlx::query_scalar("SELECT id FROM feedback WHERE source = $1 AND external_id = $2")
-                                    .bind(it.source.as_str()).bind(&it.external_id).fetch_one(&mut *tx).await?;
-                                Written { id, outcome: WriteOutcome::Unchanged }
-                            }
-                        }
+                        let id: i64 = sqlx::query_scalar("SELECT id FROM feedback WHERE source = $1 AND external_id = $2")
+                            .bind(it.source.as_str()).bind(&it.external_id).fetch_one(&mut *tx).await?;
+                        Written { id, outcome: WriteOutcome::Unchanged }
                     }
-                };
-                if written.outcome != WriteOutcome::Unchanged {
-                    for topic in &stored.classification.topics {
-                        sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                            .bind(topic).bind(it.created_at.timestamp()).bind(written.id)
-                            .execute(&mut *tx).await?;
-                    }
+                });
+            }
+            let out: Vec<Written> = out.into_iter().map(|w| w.expect("every item has a write result")).collect();
+            let topics: Vec<(&str, i64, i64)> = items
+                .iter()
+                .zip(&out)
+                .filter(|(_, w)| w.outcome != WriteOutcome::Unchanged)
+                .flat_map(|(s, w)| s.classification.topics.iter().map(move |t| (t.as_str(), s.item.created_at.timestamp(), w.id)))
+                .collect();
+            for chunk in topics.chunks(ROWS_PER_STATEMENT) {
+                let sql = multi_row("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ", 3, chunk.len(), " ON CONFLICT DO NOTHING");
+                let mut q = sqlx::query(&sql);
+                for (topic, created_at, id) in chunk {
+                    q = q.bind(*topic).bind(*created_at).bind(*id);
                 }
-                out.push(written);
+                q.execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(out)
@@ -292,11 +372,19 @@ impl Store {
     pub async fn upsert_accounts(&self, accounts: &[Account], now: DateTime<Utc>) -> StoreResult<u64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // One statement per chunk; a file listing an account twice keeps its last row.
+            let mut last: std::collections::BTreeMap<&str, &Account> = std::collections::BTreeMap::new();
             for acc in accounts {
-                sqlx::query(UPSERT_ACCOUNT)
-                    .bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref())
-                    .bind(acc.arr_cents.map(|a| a.0)).bind(now.timestamp())
-                    .execute(&mut *tx).await?;
+                last.insert(acc.id.as_str(), acc);
+            }
+            let unique: Vec<&Account> = last.into_values().collect();
+            for chunk in unique.chunks(ROWS_PER_STATEMENT) {
+                let sql = multi_row(UPSERT_ACCOUNTS_HEAD, 5, chunk.len(), UPSERT_ACCOUNTS_TAIL);
+                let mut q = sqlx::query(&sql);
+                for acc in chunk {
+                    q = q.bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref()).bind(acc.arr_cents.map(|a| a.0)).bind(now.timestamp());
+                }
+                q.execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok(accounts.len() as u64)

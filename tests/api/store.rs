@@ -132,3 +132,29 @@ async fn a_correction_then_retraining_flips_a_previously_wrong_item() {
     assert!(after.performance, "the correction did not flip the item: {:?}", after.explanation);
     assert_ne!(retrained.model.version, shipped.model.version);
 }
+
+#[tokio::test]
+async fn a_batch_bigger_than_one_statement_keeps_every_item_and_its_outcome() {
+    let (store, _dir) = open().await;
+    let now = Utc::now();
+    let mut batch: Vec<StoredItem> =
+        (0..1202).map(|i| item(&format!("bulk-{i}"), &format!("slow checkout {i}"), &["checkout-slow"])).collect();
+    let mut account_item = item("with-account", "slow", &[]);
+    account_item.item.account_record =
+        Some(Account { id: "globex".into(), name: Some("Globex".into()), plan: None, arr_cents: Some(ArrCents(5)) });
+    batch.push(account_item);
+    batch.push(item("bulk-5", "slow checkout, resent with more detail", &["checkout-slow"])); // a repeat in another chunk
+    let written = store.write_batch(&batch, now).await.unwrap();
+    assert_eq!(written.len(), 1204);
+    assert!(written[..1203].iter().all(|w| w.outcome == WriteOutcome::Inserted));
+    assert_eq!(written[1203].outcome, WriteOutcome::Updated);
+    assert_eq!(written[1203].id, written[5].id);
+    assert_eq!(store.count_items().await.unwrap(), 1203);
+    assert_eq!(store.item(written[5].id).await.unwrap().unwrap().body, "slow checkout, resent with more detail");
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2026, 11, 3, 0, 0, 0).unwrap();
+    assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1202)]);
+    assert_eq!(store.account("globex").await.unwrap().unwrap().arr_cents, Some(ArrCents(5)));
+    let again = store.write_batch(&batch, now).await.unwrap();
+    assert!(again.iter().all(|w| w.outcome == WriteOutcome::Unchanged || w.id == written[5].id), "a redelivery changes nothing");
+}

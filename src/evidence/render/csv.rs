@@ -1,6 +1,8 @@
 //! Every item of the pack, one row each, for a spreadsheet.
 
 use crate::evidence::pack::EvidencePack;
+use crate::redact::redact;
+use crate::text::fold_whitespace;
 
 pub const HEADER: [&str; 10] = ["id", "created_at", "account_id", "account", "arr_cents", "source", "kind", "url", "categories", "text"];
 
@@ -18,7 +20,7 @@ pub fn render(pack: &EvidencePack) -> anyhow::Result<String> {
             r.kind.clone(),
             defuse(r.url.as_deref().unwrap_or("")),
             r.categories.clone(),
-            defuse(&r.text),
+            defuse(&redact(&fold_whitespace(&r.text).replace('\n', " "))),
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
