@@ -149,6 +149,7 @@ pub struct StoredModel {
 
 /// Rows per multi-row statement: 21 parameters per item keeps under SQLite's 32,766.
 const ROWS_PER_STATEMENT: usize = 500;
+const _: () = assert!(ROWS_PER_STATEMENT * 21 < 32_766, "SQLite's parameter limit");
 
 const INSERT_ITEMS_HEAD: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
      created_at, received_at, lost_arr_cents, content_hash, is_performance, is_reliability, score_performance, \
@@ -606,6 +607,5 @@ mod tests {
         assert_eq!(multi_row(false, "INSERT INTO t (a, b) VALUES ", 2, 2, ""), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
         let sql = insert_items_sql(true, ROWS_PER_STATEMENT);
         assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 21)));
-        assert!(ROWS_PER_STATEMENT * 21 < 32_766, "SQLite's parameter limit");
     }
 }
