@@ -270,7 +270,10 @@ fn summarize(args: &Args, total: Tally, elapsed: Duration) -> serde_json::Value 
 
 fn print_text(s: &serde_json::Value) {
     let l = &s["latency_ms"];
-    println!("{} requests in {} s: {} requests/s ({} items/request)", s["requests"], s["seconds"], s["requests_per_sec"], s["items_per_request"]);
+    println!(
+        "{} requests in {} s: {} requests/s ({} items/request)",
+        s["requests"], s["seconds"], s["requests_per_sec"], s["items_per_request"]
+    );
     println!("latency ms: p50 {}  p90 {}  p99 {}  max {}", l["p50"], l["p90"], l["p99"], l["max"]);
     let statuses: Vec<String> = s["status"].as_object().into_iter().flatten().map(|(k, v)| format!("{k}: {v}")).collect();
     println!("status: {}", if statuses.is_empty() { "none".into() } else { statuses.join(", ") });

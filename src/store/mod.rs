@@ -34,10 +34,18 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// PostgreSQL codes for "the server is going away or not accepting work" (class 08, 57P0x),
-/// and SQLite's busy/locked (5, 6) after the busy timeout.
-fn is_unavailable_code(code: Option<&str>) -> bool {
-    matches!(code, Some(c) if c.starts_with("08") || c.starts_with("57P") || c == "5" || c == "6" || c == "53300")
+/// Errors the client should retry later (503), not bugs. PostgreSQL (five-character SQLSTATE):
+/// connection exceptions (class 08), shutdown and cancellation (57P0x, 57014), too many
+/// connections (53300), a database not accepting connections (55000, e.g. `ALLOW_CONNECTIONS
+/// false`), and deadlock or serialization failures between replicas (40P01, 40001). SQLite
+/// (numeric extended result codes, compared by their primary code): busy and locked after the
+/// busy timeout (5, 6), read-only (8), I/O error (10), disk full (13), cannot open (14).
+pub fn is_unavailable_code(code: Option<&str>) -> bool {
+    let Some(code) = code else { return false };
+    if code.len() == 5 {
+        return code.starts_with("08") || code.starts_with("57P") || matches!(code, "57014" | "53300" | "55000" | "40P01" | "40001");
+    }
+    matches!(code.parse::<u32>().map(|n| n & 0xff), Ok(5 | 6 | 8 | 10 | 13 | 14))
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -195,6 +203,11 @@ macro_rules! bind_item {
     }};
 }
 
+/// The account row an item writes, if any: the key accounts are locked in.
+fn account_key(s: &StoredItem) -> Option<&str> {
+    s.item.account_record.as_ref().map(|a| a.id.as_str()).or(s.item.account.id.as_deref())
+}
+
 impl Store {
     /// Opens the database named by `url` (`sqlite://...` or `postgres://...`).
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Self> {
@@ -235,15 +248,38 @@ impl Store {
         on_pool!(self, pool => pool.close().await)
     }
 
+    /// A write the database must accept for the service to be ready: on SQLite a write lock
+    /// taken and released (readers keep working while another process holds the lock), on
+    /// PostgreSQL a round trip inside a transaction.
+    pub async fn probe_write(&self) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await?.rollback().await?,
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT 1").execute(&mut *tx).await?;
+                tx.rollback().await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Writes items in one transaction: new items are inserted, changed ones updated, exact
-    /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit.
+    /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit. Rows are
+    /// locked in one global order (accounts by id, then items by source and external id, the
+    /// caller's order kept among equal keys) so concurrent replicas cannot deadlock each other;
+    /// results come back in the caller's order.
     pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
         let now = now.timestamp();
+        let mut by_account: Vec<&StoredItem> = items.iter().filter(|s| account_key(s).is_some()).collect();
+        by_account.sort_by_key(|s| account_key(s));
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&items[a].item, &items[b].item);
+            (x.source.as_str(), x.external_id.as_str()).cmp(&(y.source.as_str(), y.external_id.as_str()))
+        });
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let mut out = Vec::with_capacity(items.len());
-            for stored in items {
-                let it = &stored.item;
+            for it in by_account.iter().map(|s| &s.item) {
                 if let Some(acc) = &it.account_record {
                     sqlx::query(UPSERT_ACCOUNT)
                         .bind(&acc.id).bind(acc.name.as_deref()).bind(acc.plan.as_deref())
@@ -253,6 +289,11 @@ impl Store {
                     sqlx::query(TOUCH_ACCOUNT).bind(account_id).bind(it.account.name.as_deref()).bind(now)
                         .execute(&mut *tx).await?;
                 }
+            }
+            let mut out: Vec<Option<Written>> = vec![None; items.len()];
+            for &index in &order {
+                let stored = &items[index];
+                let it = &stored.item;
                 let hash = it.content_hash();
                 let inserted: Option<i64> = bind_item!(sqlx::query_scalar(INSERT_ITEM), stored, now, &hash)
                     .fetch_optional(&mut *tx).await?;
@@ -281,10 +322,10 @@ impl Store {
                             .execute(&mut *tx).await?;
                     }
                 }
-                out.push(written);
+                out[index] = Some(written);
             }
             tx.commit().await?;
-            Ok(out)
+            Ok(out.into_iter().flatten().collect())
         })
     }
 
@@ -499,3 +540,21 @@ impl Store {
 // After the macros above, which it uses.
 mod slack;
 pub use slack::{NewOutboxMessage, OutboxMessage, OutboxRow, TopicTotals};
+
+#[cfg(test)]
+mod tests {
+    use super::is_unavailable_code;
+
+    #[test]
+    fn retryable_database_errors_are_unavailable_and_bugs_are_not() {
+        for code in ["08006", "57P01", "57014", "53300", "55000", "40P01", "40001", "5", "6", "261", "517", "13", "10", "14", "8"] {
+            assert!(is_unavailable_code(Some(code)), "{code}");
+        }
+        // Unique and check violations, syntax errors: bugs, not outages. "23505" is five
+        // characters, so it is never read as a SQLite number.
+        for code in ["23505", "23514", "42601", "19", "2067", "1"] {
+            assert!(!is_unavailable_code(Some(code)), "{code}");
+        }
+        assert!(!is_unavailable_code(None));
+    }
+}
