@@ -49,6 +49,19 @@ async fn invalid_utf8_is_refused_with_400_naming_the_encoding() {
 }
 
 #[tokio::test]
+async fn an_entity_like_ampersand_before_multibyte_text_is_stored_not_a_dropped_connection() {
+    // Found by fuzzing: html_to_text sliced 12 bytes after '&', inside 'Ô', and panicked.
+    let app = spawn_app().await;
+    for source in [Source::Generic, Source::Freshdesk] {
+        let body = json!({"id": "amp-1", "subject": "x", "body": "<b>Slow</b> &Checkout dÔreate"}).to_string();
+        let response = app.post_webhook(source, &body).await;
+        assert_eq!(response.status(), 202, "{source}");
+    }
+    let item = app.store.item_by_external(Source::Generic, "amp-1").await.unwrap().unwrap();
+    assert_eq!(item.body, "Slow &Checkout dÔreate");
+}
+
+#[tokio::test]
 async fn sql_metacharacters_in_ids_and_text_are_stored_verbatim_and_harmless() {
     let app = spawn_app().await;
     let id = "x'); DROP TABLE feedback; --";
