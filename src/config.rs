@@ -3,12 +3,16 @@
 
 use crate::domain::Source;
 use anyhow::Context;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The defaults compiled into the binary, so `pushback` runs from any directory.
 const BUILTIN_DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Names the directory holding `default.toml`, `$PUSHBACK_ENV.toml` and `rules.toml`, so a
+/// deployment need not depend on its working directory (default: `config`).
+pub const CONFIG_DIR_VAR: &str = "PUSHBACK_CONFIG_DIR";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -62,6 +66,14 @@ pub struct SourcesSettings {
     pub generic: SourceSettings,
 }
 
+impl SourceSettings {
+    /// The secret, unless it is missing or blank: `PUSHBACK_SOURCES__GENERIC__SECRET=` must
+    /// refuse webhooks, never verify them with an empty HMAC key.
+    pub fn secret(&self) -> Option<&SecretString> {
+        self.secret.as_ref().filter(|s| !s.expose_secret().trim().is_empty())
+    }
+}
+
 impl SourcesSettings {
     pub fn get(&self, source: Source) -> Option<&SourceSettings> {
         match source {
@@ -103,9 +115,10 @@ pub struct LogSettings {
 }
 
 impl Settings {
-    /// Loads settings from `config/` under the working directory and the environment.
+    /// Loads settings from `$PUSHBACK_CONFIG_DIR` (default `config/` under the working
+    /// directory) and the environment.
     pub fn load() -> anyhow::Result<Self> {
-        Self::load_from(Path::new("config"))
+        Self::load_from(&config_dir(None))
     }
 
     pub fn load_from(dir: &Path) -> anyhow::Result<Self> {
@@ -123,6 +136,13 @@ impl Settings {
             .context("Failed to read configuration (config/*.toml and PUSHBACK_* variables)")?
             .try_deserialize()
             .context("Configuration is invalid: check the key names and value types in config/*.toml and PUSHBACK_* variables")?;
+        let mut settings = settings;
+        // Rules live beside the settings: with another config directory, its rules.toml is used
+        // unless classifier.rules_path names a file explicitly.
+        let default_rules = Path::new("config/rules.toml");
+        if settings.classifier.rules_path == default_rules && dir != Path::new("config") && dir.join("rules.toml").exists() {
+            settings.classifier.rules_path = dir.join("rules.toml");
+        }
         settings.validate()?;
         Ok(settings)
     }
@@ -146,6 +166,15 @@ impl Settings {
         self.slack.validate()?;
         Ok(())
     }
+}
+
+/// The settings directory: `explicit` (the `--config-dir` flag), else `$PUSHBACK_CONFIG_DIR`,
+/// else `config` under the working directory.
+pub fn config_dir(explicit: Option<&Path>) -> PathBuf {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(CONFIG_DIR_VAR).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("config"))
 }
 
 /// Hides a password in a database URL before it is printed.
@@ -172,6 +201,27 @@ mod tests {
         assert_eq!(s.http.port, 8080);
         assert_eq!(s.sources.generic.secret.as_ref().unwrap().expose_secret(), "s3cr3t-value");
         assert!(!format!("{s:?}").contains("s3cr3t-value"));
+    }
+
+    #[test]
+    fn a_blank_secret_counts_as_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("default.toml"), "[sources.generic]\nsecret = \"  \"\n[sources.stripe]\nsecret = \"whsec_x\"\n")
+            .unwrap();
+        let s = Settings::load_from(dir.path()).unwrap();
+        assert!(s.sources.generic.secret().is_none());
+        assert_eq!(s.sources.stripe.secret().map(|k| k.expose_secret().to_string()).as_deref(), Some("whsec_x"));
+    }
+
+    #[test]
+    fn another_config_directory_supplies_settings_and_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("default.toml"), "[http]\nport = 9123\n").unwrap();
+        std::fs::write(dir.path().join("rules.toml"), "").unwrap();
+        let s = Settings::load_from(dir.path()).unwrap();
+        assert_eq!(s.http.port, 9123);
+        assert_eq!(s.classifier.rules_path, dir.path().join("rules.toml"));
+        assert_eq!(config_dir(Some(dir.path())), dir.path());
     }
 
     #[test]

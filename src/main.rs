@@ -5,7 +5,7 @@ use pushback::config::Settings;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let mut settings = match Settings::load() {
+    let mut settings = match Settings::load_from(&pushback::config::config_dir(cli.config_dir.as_deref())) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e:#}");

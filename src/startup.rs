@@ -69,7 +69,10 @@ impl Application {
             .with_context(|| format!("cannot listen on {addr}; set PUSHBACK_HTTP__HOST / PUSHBACK_HTTP__PORT"))?;
         let addr = listener.local_addr()?;
         for source in crate::domain::Source::WEBHOOK {
-            if settings.sources.get(source).and_then(|s| s.secret.as_ref()).is_none() {
+            let configured = settings.sources.get(source).and_then(|s| s.secret.as_ref());
+            if configured.is_some() && settings.sources.get(source).and_then(|s| s.secret()).is_none() {
+                tracing::warn!(%source, "webhooks from {source} are refused: {} is set but blank (an empty HMAC key is never used)", source.secret_env_var());
+            } else if configured.is_none() {
                 tracing::info!(%source, "webhooks from {source} are refused until {} is set", source.secret_env_var());
             }
         }
@@ -126,19 +129,31 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the database answers and takes writes. After a write failed because the database
+/// was unavailable, each check asks the writer to probe a write until one succeeds, so a replica
+/// whose database came back reports ready again without any traffic.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+    let check = async {
+        state.store.ping().await?;
+        if !state.writer.healthy() {
+            state.writer.probe().await?;
+        }
+        Ok::<(), crate::store::StoreError>(())
+    };
+    let unavailable = |reason: &str| {
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable", "reason": reason}))).into_response()
+    };
+    match tokio::time::timeout(Duration::from_secs(2), check).await {
         Ok(Ok(())) => {
             (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready", "database": state.store.backend()}))).into_response()
         }
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable", "reason": "database unreachable"})))
-                .into_response()
+            unavailable("database unreachable")
         }
         Err(_) => {
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable", "reason": "database timed out"})))
-                .into_response()
+            tracing::warn!("readiness check timed out after 2 s");
+            unavailable("database timed out")
         }
     }
 }

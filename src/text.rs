@@ -68,7 +68,9 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 }
 
 fn decode_entity(s: &str) -> (String, usize) {
-    let Some(end) = s[..s.len().min(12)].find(';') else {
+    // Look for ';' in the first 12 bytes, not `s[..12]`: byte 12 may fall inside a multi-byte
+    // character (a panic found by the csv_rows and webhook_freshdesk fuzz targets).
+    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
         return ("&".into(), 1);
     };
     let name = &s[1..end];
@@ -127,6 +129,14 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ampersand_before_multibyte_text_is_not_a_panic() {
+        // Byte 12 after the '&' falls inside 'Ô' (found by fuzzing the CSV import and Freshdesk).
+        assert_eq!(html_to_text("<b>x</b> &Checkout dÔreate"), "x &Checkout dÔreate");
+        assert_eq!(html_to_text("&ééééééé;"), "&ééééééé;");
+        assert_eq!(html_to_text("&amp;é"), "&é");
+    }
 
     #[test]
     fn strips_tags_and_decodes_entities() {

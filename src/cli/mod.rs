@@ -34,6 +34,9 @@ PUSHBACK_DATABASE__URL names a postgres:// server.",
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Directory with default.toml, $PUSHBACK_ENV.toml and rules.toml (default: ./config).
+    #[arg(long, global = true, env = "PUSHBACK_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

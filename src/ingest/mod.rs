@@ -58,7 +58,7 @@ pub async fn receive_webhook(
         }
     })?;
     let source_settings = state.settings.sources.get(source).cloned().unwrap_or_default();
-    let Some(secret) = source_settings.secret.as_ref() else {
+    let Some(secret) = source_settings.secret() else {
         tracing::warn!(%source, setting = %source.secret_env_var(), "webhook refused: no secret configured for this source; set {}", source.secret_env_var());
         return Err(AppError::Unauthorized(format!("source {source} is not configured on this server")));
     };

@@ -55,8 +55,10 @@ fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, Aut
     Ok(text)
 }
 
+/// `abs_diff`: a signed timestamp near `i64::MIN` must not overflow `now - ts` (found by the
+/// `signatures` fuzz target).
 fn within(ts: i64, now: i64, tolerance: i64) -> Result<(), AuthError> {
-    if (now - ts).abs() > tolerance {
+    if now.abs_diff(ts) > tolerance.max(0).unsigned_abs() {
         return Err(AuthError::StaleTimestamp { tolerance });
     }
     Ok(())
@@ -191,6 +193,17 @@ mod tests {
     }
 
     const NOW: i64 = 1_700_000_000;
+
+    #[test]
+    fn correctly_signed_extreme_timestamps_are_stale_not_an_overflow() {
+        let body = b"{}";
+        for ts in [i64::MIN, i64::MIN + 1, i64::MAX] {
+            let h = headers(&[(GENERIC_SIGNATURE, &sign::generic(b"k", ts, body)), (GENERIC_TIMESTAMP, &ts.to_string())]);
+            assert_eq!(verify(Source::Generic, &h, body, b"k", NOW, 300), Err(AuthError::StaleTimestamp { tolerance: 300 }), "{ts}");
+            let h = headers(&[(STRIPE_SIGNATURE, &sign::stripe(b"k", ts, body))]);
+            assert_eq!(verify(Source::Stripe, &h, body, b"k", NOW, 300), Err(AuthError::StaleTimestamp { tolerance: 300 }), "{ts}");
+        }
+    }
 
     #[test]
     fn zendesk_published_vector_is_body_then_timestamp_so_we_reject_it() {

@@ -1,25 +1,35 @@
 //! Group commit: webhook handlers hand their items to one writer task, which folds everything
 //! waiting into one transaction and answers each handler after the commit. Under load that
 //! turns thousands of fsyncs a second into a few dozen, and no 2xx ever precedes its commit.
+//!
+//! The writer also knows whether the database is taking writes: a commit that failed because
+//! the database was unavailable marks it unhealthy until a later commit or a readiness probe
+//! (run by the writer itself, so it is never cancelled half-way) succeeds.
 
 use crate::domain::StoredItem;
 use crate::store::{Store, StoreError, StoreResult, Written};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
-struct Job {
-    items: Vec<StoredItem>,
-    reply: oneshot::Sender<StoreResult<Vec<Written>>>,
+enum Job {
+    Write { items: Vec<StoredItem>, reply: oneshot::Sender<StoreResult<Vec<Written>>> },
+    Probe { reply: oneshot::Sender<StoreResult<()>> },
 }
 
 /// A handle to the writer task; clone freely.
 #[derive(Clone, Debug)]
 pub struct Writer {
     tx: mpsc::Sender<Job>,
+    healthy: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Job").field("items", &self.items.len()).finish()
+        match self {
+            Job::Write { items, .. } => f.debug_struct("Write").field("items", &items.len()).finish(),
+            Job::Probe { .. } => f.write_str("Probe"),
+        }
     }
 }
 
@@ -27,64 +37,103 @@ impl Writer {
     /// Starts the writer. It stops once every `Writer` handle is dropped and the queue is empty.
     pub fn spawn(store: Store, max_batch: usize) -> (Self, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(4096);
-        let handle = tokio::spawn(run(store, rx, max_batch.max(1)));
-        (Self { tx }, handle)
+        let healthy = Arc::new(AtomicBool::new(true));
+        let handle = tokio::spawn(run(store, rx, max_batch.max(1), healthy.clone()));
+        (Self { tx, healthy }, handle)
     }
 
     /// Writes `items` durably; returns after their transaction committed.
     pub async fn write(&self, items: Vec<StoredItem>) -> StoreResult<Vec<Written>> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(Job { items, reply }).await.map_err(|_| StoreError::Unavailable("writer stopped (shutting down)".into()))?;
-        rx.await.map_err(|_| StoreError::Unavailable("writer stopped before committing".into()))?
+        self.tx.send(Job::Write { items, reply }).await.map_err(|_| stopped("writer stopped (shutting down)"))?;
+        rx.await.map_err(|_| stopped("writer stopped before committing"))?
+    }
+
+    /// False after a commit failed because the database was unavailable, until one succeeds.
+    pub fn healthy(&self) -> bool {
+        self.healthy.load(Ordering::Relaxed)
+    }
+
+    /// Asks the writer to try a write lock now (queued behind pending writes); updates `healthy`.
+    pub async fn probe(&self) -> StoreResult<()> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Job::Probe { reply }).await.map_err(|_| stopped("writer stopped (shutting down)"))?;
+        rx.await.map_err(|_| stopped("writer stopped before probing"))?
     }
 }
 
-async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize) {
+fn stopped(msg: &str) -> StoreError {
+    StoreError::Unavailable(msg.into())
+}
+
+type WriteJob = (Vec<StoredItem>, oneshot::Sender<StoreResult<Vec<Written>>>);
+
+async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, healthy: Arc<AtomicBool>) {
     while let Some(first) = rx.recv().await {
-        let mut size = first.items.len();
-        let mut jobs = vec![first];
-        while size < max_batch {
-            match rx.try_recv() {
-                Ok(job) => {
-                    size += job.items.len();
-                    jobs.push(job);
+        let mut writes: Vec<WriteJob> = Vec::new();
+        let mut probes = Vec::new();
+        let mut size = 0;
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            match job {
+                Job::Write { items, reply } => {
+                    size += items.len();
+                    writes.push((items, reply));
                 }
-                Err(_) => break,
+                Job::Probe { reply } => probes.push(reply),
+            }
+            if size < max_batch {
+                next = rx.try_recv().ok();
             }
         }
-        commit(&store, jobs).await;
+        if !writes.is_empty() {
+            let available = commit(&store, writes).await;
+            healthy.store(available, Ordering::Relaxed);
+        }
+        for reply in probes {
+            let result = store.probe_write().await;
+            healthy.store(!matches!(result, Err(StoreError::Unavailable(_))), Ordering::Relaxed);
+            let _ = reply.send(result);
+        }
     }
 }
 
-async fn commit(store: &Store, jobs: Vec<Job>) {
+/// Commits the jobs' items; returns false when the database was unavailable.
+async fn commit(store: &Store, mut jobs: Vec<WriteJob>) -> bool {
     if jobs.len() == 1 {
-        let job = jobs.into_iter().next().expect("one job");
-        let result = store.write_batch(&job.items, chrono::Utc::now()).await;
-        let _ = job.reply.send(result);
-        return;
+        let (items, reply) = jobs.pop().expect("one job");
+        let result = store.write_batch(&items, chrono::Utc::now()).await;
+        let available = !matches!(result, Err(StoreError::Unavailable(_)));
+        let _ = reply.send(result);
+        return available;
     }
-    let all: Vec<StoredItem> = jobs.iter().flat_map(|j| j.items.iter().cloned()).collect();
+    let all: Vec<StoredItem> = jobs.iter().flat_map(|(items, _)| items.iter().cloned()).collect();
     match store.write_batch(&all, chrono::Utc::now()).await {
         Ok(results) => {
             let mut rest = results.into_iter();
-            for job in jobs {
-                let mine: Vec<Written> = rest.by_ref().take(job.items.len()).collect();
-                let _ = job.reply.send(Ok(mine));
+            for (items, reply) in jobs {
+                let mine: Vec<Written> = rest.by_ref().take(items.len()).collect();
+                let _ = reply.send(Ok(mine));
             }
+            true
         }
         Err(StoreError::Unavailable(msg)) => {
-            for job in jobs {
-                let _ = job.reply.send(Err(StoreError::Unavailable(msg.clone())));
+            for (_, reply) in jobs {
+                let _ = reply.send(Err(StoreError::Unavailable(msg.clone())));
             }
+            false
         }
         Err(err) => {
             // One request's items may have poisoned the batch: retry each on its own so only
             // that request fails.
             tracing::warn!(error = format!("{err:#}"), jobs = jobs.len(), "group commit failed; retrying requests one by one");
-            for job in jobs {
-                let result = store.write_batch(&job.items, chrono::Utc::now()).await;
-                let _ = job.reply.send(result);
+            let mut available = true;
+            for (items, reply) in jobs {
+                let result = store.write_batch(&items, chrono::Utc::now()).await;
+                available &= !matches!(result, Err(StoreError::Unavailable(_)));
+                let _ = reply.send(result);
             }
+            available
         }
     }
 }

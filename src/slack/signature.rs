@@ -31,7 +31,8 @@ pub fn verify(headers: &HeaderMap, body: &[u8], secret: &[u8], now: i64, toleran
     if !(expected.len() == given.len() && bool::from(expected.ct_eq(&given))) {
         return Err(AuthError::BadSignature);
     }
-    if (now - ts).abs() > tolerance {
+    // abs_diff: `now - ts` overflowed for a timestamp near i64::MIN (found by fuzzing).
+    if now.abs_diff(ts) > tolerance.max(0).unsigned_abs() {
         return Err(AuthError::StaleTimestamp { tolerance });
     }
     Ok(())
@@ -53,6 +54,14 @@ mod tests {
         h.insert(SIGNATURE, HeaderValue::from_str(sig).unwrap());
         h.insert(TIMESTAMP, HeaderValue::from_str(ts).unwrap());
         h
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_an_overflow() {
+        for ts in [i64::MIN, i64::MIN + 1, i64::MAX] {
+            let h = headers(&sign(SECRET, ts, BODY.as_bytes()), &ts.to_string());
+            assert_eq!(verify(&h, BODY.as_bytes(), SECRET, TS, 300), Err(AuthError::StaleTimestamp { tolerance: 300 }), "{ts}");
+        }
     }
 
     #[test]

@@ -34,10 +34,18 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// PostgreSQL codes for "the server is going away or not accepting work" (class 08, 57P0x),
-/// and SQLite's busy/locked (5, 6) after the busy timeout.
-fn is_unavailable_code(code: Option<&str>) -> bool {
-    matches!(code, Some(c) if c.starts_with("08") || c.starts_with("57P") || c == "5" || c == "6" || c == "53300")
+/// Errors the client should retry later (503), not bugs. PostgreSQL (five-character SQLSTATE):
+/// connection exceptions (class 08), shutdown and cancellation (57P0x, 57014), too many
+/// connections (53300), a database not accepting connections (55000, e.g. `ALLOW_CONNECTIONS
+/// false`), and deadlock or serialization failures between replicas (40P01, 40001). SQLite
+/// (numeric extended result codes, compared by their primary code): busy and locked after the
+/// busy timeout (5, 6), read-only (8), I/O error (10), disk full (13), cannot open (14).
+pub fn is_unavailable_code(code: Option<&str>) -> bool {
+    let Some(code) = code else { return false };
+    if code.len() == 5 {
+        return code.starts_with("08") || code.starts_with("57P") || matches!(code, "57014" | "53300" | "55000" | "40P01" | "40001");
+    }
+    matches!(code.parse::<u32>().map(|n| n & 0xff), Ok(5 | 6 | 8 | 10 | 13 | 14))
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -290,16 +298,41 @@ impl Store {
         on_pool!(self, pool => pool.close().await)
     }
 
+    /// A write the database must accept for the service to be ready: on SQLite a write lock
+    /// taken and released (readers keep working while another process holds the lock), on
+    /// PostgreSQL a round trip inside a transaction.
+    pub async fn probe_write(&self) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await?.rollback().await?,
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT 1").execute(&mut *tx).await?;
+                tx.rollback().await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Writes items in one transaction: new items are inserted, changed ones updated, exact
-    /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit.
+    /// redeliveries left alone. Nothing is visible (or acknowledged) until the commit. Rows are
+    /// locked in one global order (accounts by id, then items by source and external id, the
+    /// caller's order kept among equal keys) so concurrent replicas cannot deadlock each other;
+    /// results come back in the caller's order.
     pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
         let now = now.timestamp();
         let hashes: Vec<String> = items.iter().map(|s| s.item.content_hash()).collect();
         let (upserts, touches) = account_writes(items);
+        // Items are written in (source, external id) order, whatever order they came in.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&items[a].item, &items[b].item);
+            (x.source.as_str(), x.external_id.as_str()).cmp(&(y.source.as_str(), y.external_id.as_str()))
+        });
         let pg = matches!(self, Store::Postgres(_));
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            // Accounts first, many rows per statement (per-statement overhead dominates SQLite).
+            // Accounts first (sorted by id), many rows per statement: per-statement overhead
+            // dominates on SQLite.
             for chunk in upserts.chunks(ROWS_PER_STATEMENT) {
                 let sql = multi_row(pg, UPSERT_ACCOUNTS_HEAD, 5, chunk.len(), UPSERT_ACCOUNTS_TAIL);
                 let mut q = sqlx::query(&sql);
@@ -319,25 +352,26 @@ impl Store {
             // New items in one multi-row INSERT per chunk; rows that already exist (or repeat
             // within the batch) come back missing and take the per-item update path below.
             let mut out: Vec<Option<Written>> = vec![None; items.len()];
-            for (c, chunk) in items.chunks(ROWS_PER_STATEMENT).enumerate() {
+            for chunk in order.chunks(ROWS_PER_STATEMENT) {
                 let sql = insert_items_sql(pg, chunk.len());
                 let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
-                for (j, stored) in chunk.iter().enumerate() {
-                    q = bind_item!(q, stored, now, &hashes[c * ROWS_PER_STATEMENT + j]).bind(now);
+                for &i in chunk {
+                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now);
                 }
                 let mut inserted: std::collections::HashMap<(String, String), i64> =
                     q.fetch_all(&mut *tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
-                for (j, stored) in chunk.iter().enumerate() {
-                    let key = (stored.item.source.as_str().to_string(), stored.item.external_id.clone());
+                for &i in chunk {
+                    let key = (items[i].item.source.as_str().to_string(), items[i].item.external_id.clone());
                     if let Some(id) = inserted.remove(&key) {
-                        out[c * ROWS_PER_STATEMENT + j] = Some(Written { id, outcome: WriteOutcome::Inserted });
+                        out[i] = Some(Written { id, outcome: WriteOutcome::Inserted });
                     }
                 }
             }
-            for (i, stored) in items.iter().enumerate() {
+            for &i in &order {
                 if out[i].is_some() {
                     continue;
                 }
+                let stored = &items[i];
                 let it = &stored.item;
                 let updated: Option<i64> = bind_item!(sqlx::query_scalar(UPDATE_ITEM), stored, now, &hashes[i])
                     .fetch_optional(&mut *tx).await?;
@@ -607,5 +641,18 @@ mod tests {
         assert_eq!(multi_row(false, "INSERT INTO t (a, b) VALUES ", 2, 2, ""), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
         let sql = insert_items_sql(true, ROWS_PER_STATEMENT);
         assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 21)));
+    }
+
+    #[test]
+    fn retryable_database_errors_are_unavailable_and_bugs_are_not() {
+        for code in ["08006", "57P01", "57014", "53300", "55000", "40P01", "40001", "5", "6", "261", "517", "13", "10", "14", "8"] {
+            assert!(is_unavailable_code(Some(code)), "{code}");
+        }
+        // Unique and check violations, syntax errors: bugs, not outages. "23505" is five
+        // characters, so it is never read as a SQLite number.
+        for code in ["23505", "23514", "42601", "19", "2067", "1"] {
+            assert!(!is_unavailable_code(Some(code)), "{code}");
+        }
+        assert!(!is_unavailable_code(None));
     }
 }

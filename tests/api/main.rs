@@ -2,11 +2,13 @@
 //! `PUSHBACK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres` to run them on
 //! PostgreSQL (a fresh database per test); otherwise each test gets a SQLite file.
 
+mod attacks;
 mod evidence;
 mod fake_slack;
 mod helpers;
 mod import;
 mod ingest;
+mod reliability;
 mod service;
 mod slack;
 mod store;

@@ -1,0 +1,3 @@
+#![no_main]
+//! The Helpscout webhook parser (and, for what it accepts, classification and redaction).
+libfuzzer_sys::fuzz_target!(|data: &[u8]| pushback_fuzz::webhook(pushback::domain::Source::Helpscout, data));

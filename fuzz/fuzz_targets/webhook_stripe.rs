@@ -1,0 +1,3 @@
+#![no_main]
+//! The Stripe webhook parser (and, for what it accepts, classification and redaction).
+libfuzzer_sys::fuzz_target!(|data: &[u8]| pushback_fuzz::webhook(pushback::domain::Source::Stripe, data));
