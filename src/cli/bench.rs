@@ -85,11 +85,7 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     let classifier = super::load_classifier(settings, &store).await?;
     let total = store.count_items().await?;
     let now = chrono::Utc::now();
-    let request = crate::evidence::Request {
-        topic: topic.to_string(),
-        window: crate::evidence::Window::last_days(days, now),
-        quotes: crate::evidence::DEFAULT_QUOTES,
-    };
+    let request = crate::evidence::Request::last_days(topic, days, now);
     let mut lat = Vec::with_capacity(runs);
     let mut items = 0;
     for run in 0..=runs {

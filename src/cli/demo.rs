@@ -116,11 +116,7 @@ async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<(
 async fn print_pack(state: &AppState) -> anyhow::Result<()> {
     use crate::evidence::render::{Format, render};
     let now = chrono::Utc::now();
-    let request = crate::evidence::Request {
-        topic: "checkout-slow".into(),
-        window: crate::evidence::Window::last_days(28, now),
-        quotes: crate::evidence::DEFAULT_QUOTES,
-    };
+    let request = crate::evidence::Request::last_days("checkout-slow", 28, now);
     let answer = crate::evidence::answer(&state.store, &state.classifier, &request, now).await?;
     println!("8. The evidence pack to attach to a ticket: `pushback evidence checkout-slow --since 28d` (also --format csv|json|png):\n");
     println!("{}", String::from_utf8(render(&answer, Format::Md)?)?);

@@ -52,6 +52,13 @@ pub struct Suggestion {
 
 pub const DEFAULT_QUOTES: usize = 5;
 
+impl Request {
+    /// `topic` over the last `days` whole UTC days, with the default number of quotes.
+    pub fn last_days(topic: &str, days: i64, now: DateTime<Utc>) -> Self {
+        Self { topic: topic.to_string(), window: Window::last_days(days, now), quotes: DEFAULT_QUOTES }
+    }
+}
+
 /// Resolves, gathers and builds: the whole answer to `/evidence <topic>`.
 pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, now: DateTime<Utc>) -> StoreResult<Answer> {
     let window = request.window;

@@ -31,8 +31,6 @@ pub const ACTION_WRONG_TAG: &str = "wrong_tag";
 
 /// Quotes shown per topic.
 const QUOTES: usize = 3;
-/// Longest quote, in characters, before it is cut on a word boundary.
-const QUOTE_CHARS: usize = 280;
 
 /// A message as Slack takes it: fallback `text` (notifications, screen readers) and blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,7 +70,7 @@ pub fn ticket_text(text: &str, max: usize) -> String {
 }
 
 /// A link only for plain http(s) URLs that cannot break out of `<url|label>`.
-fn link(url: Option<&str>, label: &str) -> Option<String> {
+pub(crate) fn link(url: Option<&str>, label: &str) -> Option<String> {
     let url = url?.trim();
     let safe = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 2000
@@ -286,12 +284,7 @@ fn day(t: DateTime<Utc>) -> String {
 }
 
 fn quote_blocks(item: &Feedback, category: Option<Category>) -> Vec<Value> {
-    let text = if item.subject.is_empty() || item.body.starts_with(&item.subject) {
-        item.body.clone()
-    } else {
-        format!("{}: {}", item.subject, item.body)
-    };
-    let quote = format!(">{}", ticket_text(&text, QUOTE_CHARS));
+    let quote = format!(">{}", escape(&crate::evidence::pack::quote_text(item)));
     let category = category.or_else(|| item.classification.categories().first().copied());
     let quote_block = match category {
         Some(category) => section_with(&quote, button("Wrong tag", ACTION_WRONG_TAG, &WrongTag { item: item.id, category })),
@@ -351,11 +344,7 @@ pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, s
 
 async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {
     let now = Utc::now();
-    let request = crate::evidence::Request {
-        topic: topic.to_string(),
-        window: crate::evidence::Window::last_days(i64::from(window_days), now),
-        quotes: crate::evidence::DEFAULT_QUOTES,
-    };
+    let request = crate::evidence::Request::last_days(topic, i64::from(window_days), now);
     Ok(crate::evidence::answer(&state.store, &state.classifier, &request, now).await?)
 }
 

@@ -4,7 +4,7 @@
 use crate::helpers::{TestApp, spawn_app};
 use chrono::{Duration, SecondsFormat, Utc};
 use pushback::domain::Source;
-use pushback::evidence::{self, Answer, Request, Window};
+use pushback::evidence::{self, Answer, Request};
 use serde_json::{Value, json};
 
 fn days_ago(d: i64) -> String {
@@ -28,7 +28,7 @@ async fn ingest(app: &TestApp, items: Vec<Value>) {
 
 async fn answer(app: &TestApp, topic: &str) -> Answer {
     let classifier = pushback::cli::load_classifier(&app.settings, &app.store).await.expect("classifier");
-    let request = Request { topic: topic.into(), window: Window::last_days(30, Utc::now()), quotes: 5 };
+    let request = Request::last_days(topic, 30, Utc::now());
     evidence::answer(&app.store, &classifier, &request, Utc::now()).await.expect("answer")
 }
 

@@ -6,8 +6,8 @@ use super::{Answer, date, dollars, percent};
 use crate::domain::Category;
 use crate::evidence::pack::EvidencePack;
 use crate::slack::content::{
-    ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, button, context, divider, escape, header, section,
-    section_with,
+    ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, button, context, divider, escape, header, link,
+    section, section_with,
 };
 use serde_json::json;
 
@@ -82,7 +82,7 @@ fn pack_message(p: &EvidencePack, share: bool) -> SlackMessage {
     }
     for q in &p.quotes {
         let who = q.account.as_deref().map(escape).unwrap_or_else(|| "unknown account".into());
-        let link = q.url.as_deref().and_then(safe_link).map(|u| format!(" · <{u}|original>")).unwrap_or_default();
+        let link = link(q.url.as_deref(), "original").map(|l| format!(" · {l}")).unwrap_or_default();
         let why = if q.why.is_empty() { String::new() } else { format!("\n_counted because: {}_", escape(&q.why.join(", "))) };
         let text = format!(">{}\n— {who}, {} {}, {}{link}{why}", escape(&q.text), q.source, q.kind.replace('_', " "), date(q.created_at));
         let category: Option<Category> = p.category.or_else(|| q.categories.first().and_then(|c| c.parse().ok()));
@@ -109,13 +109,4 @@ fn pack_message(p: &EvidencePack, share: bool) -> SlackMessage {
     blocks.push(json!({"type": "actions", "block_id": "evidence_actions", "elements": buttons}));
     let text = format!("Evidence for {}: {} items from {} accounts, {}", p.title, p.items, p.accounts, p.change_text);
     SlackMessage { text, blocks }
-}
-
-/// Only plain http(s) links that cannot break out of Slack's `<url|label>`.
-fn safe_link(url: &str) -> Option<String> {
-    let url = url.trim();
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 2000
-        && !url.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '|'));
-    ok.then(|| url.replace('&', "&amp;"))
 }
