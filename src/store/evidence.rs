@@ -3,7 +3,7 @@
 //! `feedback_topics` index; free slugs use the backend's full-text search (SQLite FTS5 over
 //! `feedback_fts`, PostgreSQL `tsvector` in `feedback.search`).
 
-use super::{Store, StoreResult, from_unix};
+use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
 use crate::domain::{Category, Classification, Feedback, Kind, Source};
 use crate::evidence::pack::PackItem;
 use crate::evidence::selector::Selector;
@@ -11,11 +11,8 @@ use crate::evidence::window::Window;
 use anyhow::Context;
 use sqlx::Row;
 
-/// The feedback columns a pack reads (never `search`, which only PostgreSQL has), plus the
-/// account's record.
-const COLUMNS: &str = "f.id, f.source, f.external_id, f.kind, f.account_id, f.account_name, f.subject, f.body, f.tags, f.url, \
-    f.created_at, f.received_at, f.lost_arr_cents, f.is_performance, f.is_reliability, f.score_performance, \
-    f.score_reliability, f.explanation, f.topics, f.model_version, a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr";
+/// The account record's columns a pack reads beside `FEEDBACK_COLUMNS`.
+const ACCOUNT_COLUMNS: &str = "a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr";
 
 /// Where-clause and the one text parameter for a selector on each backend. Only fixed SQL is
 /// spliced in; the user's words travel as the bound parameter.
@@ -66,7 +63,7 @@ impl Store {
     /// The selector's items created in the window, with their accounts' name, plan and ARR.
     pub async fn evidence_items(&self, selector: &Selector, window: Window) -> StoreResult<Vec<PackItem>> {
         let (from_where, param) = plan(selector, matches!(self, Store::Postgres(_)));
-        let sql = format!("SELECT {COLUMNS} {from_where}");
+        let sql = format!("SELECT {FEEDBACK_COLUMNS}, {ACCOUNT_COLUMNS} {from_where}");
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(&param).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_all(pool).await?;
             let mut out = Vec::with_capacity(rows.len());

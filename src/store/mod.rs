@@ -68,7 +68,13 @@ macro_rules! on_pool {
     };
 }
 
-/// Maps a `feedback` row (all columns, `SELECT *` order-independent) to `Feedback`.
+/// The `feedback` columns `feedback_from_row!` reads, for `SELECT ... FROM feedback f`. Named
+/// rather than `f.*`, which on PostgreSQL would also ship every row's `search` tsvector.
+pub(crate) const FEEDBACK_COLUMNS: &str = "f.id, f.source, f.external_id, f.kind, f.account_id, f.account_name, f.subject, f.body, \
+    f.tags, f.url, f.created_at, f.received_at, f.lost_arr_cents, f.is_performance, f.is_reliability, f.score_performance, \
+    f.score_reliability, f.explanation, f.topics, f.model_version";
+
+/// Maps a `feedback` row (the `FEEDBACK_COLUMNS`, by name) to `Feedback`.
 macro_rules! feedback_from_row {
     ($row:expr) => {{
         let row = $row;
@@ -473,7 +479,7 @@ impl Store {
     /// Items with `id > after`, in id order: the paging used by export and reclassify.
     pub async fn items_after(&self, after: i64, limit: i64) -> StoreResult<Vec<Feedback>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT * FROM feedback WHERE id > $1 ORDER BY id LIMIT $2")
+            let rows = sqlx::query(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback f WHERE f.id > $1 ORDER BY f.id LIMIT $2"))
                 .bind(after).bind(limit).fetch_all(pool).await?;
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
@@ -485,14 +491,14 @@ impl Store {
 
     pub async fn item(&self, id: i64) -> StoreResult<Option<Feedback>> {
         on_pool!(self, pool => {
-            let row = sqlx::query("SELECT * FROM feedback WHERE id = $1").bind(id).fetch_optional(pool).await?;
+            let row = sqlx::query(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback f WHERE f.id = $1")).bind(id).fetch_optional(pool).await?;
             Ok(match row { Some(row) => Some(feedback_from_row!(&row)), None => None })
         })
     }
 
     pub async fn item_by_external(&self, source: Source, external_id: &str) -> StoreResult<Option<Feedback>> {
         on_pool!(self, pool => {
-            let row = sqlx::query("SELECT * FROM feedback WHERE source = $1 AND external_id = $2")
+            let row = sqlx::query(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback f WHERE f.source = $1 AND f.external_id = $2"))
                 .bind(source.as_str()).bind(external_id).fetch_optional(pool).await?;
             Ok(match row { Some(row) => Some(feedback_from_row!(&row)), None => None })
         })

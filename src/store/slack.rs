@@ -2,7 +2,7 @@
 //! several replicas never post the same row at once) and `digests` (one row per ISO week: the
 //! row's insert is the claim that makes the weekly digest happen once).
 
-use super::{Store, StoreResult, from_unix};
+use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
 use crate::domain::{Classification, Feedback, Kind, Source};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -205,8 +205,9 @@ impl Store {
     /// The newest items of `topic` created in `[from, to)`.
     pub async fn recent_topic_items(&self, topic: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Feedback>> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT f.* FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-                                    WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3 ORDER BY t.created_at DESC, f.id DESC LIMIT $4")
+            let sql = format!("SELECT {FEEDBACK_COLUMNS} FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
+                               WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3 ORDER BY t.created_at DESC, f.id DESC LIMIT $4");
+            let rows = sqlx::query(&sql)
                 .bind(topic).bind(from.timestamp()).bind(to.timestamp()).bind(limit).fetch_all(pool).await?;
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
