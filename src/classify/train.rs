@@ -7,7 +7,7 @@ use super::model::{Head, Model, ModelMetrics, normalize};
 use anyhow::Context;
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ShapeBuilder};
 use std::collections::HashMap;
 
 /// A labelled text.
@@ -174,7 +174,10 @@ fn fit_head(rows: &[Vec<(u32, f32)>], labels: &[bool], width: usize, params: &Tr
     }
     let warm_start = if params.solver == Solver::Warm { Some(fit_head_ftrl(rows, labels, width, params)?) } else { None };
     let order = balanced_order(labels, params);
-    let mut x = Array2::<f32>::zeros((order.len(), width));
+    // Column-major: linfa-logistic's gradient is `Xᵀ·v`, which ndarray (without BLAS) computes
+    // as one dot product per row of `Xᵀ`; in this layout those rows are contiguous. `X·w` goes
+    // through matrixmultiply's GEMM, which is fast in either layout.
+    let mut x = Array2::<f32>::zeros((order.len(), width).f());
     let mut y = Array1::<bool>::from_elem(order.len(), false);
     for (r, &i) in order.iter().enumerate() {
         for &(j, v) in &rows[i] {

@@ -3,19 +3,19 @@
 use super::{bytes_bar, open_store};
 use crate::config::Settings;
 use crate::domain::{Feedback, Source};
-use crate::ingest::import::{ImportOptions, import_file, read_accounts};
+use crate::ingest::import::{ImportOptions, default_batch, import_file, read_accounts};
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
-pub async fn import(settings: &Settings, source: Source, file: &Path, batch: usize, rejects: Option<&Path>) -> anyhow::Result<()> {
+pub async fn import(settings: &Settings, source: Source, file: &Path, batch: Option<usize>, rejects: Option<&Path>) -> anyhow::Result<()> {
     let len = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
     let store = open_store(settings).await?;
     let classifier = super::load_classifier(settings, &store).await?;
     let bar = bytes_bar(len, &format!("importing {}", file.display()));
     let progress = bar.clone();
     let options = ImportOptions {
-        batch: batch.max(1),
+        batch: batch.unwrap_or_else(|| default_batch(&store)).max(1),
         redact_at_ingest: settings.ingest.redact_at_ingest,
         zendesk_subdomain: settings.sources.zendesk.subdomain.clone(),
     };

@@ -104,7 +104,9 @@ pub struct NewFeedback {
 
 impl NewFeedback {
     /// A stable digest of the stored content, so a redelivery is recognised as unchanged and
-    /// a real update of the same ticket is recognised as an update.
+    /// a real update of the same ticket is recognised as an update. The creation time is left
+    /// out: a ticket's never changes, and a payload without one is stamped with its receipt
+    /// time, which must not make every redelivery (or re-run import) look like an edit.
     pub fn content_hash(&self) -> String {
         let mut h = Sha256::new();
         for part in [
@@ -115,7 +117,6 @@ impl NewFeedback {
             &self.body,
             &self.tags.join("\u{1f}"),
             self.url.as_deref().unwrap_or(""),
-            &self.created_at.timestamp().to_string(),
             &self.lost_arr_cents.map(|v| v.to_string()).unwrap_or_default(),
         ] {
             h.update(part.as_bytes());

@@ -8,7 +8,7 @@ use super::sources::csv_rows::{CsvHeader, parse_row};
 use super::sources::{self, ParseContext, Parsed};
 use crate::classify::Classifier;
 use crate::domain::{Account, ArrCents, Source, StoredItem};
-use crate::store::{Store, WriteOutcome};
+use crate::store::{Store, WriteOutcome, WriteTx};
 use anyhow::Context;
 use http::{HeaderMap, HeaderValue};
 use std::io::{BufRead, BufReader, Read};
@@ -46,8 +46,25 @@ impl ImportSummary {
     }
 }
 
+/// Items the reader hands the writer at a time: bounds the import's memory whatever the
+/// transaction size.
+const CHUNK_ITEMS: usize = 2000;
+
+/// Items per transaction when the user names none. SQLite: random index inserts (vendor ids,
+/// accounts) touch about a page per row and every commit writes its touched pages to the WAL
+/// again, so 25,000 per commit imports 1M lines in about 35 s where 2,000 took 58 s
+/// (BENCHMARKS.md); the write lock is held about a second at a time. PostgreSQL: 2,000, so a
+/// running service's webhooks never wait long on the import's row locks.
+pub fn default_batch(store: &Store) -> usize {
+    match store {
+        Store::Sqlite(_) => 25_000,
+        Store::Postgres(_) => 2_000,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
+    /// Items per database transaction.
     pub batch: usize,
     pub redact_at_ingest: bool,
     pub zendesk_subdomain: Option<String>,
@@ -86,12 +103,46 @@ pub async fn import_file(
         }
     });
     let mut summary = ImportSummary::default();
+    let result = write_chunks(store, &mut rx, options.batch, &mut summary).await;
+    drop(rx);
+    reader.join().map_err(|_| anyhow::anyhow!("import reader thread panicked"))?;
+    result?;
+    summary.rejected.sort_by_key(|(line, _)| *line);
+    Ok(summary)
+}
+
+/// The writer: chunks go into one transaction until it holds `per_transaction` items, then it
+/// commits. Large transactions matter on SQLite: random index inserts (vendor ids, accounts)
+/// touch a page per row, and each commit writes every touched page to the WAL again. If the
+/// reader fails, what was written is committed before the error is returned.
+async fn write_chunks(
+    store: &Store,
+    rx: &mut tokio::sync::mpsc::Receiver<anyhow::Result<Chunk>>,
+    per_transaction: usize,
+    summary: &mut ImportSummary,
+) -> anyhow::Result<()> {
+    let mut open: Option<(WriteTx, usize)> = None;
+    let commit_failed =
+        "Failed to commit imported items; earlier transactions are stored, re-run the import to continue (nothing is duplicated)";
     while let Some(chunk) = rx.recv().await {
-        match chunk? {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                if let Some((tx, _)) = open.take() {
+                    tx.commit().await.context(commit_failed)?;
+                }
+                return Err(e);
+            }
+        };
+        match chunk {
             Chunk::Items(items) => {
+                let (tx, held) = match open.as_mut() {
+                    Some(open) => open,
+                    None => open.insert((store.begin_write().await.context("Failed to start a database transaction")?, 0)),
+                };
                 let first = items.first().map(|i| i.item.external_id.clone()).unwrap_or_default();
-                let written = store.write_batch(&items, chrono::Utc::now()).await.with_context(|| {
-                    format!("Failed to store a batch starting at external id '{first}'; earlier batches are stored, re-run the import to continue (nothing is duplicated)")
+                let written = tx.write(&items, chrono::Utc::now()).await.with_context(|| {
+                    format!("Failed to store a batch starting at external id '{first}'; earlier transactions are stored, re-run the import to continue (nothing is duplicated)")
                 })?;
                 for w in written {
                     match w.outcome {
@@ -100,15 +151,21 @@ pub async fn import_file(
                         WriteOutcome::Unchanged => summary.unchanged += 1,
                     }
                 }
+                *held += items.len();
+                if *held >= per_transaction {
+                    let (tx, _) = open.take().expect("a transaction is open");
+                    tx.commit().await.context(commit_failed)?;
+                }
             }
             Chunk::Ignored(n) => summary.ignored += n,
             Chunk::Rejected(mut r) => summary.rejected.append(&mut r),
             Chunk::Lines(n) => summary.lines = n,
         }
     }
-    reader.join().map_err(|_| anyhow::anyhow!("import reader thread panicked"))?;
-    summary.rejected.sort_by_key(|(line, _)| *line);
-    Ok(summary)
+    if let Some((tx, _)) = open.take() {
+        tx.commit().await.context(commit_failed)?;
+    }
+    Ok(())
 }
 
 struct CountingReader<R, F> {
@@ -145,7 +202,7 @@ impl<'a> Batcher<'a> {
 
     fn push(&mut self, item: crate::domain::NewFeedback) -> anyhow::Result<()> {
         self.pending.push(item);
-        if self.pending.len() >= self.options.batch {
+        if self.pending.len() >= self.options.batch.min(CHUNK_ITEMS) {
             self.flush()?;
         }
         Ok(())

@@ -245,10 +245,16 @@ fn account_writes(items: &[StoredItem]) -> (Vec<Account>, Vec<(&str, Option<&str
     (records.into_values().collect(), touches.into_iter().collect())
 }
 
+/// Updates a changed item. The creation time only moves earlier: a payload without one carries
+/// its receipt time, which must not move an edited ticket to today.
 const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, account_name = $5, subject = $6, body = $7, tags = $8, \
-     url = $9, created_at = $10, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
+     url = $9, created_at = CASE WHEN $10 < created_at THEN $10 ELSE created_at END, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
      is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20 \
-     WHERE source = $1 AND external_id = $2 AND content_hash <> $13 RETURNING id";
+     WHERE source = $1 AND external_id = $2 AND content_hash <> $13 RETURNING id, created_at";
+
+/// Looks up stored items by (source, external id): `EXISTING_ITEMS_HEAD` + key tuples + tail.
+const EXISTING_ITEMS_HEAD: &str = "WITH k (source, external_id) AS (VALUES ";
+const EXISTING_ITEMS_TAIL: &str = ") SELECT f.id, f.source, f.external_id, f.content_hash FROM k JOIN feedback f ON f.source = k.source AND f.external_id = k.external_id";
 
 const UPSERT_ACCOUNTS_HEAD: &str = "INSERT INTO accounts (account_id, name, plan, arr_cents, updated_at) VALUES ";
 const UPSERT_ACCOUNTS_TAIL: &str = " ON CONFLICT (account_id) DO UPDATE SET name = COALESCE(excluded.name, accounts.name), \
@@ -285,6 +291,145 @@ macro_rules! bind_item {
             .bind(serde_json::to_string(&c.topics).unwrap_or_else(|_| "[]".into()))
             .bind(&c.model_version)
     }};
+}
+
+/// An open write transaction (`Store::begin_write`). Dropped without `commit`, it rolls back.
+pub enum WriteTx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// `on_pool!` for an open transaction.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            WriteTx::Sqlite($conn) => $body,
+            WriteTx::Postgres($conn) => $body,
+        }
+    };
+}
+
+impl WriteTx {
+    /// Writes items inside this transaction; see `Store::write_batch`.
+    pub async fn write(&mut self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
+        let now = now.timestamp();
+        let hashes: Vec<String> = items.iter().map(|s| s.item.content_hash()).collect();
+        let (upserts, touches) = account_writes(items);
+        // Items are written in (source, external id) order, whatever order they came in.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&items[a].item, &items[b].item);
+            (x.source.as_str(), x.external_id.as_str()).cmp(&(y.source.as_str(), y.external_id.as_str()))
+        });
+        let pg = matches!(self, WriteTx::Postgres(_));
+        on_tx!(self, tx => {
+            // Accounts first (sorted by id), many rows per statement: per-statement overhead
+            // dominates on SQLite.
+            for chunk in statement_chunks(&upserts, pg) {
+                let sql = multi_row(pg, UPSERT_ACCOUNTS_HEAD, 5, chunk.len(), UPSERT_ACCOUNTS_TAIL);
+                let mut q = sqlx::query(&sql);
+                for a in chunk {
+                    q = q.bind(&a.id).bind(a.name.as_deref()).bind(a.plan.as_deref()).bind(a.arr_cents.map(|v| v.0)).bind(now);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            for chunk in statement_chunks(&touches, pg) {
+                let sql = multi_row(pg, TOUCH_ACCOUNTS_HEAD, 3, chunk.len(), TOUCH_ACCOUNTS_TAIL);
+                let mut q = sqlx::query(&sql);
+                for (id, name) in chunk {
+                    q = q.bind(*id).bind(*name).bind(now);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            // New items in one multi-row INSERT per chunk; rows that already exist (or repeat
+            // within the batch) come back missing and take the per-item update path below.
+            let mut out: Vec<Option<Written>> = vec![None; items.len()];
+            for chunk in statement_chunks(&order, pg) {
+                let sql = insert_items_sql(pg, chunk.len());
+                let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
+                for &i in chunk {
+                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now);
+                }
+                let mut inserted: std::collections::HashMap<(String, String), i64> =
+                    q.fetch_all(&mut **tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
+                for &i in chunk {
+                    let key = (items[i].item.source.as_str().to_string(), items[i].item.external_id.clone());
+                    if let Some(id) = inserted.remove(&key) {
+                        out[i] = Some(Written { id, outcome: WriteOutcome::Inserted });
+                    }
+                }
+            }
+            // The rest already exist: their stored ids and content hashes in one statement per
+            // chunk, so an exact redelivery (a re-run import) costs no write and no per-item
+            // round trip; only changed items take the per-item UPDATE.
+            // Each item's creation time as stored, for its topic rows.
+            let mut created_at: Vec<i64> = items.iter().map(|s| s.item.created_at.timestamp()).collect();
+            let existing_order: Vec<usize> = order.iter().copied().filter(|&i| out[i].is_none()).collect();
+            let mut existing: std::collections::HashMap<(String, String), (i64, String)> = std::collections::HashMap::new();
+            for chunk in statement_chunks(&existing_order, pg) {
+                let sql = multi_row(pg, EXISTING_ITEMS_HEAD, 2, chunk.len(), EXISTING_ITEMS_TAIL);
+                let mut q = sqlx::query_as::<_, (i64, String, String, String)>(&sql);
+                for &i in chunk {
+                    q = q.bind(items[i].item.source.as_str()).bind(&items[i].item.external_id);
+                }
+                for (id, source, external, hash) in q.fetch_all(&mut **tx).await? {
+                    existing.insert((source, external), (id, hash));
+                }
+            }
+            for &i in &existing_order {
+                let stored = &items[i];
+                let key = (stored.item.source.as_str().to_string(), stored.item.external_id.clone());
+                let Some((id, stored_hash)) = existing.get_mut(&key) else {
+                    return Err(anyhow::anyhow!("item ({}, {}) was neither inserted nor found", key.0, key.1).into());
+                };
+                if *stored_hash == hashes[i] {
+                    out[i] = Some(Written { id: *id, outcome: WriteOutcome::Unchanged });
+                    continue;
+                }
+                let updated: Option<(i64, i64)> = bind_item!(sqlx::query_as(UPDATE_ITEM), stored, now, &hashes[i])
+                    .fetch_optional(&mut **tx).await?;
+                out[i] = Some(match updated {
+                    Some((id, stored_created_at)) => {
+                        created_at[i] = stored_created_at;
+                        sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut **tx).await?;
+                        Written { id, outcome: WriteOutcome::Updated }
+                    }
+                    None => Written { id: *id, outcome: WriteOutcome::Unchanged },
+                });
+                // A later repeat of this key in the batch compares against what is stored now.
+                stored_hash.clone_from(&hashes[i]);
+            }
+            let out: Vec<Written> = out.into_iter().map(|w| w.expect("every item has a write result")).collect();
+            // Topic rows for what was written; an item written twice in the batch keeps the
+            // topics of its last delivery.
+            let last_write: std::collections::HashMap<i64, usize> =
+                out.iter().enumerate().filter(|(_, w)| w.outcome != WriteOutcome::Unchanged).map(|(i, w)| (w.id, i)).collect();
+            let topics: Vec<(&str, i64, i64)> = (0..items.len())
+                .filter(|&i| out[i].outcome != WriteOutcome::Unchanged && last_write.get(&out[i].id) == Some(&i))
+                .flat_map(|i| {
+                    let (at, id) = (created_at[i], out[i].id);
+                    items[i].classification.topics.iter().map(move |t| (t.as_str(), at, id))
+                })
+                .collect();
+            for chunk in statement_chunks(&topics, pg) {
+                let sql = multi_row(pg, "INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ", 3, chunk.len(), " ON CONFLICT DO NOTHING");
+                let mut q = sqlx::query(&sql);
+                for (topic, created_at, id) in chunk {
+                    q = q.bind(*topic).bind(*created_at).bind(*id);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            Ok(out)
+        })
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            WriteTx::Sqlite(tx) => tx.commit().await?,
+            WriteTx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
 }
 
 impl Store {
@@ -348,91 +493,19 @@ impl Store {
     /// caller's order kept among equal keys) so concurrent replicas cannot deadlock each other;
     /// results come back in the caller's order.
     pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
-        let now = now.timestamp();
-        let hashes: Vec<String> = items.iter().map(|s| s.item.content_hash()).collect();
-        let (upserts, touches) = account_writes(items);
-        // Items are written in (source, external id) order, whatever order they came in.
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (x, y) = (&items[a].item, &items[b].item);
-            (x.source.as_str(), x.external_id.as_str()).cmp(&(y.source.as_str(), y.external_id.as_str()))
-        });
-        let pg = matches!(self, Store::Postgres(_));
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            // Accounts first (sorted by id), many rows per statement: per-statement overhead
-            // dominates on SQLite.
-            for chunk in statement_chunks(&upserts, pg) {
-                let sql = multi_row(pg, UPSERT_ACCOUNTS_HEAD, 5, chunk.len(), UPSERT_ACCOUNTS_TAIL);
-                let mut q = sqlx::query(&sql);
-                for a in chunk {
-                    q = q.bind(&a.id).bind(a.name.as_deref()).bind(a.plan.as_deref()).bind(a.arr_cents.map(|v| v.0)).bind(now);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            for chunk in statement_chunks(&touches, pg) {
-                let sql = multi_row(pg, TOUCH_ACCOUNTS_HEAD, 3, chunk.len(), TOUCH_ACCOUNTS_TAIL);
-                let mut q = sqlx::query(&sql);
-                for (id, name) in chunk {
-                    q = q.bind(*id).bind(*name).bind(now);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            // New items in one multi-row INSERT per chunk; rows that already exist (or repeat
-            // within the batch) come back missing and take the per-item update path below.
-            let mut out: Vec<Option<Written>> = vec![None; items.len()];
-            for chunk in statement_chunks(&order, pg) {
-                let sql = insert_items_sql(pg, chunk.len());
-                let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
-                for &i in chunk {
-                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now);
-                }
-                let mut inserted: std::collections::HashMap<(String, String), i64> =
-                    q.fetch_all(&mut *tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
-                for &i in chunk {
-                    let key = (items[i].item.source.as_str().to_string(), items[i].item.external_id.clone());
-                    if let Some(id) = inserted.remove(&key) {
-                        out[i] = Some(Written { id, outcome: WriteOutcome::Inserted });
-                    }
-                }
-            }
-            for &i in &order {
-                if out[i].is_some() {
-                    continue;
-                }
-                let stored = &items[i];
-                let it = &stored.item;
-                let updated: Option<i64> = bind_item!(sqlx::query_scalar(UPDATE_ITEM), stored, now, &hashes[i])
-                    .fetch_optional(&mut *tx).await?;
-                out[i] = Some(match updated {
-                    Some(id) => {
-                        sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
-                        Written { id, outcome: WriteOutcome::Updated }
-                    }
-                    None => {
-                        let id: i64 = sqlx::query_scalar("SELECT id FROM feedback WHERE source = $1 AND external_id = $2")
-                            .bind(it.source.as_str()).bind(&it.external_id).fetch_one(&mut *tx).await?;
-                        Written { id, outcome: WriteOutcome::Unchanged }
-                    }
-                });
-            }
-            let out: Vec<Written> = out.into_iter().map(|w| w.expect("every item has a write result")).collect();
-            let topics: Vec<(&str, i64, i64)> = items
-                .iter()
-                .zip(&out)
-                .filter(|(_, w)| w.outcome != WriteOutcome::Unchanged)
-                .flat_map(|(s, w)| s.classification.topics.iter().map(move |t| (t.as_str(), s.item.created_at.timestamp(), w.id)))
-                .collect();
-            for chunk in statement_chunks(&topics, pg) {
-                let sql = multi_row(pg, "INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ", 3, chunk.len(), " ON CONFLICT DO NOTHING");
-                let mut q = sqlx::query(&sql);
-                for (topic, created_at, id) in chunk {
-                    q = q.bind(*topic).bind(*created_at).bind(*id);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok(out)
+        let mut tx = self.begin_write().await?;
+        let written = tx.write(items, now).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// Opens a write transaction that several `WriteTx::write` calls share before one commit:
+    /// a bulk import writes bounded chunks of items while the database sees few, large
+    /// transactions.
+    pub async fn begin_write(&self) -> StoreResult<WriteTx> {
+        Ok(match self {
+            Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin().await?),
+            Store::Postgres(pool) => WriteTx::Postgres(pool.begin().await?),
         })
     }
 

@@ -78,3 +78,29 @@ async fn vendor_json_lines_import_through_the_same_parsers() {
     let summary = import_file(&store, &classifier, Source::Stripe, &path, &options(), |_| {}).await.unwrap();
     assert_eq!((summary.inserted, summary.ignored), (1, 1));
 }
+
+#[tokio::test]
+async fn a_transaction_spanning_several_reader_chunks_stores_every_line_once() {
+    let app = spawn_app().await;
+    let classifier = load_classifier(&app.settings, &app.store).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    // 5,000 lines: more than two of the reader's 2,000-item chunks inside one 4,500-item
+    // transaction, with one broken line and one repeat among them.
+    for i in 0..5000 {
+        match i {
+            2500 => writeln!(f, "{{broken").unwrap(),
+            4999 => writeln!(f, r#"{{"id":"bulk-7","body":"checkout is slow, item 7"}}"#).unwrap(),
+            _ => writeln!(f, r#"{{"id":"bulk-{i}","body":"checkout is slow, item {i}"}}"#).unwrap(),
+        }
+    }
+    drop(f);
+    let options = ImportOptions { batch: 4500, ..options() };
+    let summary = import_file(&app.store, &classifier, Source::Generic, &path, &options, |_| {}).await.unwrap();
+    assert_eq!((summary.lines, summary.inserted, summary.unchanged), (5000, 4998, 1));
+    assert_eq!(summary.rejected.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2501]);
+    assert_eq!(app.count().await, 4998);
+    let again = import_file(&app.store, &classifier, Source::Generic, &path, &options, |_| {}).await.unwrap();
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 4999));
+}

@@ -157,4 +157,44 @@ async fn a_batch_bigger_than_one_statement_keeps_every_item_and_its_outcome() {
     assert_eq!(store.account("globex").await.unwrap().unwrap().arr_cents, Some(ArrCents(5)));
     let again = store.write_batch(&batch, now).await.unwrap();
     assert!(again.iter().all(|w| w.outcome == WriteOutcome::Unchanged || w.id == written[5].id), "a redelivery changes nothing");
+    assert!(again.iter().zip(&written).all(|(a, w)| a.id == w.id), "every redelivered item is matched to its stored row");
+}
+
+#[tokio::test]
+async fn the_last_delivery_of_an_item_in_a_batch_wins_even_when_it_restores_the_stored_text() {
+    let (store, _dir) = open().await;
+    let now = Utc::now();
+    let first = store.write_batch(&[item("a", "slow", &["checkout-slow"])], now).await.unwrap();
+    // Stored "slow"; the batch changes it, then changes it back, then repeats that.
+    let batch =
+        [item("a", "slow and broken", &["uploads-broken"]), item("a", "slow", &["checkout-slow"]), item("a", "slow", &["checkout-slow"])];
+    let written = store.write_batch(&batch, now).await.unwrap();
+    assert_eq!(
+        written.iter().map(|w| w.outcome).collect::<Vec<_>>(),
+        vec![WriteOutcome::Updated, WriteOutcome::Updated, WriteOutcome::Unchanged]
+    );
+    assert!(written.iter().all(|w| w.id == first[0].id));
+    assert_eq!(store.item(first[0].id).await.unwrap().unwrap().body, "slow");
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2026, 11, 3, 0, 0, 0).unwrap();
+    assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1)], "topics of the last delivery only");
+}
+
+#[tokio::test]
+async fn a_redelivery_stamped_later_is_unchanged_and_an_edit_keeps_the_first_creation_time() {
+    let (store, _dir) = open().await;
+    let now = Utc::now();
+    let first = store.write_batch(&[item("a", "slow", &["checkout-slow"])], now).await.unwrap();
+    let created = store.item(first[0].id).await.unwrap().unwrap().created_at;
+    // The same ticket again without a creation time of its own: the parser stamps it with its
+    // receipt time, a day later.
+    let mut later = item("a", "slow", &["checkout-slow"]);
+    later.item.created_at = created + chrono::Duration::days(1);
+    assert_eq!(store.write_batch(std::slice::from_ref(&later), now).await.unwrap()[0].outcome, WriteOutcome::Unchanged);
+    later.item.body = "slow, and now it times out".into();
+    assert_eq!(store.write_batch(&[later], now).await.unwrap()[0].outcome, WriteOutcome::Updated);
+    let stored = store.item(first[0].id).await.unwrap().unwrap();
+    assert_eq!((stored.body.as_str(), stored.created_at), ("slow, and now it times out", created));
+    let (from, to) = (created - chrono::Duration::hours(1), created + chrono::Duration::hours(1));
+    assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1)], "topic rows keep the stored time");
 }
