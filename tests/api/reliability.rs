@@ -161,3 +161,23 @@ async fn while_the_database_is_down_webhooks_get_503_nothing_is_half_written_and
     assert_eq!(ids, ["before", "during-0", "during-1", "during-2", "during-3", "during-4"]);
     assert!(app.store.account("outage-lock").await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn a_postgres_url_with_sslmode_require_connects_over_tls() {
+    let app = spawn_app().await;
+    if !app.settings.database.url.starts_with("postgres") {
+        eprintln!("skipped: TLS to the database applies to PostgreSQL (set PUSHBACK_TEST_DATABASE_URL)");
+        return;
+    }
+    // Managed PostgreSQL services require TLS; the URL's sslmode is how an admin asks for it.
+    let url = format!("{}?sslmode=require", app.settings.database.url);
+    let store = pushback::store::Store::connect(&url, 1).await.expect("connects with sslmode=require");
+    let pushback::store::Store::Postgres(pool) = &store else { unreachable!("a postgres URL opens PostgreSQL") };
+    let server_ssl: String = sqlx::query_scalar("SHOW ssl").fetch_one(pool).await.unwrap();
+    assert_eq!(server_ssl, "on", "the test server must have ssl = on for this test");
+    let (ssl, version): (bool, Option<String>) =
+        sqlx::query_as("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_one(pool).await.unwrap();
+    assert!(ssl, "the connection is not encrypted");
+    assert!(version.is_some_and(|v| v.starts_with("TLS")));
+    store.ping().await.unwrap();
+}
