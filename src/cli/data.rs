@@ -25,6 +25,9 @@ pub async fn import(settings: &Settings, source: Source, file: &Path, batch: Opt
     let summary = summary?;
     eprint!("{}", summary.to_text(20));
     eprintln!("took {:.1}s", started.elapsed().as_secs_f64());
+    if summary.inserted + summary.updated > 0 {
+        super::settle(&store).await;
+    }
     if let Some(path) = rejects {
         let mut out = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
         for (line, reason) in &summary.rejected {

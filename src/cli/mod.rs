@@ -320,6 +320,18 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Readies the database for queries after a bulk load (`Store::settle_after_bulk_load`). A
+/// failure (say, a role that may not VACUUM) is reported, not fatal: the data is committed and
+/// autovacuum will do the same later.
+async fn settle(store: &Store) {
+    let started = std::time::Instant::now();
+    match store.settle_after_bulk_load().await {
+        Ok(true) => eprintln!("vacuumed and analysed the tables for the query planner in {:.1}s", started.elapsed().as_secs_f64()),
+        Ok(false) => {}
+        Err(e) => eprintln!("warning: could not VACUUM (ANALYZE) after the load ({e}); queries may be slower until autovacuum runs"),
+    }
+}
+
 /// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
 /// the model from `classifier.model_path`, else the database's active model, else the shipped one.
 pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {

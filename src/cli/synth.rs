@@ -80,5 +80,6 @@ pub async fn run(settings: &Settings, params: GenParams, out: Option<&Path>) -> 
     tx.commit().await?;
     bar.finish_and_clear();
     eprintln!("stored {} items in {:.1}s ({})", generated.len(), started.elapsed().as_secs_f64(), store.backend());
+    super::settle(&store).await;
     Ok(())
 }

@@ -462,6 +462,24 @@ impl Store {
         Ok(())
     }
 
+    /// After a bulk load (import, gen). PostgreSQL: `VACUUM (ANALYZE)` the tables just filled,
+    /// so the planner has statistics and index-only scans skip the heap at once rather than
+    /// after autovacuum's next pass (at 1M items: evidence p99 226 ms before, 109 ms after; the
+    /// VACUUM took 0.9 s). SQLite: nothing to do. Returns whether anything ran.
+    pub async fn settle_after_bulk_load(&self) -> StoreResult<bool> {
+        match self {
+            Store::Sqlite(_) => Ok(false),
+            Store::Postgres(pool) => {
+                // Its own connection, without sqlx's slow-statement warning: a VACUUM is slow by nature.
+                use sqlx::{ConnectOptions, Connection};
+                let mut conn = (*pool.connect_options()).clone().disable_statement_logging().connect().await?;
+                sqlx::query("VACUUM (ANALYZE) feedback, feedback_topics, accounts").execute(&mut conn).await?;
+                conn.close().await?;
+                Ok(true)
+            }
+        }
+    }
+
     /// Cheap round trip for `/readyz`.
     pub async fn ping(&self) -> StoreResult<()> {
         on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });

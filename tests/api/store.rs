@@ -198,3 +198,28 @@ async fn a_redelivery_stamped_later_is_unchanged_and_an_edit_keeps_the_first_cre
     let (from, to) = (created - chrono::Duration::hours(1), created + chrono::Duration::hours(1));
     assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1)], "topic rows keep the stored time");
 }
+
+#[tokio::test]
+async fn after_a_bulk_load_postgres_tables_are_vacuumed_and_analysed() {
+    let (store, _dir) = open().await;
+    store.write_batch(&[item("a", "slow", &["checkout-slow"]), item("b", "slower", &[])], Utc::now()).await.unwrap();
+    let ran = store.settle_after_bulk_load().await.unwrap();
+    match &store {
+        Store::Sqlite(_) => assert!(!ran, "nothing to do on SQLite"),
+        Store::Postgres(pool) => {
+            assert!(ran);
+            let settled: Vec<(String, bool, bool)> = sqlx::query_as(
+                "SELECT relname::text, last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables \
+                 WHERE relname IN ('feedback', 'feedback_topics', 'accounts') ORDER BY relname",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            assert_eq!(
+                settled,
+                ["accounts", "feedback", "feedback_topics"].map(|t| (t.to_string(), true, true)).to_vec(),
+                "every loaded table vacuumed and analysed"
+            );
+        }
+    }
+}
