@@ -52,7 +52,7 @@ const CHUNK_ITEMS: usize = 2000;
 
 /// Items per transaction when the user names none. SQLite: random index inserts (vendor ids,
 /// accounts) touch about a page per row and every commit writes its touched pages to the WAL
-/// again, so 25,000 per commit imports 1M lines in about 35 s where 2,000 took 58 s
+/// again, so 25,000 per commit imports 1M lines in 35-46 s where 2,000 took 58 s
 /// (BENCHMARKS.md); the write lock is held about a second at a time. PostgreSQL: 2,000, so a
 /// running service's webhooks never wait long on the import's row locks.
 pub fn default_batch(store: &Store) -> usize {

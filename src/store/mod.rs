@@ -519,7 +519,10 @@ impl Store {
 
     /// Opens a write transaction that several `WriteTx::write` calls share before one commit:
     /// a bulk import writes bounded chunks of items while the database sees few, large
-    /// transactions.
+    /// transactions. Rows are locked in the global order within each `write`, not across
+    /// writes, so on PostgreSQL next to live replicas a deadlock (reported as unavailable,
+    /// retryable) becomes possible with several writes per transaction; the import keeps one
+    /// there by default.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {
         Ok(match self {
             Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin().await?),
