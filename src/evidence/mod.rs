@@ -65,14 +65,22 @@ pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, n
     let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
         return no_match(store, classifier, request).await;
     };
-    let items = store.evidence_items(&selector, window).await?;
-    let previous_count = store.evidence_count(&selector, window.previous()).await?;
+    let prev = window.previous();
+    let items = store.evidence_items(&selector, window);
+    let previous_count = store.evidence_count(&selector, prev);
+    let total_current = store.count_between(window.from, window.to);
+    let total_previous = store.count_between(prev.from, prev.to);
+    // The four queries are independent. PostgreSQL runs each in its own server process, so
+    // they go at once (a free-text pack at 1M items: p99 280 -> 175 ms, the two full-text index
+    // scans overlap). SQLite's run on this process's cores and measured better one after
+    // another (p99 173-185 ms against 227-240 ms at once). BENCHMARKS.md, evidence.
+    let (items, previous_count, total_current, total_previous) = match store {
+        Store::Postgres(_) => tokio::try_join!(items, previous_count, total_current, total_previous)?,
+        Store::Sqlite(_) => (items.await?, previous_count.await?, total_current.await?, total_previous.await?),
+    };
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }
-    let total_current = store.count_between(window.from, window.to).await?;
-    let prev = window.previous();
-    let total_previous = store.count_between(prev.from, prev.to).await?;
     let precision: BTreeMap<Category, f64> =
         Category::ALL.into_iter().filter_map(|c| classifier.model.metrics.precision.get(c.as_str()).map(|p| (c, *p))).collect();
     let input = PackInput {
