@@ -4556,19 +4556,30 @@ TICKET_PRAISE_END = ["No reply needed.", "Keep up the good work.", "Thanks to th
                      "One suggestion: {W}.", "Small wish for the future: {W}.", "Have a nice day!"]
 
 
-def compose_praise(seen):
-    rng = random.Random(COMPOSE_SEED)
+def capped_picker(rng):
+    """take(kind, pool, cap): one of the least-used items of `pool` that `kind` has used fewer
+    than `cap` times (ties broken by `rng`), counted; raises Retry when none is left."""
     used = {}
-    caps = {"title": 5, "generic": 3, "product": 2, "neutral": 3, "closer": 12, "wish": 2}
 
-    def take(kind, pool):
-        cands = [x for x in pool if used.get((kind, x), 0) < caps[kind]]
+    def take(kind, pool, cap_n):
+        cands = [x for x in pool if used.get((kind, x), 0) < cap_n]
         if not cands:
             raise Retry()
         low = min(used.get((kind, x), 0) for x in cands)
         x = rng.choice([c for c in cands if used.get((kind, c), 0) == low])
         used[(kind, x)] = used.get((kind, x), 0) + 1
         return x
+
+    return take
+
+
+def compose_praise(seen):
+    rng = random.Random(COMPOSE_SEED)
+    caps = {"title": 5, "generic": 3, "product": 2, "neutral": 3, "closer": 12, "wish": 2}
+    pick = capped_picker(rng)
+
+    def take(kind, pool):
+        return pick(kind, pool, caps[kind])
 
     def wish(product):
         pool = WISH_PRODUCT.get(product) or VOCAB[product]["features"]
@@ -4711,16 +4722,7 @@ MIXED_SHAPES = [
 
 def compose_mixed(seen):
     rng = random.Random(COMPOSE_SEED + 1)
-    used = {}
-
-    def take(kind, pool, cap_n):
-        cands = [x for x in pool if used.get((kind, x), 0) < cap_n]
-        if not cands:
-            raise Retry()
-        low = min(used.get((kind, x), 0) for x in cands)
-        x = rng.choice([c for c in cands if used.get((kind, c), 0) == low])
-        used[(kind, x)] = used.get((kind, x), 0) + 1
-        return x
+    take = capped_picker(rng)
 
     out = []
     products = sorted(FAIL_PRODUCT)
