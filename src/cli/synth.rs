@@ -63,21 +63,14 @@ pub async fn run(settings: &Settings, params: GenParams, out: Option<&Path>) -> 
     let bar = progress_bar(generated.len() as u64, "storing");
     let started = std::time::Instant::now();
     // Transactions as large as an import's (few commits on SQLite), written 2,000 items at a time.
-    let per_transaction = crate::ingest::import::default_batch(&store);
-    let mut tx = store.begin_write().await?;
-    let mut held = 0;
+    let mut writer = store.bulk_writer(crate::ingest::import::default_batch(&store));
     for chunk in generated.chunks(2000) {
         let prepared = prepare(chunk.to_vec(), &classifier, false);
-        tx.write(&prepared, Utc::now()).await?;
-        held += chunk.len();
-        if held >= per_transaction {
-            tx.commit().await?;
-            tx = store.begin_write().await?;
-            held = 0;
-        }
+        writer.write(&prepared, Utc::now()).await?;
+        writer.commit_if_full().await?;
         bar.inc(chunk.len() as u64);
     }
-    tx.commit().await?;
+    writer.finish().await?;
     bar.finish_and_clear();
     eprintln!("stored {} items in {:.1}s ({})", generated.len(), started.elapsed().as_secs_f64(), store.backend());
     super::settle(&store).await;

@@ -8,7 +8,7 @@ use super::sources::csv_rows::{CsvHeader, parse_row};
 use super::sources::{self, ParseContext, Parsed};
 use crate::classify::Classifier;
 use crate::domain::{Account, ArrCents, Source, StoredItem};
-use crate::store::{Store, WriteOutcome, WriteTx};
+use crate::store::{Store, WriteOutcome};
 use anyhow::Context;
 use http::{HeaderMap, HeaderValue};
 use std::io::{BufRead, BufReader, Read};
@@ -121,27 +121,21 @@ async fn write_chunks(
     per_transaction: usize,
     summary: &mut ImportSummary,
 ) -> anyhow::Result<()> {
-    let mut open: Option<(WriteTx, usize)> = None;
+    let mut writer = store.bulk_writer(per_transaction);
     let commit_failed =
         "Failed to commit imported items; earlier transactions are stored, re-run the import to continue (nothing is duplicated)";
     while let Some(chunk) = rx.recv().await {
         let chunk = match chunk {
             Ok(chunk) => chunk,
             Err(e) => {
-                if let Some((tx, _)) = open.take() {
-                    tx.commit().await.context(commit_failed)?;
-                }
+                writer.finish().await.context(commit_failed)?;
                 return Err(e);
             }
         };
         match chunk {
             Chunk::Items(items) => {
-                let (tx, held) = match open.as_mut() {
-                    Some(open) => open,
-                    None => open.insert((store.begin_write().await.context("Failed to start a database transaction")?, 0)),
-                };
                 let first = items.first().map(|i| i.item.external_id.clone()).unwrap_or_default();
-                let written = tx.write(&items, chrono::Utc::now()).await.with_context(|| {
+                let written = writer.write(&items, chrono::Utc::now()).await.with_context(|| {
                     format!("Failed to store a batch starting at external id '{first}'; earlier transactions are stored, re-run the import to continue (nothing is duplicated)")
                 })?;
                 for w in written {
@@ -151,20 +145,14 @@ async fn write_chunks(
                         WriteOutcome::Unchanged => summary.unchanged += 1,
                     }
                 }
-                *held += items.len();
-                if *held >= per_transaction {
-                    let (tx, _) = open.take().expect("a transaction is open");
-                    tx.commit().await.context(commit_failed)?;
-                }
+                writer.commit_if_full().await.context(commit_failed)?;
             }
             Chunk::Ignored(n) => summary.ignored += n,
             Chunk::Rejected(mut r) => summary.rejected.append(&mut r),
             Chunk::Lines(n) => summary.lines = n,
         }
     }
-    if let Some((tx, _)) = open.take() {
-        tx.commit().await.context(commit_failed)?;
-    }
+    writer.finish().await.context(commit_failed)?;
     Ok(())
 }
 

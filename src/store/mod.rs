@@ -432,6 +432,49 @@ impl WriteTx {
     }
 }
 
+/// Bulk loads (import, gen): many chunks of items through few transactions (`Store::bulk_writer`).
+/// A transaction is opened by the first write after a commit; `commit_if_full` commits it once
+/// it holds `per_transaction` items, `finish` commits what is left. Dropped unfinished, the open
+/// transaction rolls back.
+pub struct BulkWriter<'a> {
+    store: &'a Store,
+    per_transaction: usize,
+    open: Option<(WriteTx, usize)>,
+}
+
+impl BulkWriter<'_> {
+    /// Writes `items` in the open transaction (see `Store::write_batch` for the outcomes).
+    pub async fn write(&mut self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
+        let (tx, held) = match self.open.as_mut() {
+            Some(open) => open,
+            None => self.open.insert((self.store.begin_write().await?, 0)),
+        };
+        let written = tx.write(items, now).await?;
+        *held += items.len();
+        Ok(written)
+    }
+
+    /// Commits the open transaction if it holds `per_transaction` items or more.
+    pub async fn commit_if_full(&mut self) -> StoreResult<()> {
+        if self.open.as_ref().is_some_and(|(_, held)| *held >= self.per_transaction) {
+            self.finish_open().await?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open transaction, if any.
+    pub async fn finish(mut self) -> StoreResult<()> {
+        self.finish_open().await
+    }
+
+    async fn finish_open(&mut self) -> StoreResult<()> {
+        match self.open.take() {
+            Some((tx, _)) => tx.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
 impl Store {
     /// Opens the database named by `url` (`sqlite://...` or `postgres://...`).
     pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Self> {
@@ -515,6 +558,11 @@ impl Store {
         let written = tx.write(items, now).await?;
         tx.commit().await?;
         Ok(written)
+    }
+
+    /// A `BulkWriter` committing every `per_transaction` items.
+    pub fn bulk_writer(&self, per_transaction: usize) -> BulkWriter<'_> {
+        BulkWriter { store: self, per_transaction: per_transaction.max(1), open: None }
     }
 
     /// Opens a write transaction that several `WriteTx::write` calls share before one commit:
