@@ -136,6 +136,15 @@ pub fn signed_headers(source: Source, body: &[u8], ts: i64) -> Vec<(&'static str
     }
 }
 
+/// Asserts an error answer: `status`, and a JSON `error` message containing `needle`. Returns
+/// the body for further checks; `case` names what was sent in failure messages.
+pub async fn expect_error(response: reqwest::Response, status: u16, needle: &str, case: &str) -> serde_json::Value {
+    assert_eq!(response.status(), status, "{case}");
+    let json: serde_json::Value = response.json().await.expect("a JSON error body");
+    assert!(json["error"].as_str().unwrap().contains(needle), "{case}: {json}");
+    json
+}
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }

@@ -1,7 +1,7 @@
 //! A signed webhook goes in and is stored exactly once, with the right fields; anything
 //! unauthenticated or malformed is refused and stores nothing.
 
-use crate::helpers::{fixture, now, signed_headers, spawn_app, spawn_app_with};
+use crate::helpers::{expect_error, fixture, now, signed_headers, spawn_app, spawn_app_with};
 use pushback::domain::{Kind, Source};
 use serde_json::Value;
 
@@ -86,9 +86,7 @@ async fn a_missing_signature_header_is_rejected_with_401_and_nothing_is_stored()
     let app = spawn_app().await;
     for source in Source::WEBHOOK {
         let response = app.post_raw(source.as_str(), fixture(source).to_string(), &[("x-helpscout-event", "convo.created".into())]).await;
-        assert_eq!(response.status(), 401, "{source}");
-        let body: Value = response.json().await.unwrap();
-        assert!(body["error"].as_str().unwrap().contains("missing header"), "{source}: {body}");
+        expect_error(response, 401, "missing header", source.as_str()).await;
     }
     assert_eq!(app.count().await, 0);
 }
