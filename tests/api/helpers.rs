@@ -168,6 +168,15 @@ impl TestApp {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
     }
 
+    /// True on PostgreSQL; elsewhere prints why the test is skipped (`needs`) and returns false.
+    pub fn on_postgres(&self, needs: &str) -> bool {
+        let yes = self.settings.database.url.starts_with("postgres");
+        if !yes {
+            eprintln!("skipped: {needs} (set PUSHBACK_TEST_DATABASE_URL)");
+        }
+        yes
+    }
+
     pub async fn count(&self) -> i64 {
         self.store.count_items().await.expect("count")
     }

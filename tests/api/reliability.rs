@@ -44,8 +44,7 @@ async fn stored_ids(app: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn two_replicas_on_one_postgres_database_store_every_item_exactly_once() {
     let a = spawn_app().await;
-    if !a.settings.database.url.starts_with("postgres") {
-        eprintln!("skipped: replicas share a database only on PostgreSQL (set PUSHBACK_TEST_DATABASE_URL)");
+    if !a.on_postgres("replicas share a database only on PostgreSQL") {
         return;
     }
     let url = a.settings.database.url.clone();
@@ -165,8 +164,7 @@ async fn while_the_database_is_down_webhooks_get_503_nothing_is_half_written_and
 #[tokio::test]
 async fn a_postgres_url_with_sslmode_require_connects_over_tls() {
     let app = spawn_app().await;
-    if !app.settings.database.url.starts_with("postgres") {
-        eprintln!("skipped: TLS to the database applies to PostgreSQL (set PUSHBACK_TEST_DATABASE_URL)");
+    if !app.on_postgres("TLS to the database applies to PostgreSQL") {
         return;
     }
     // Managed PostgreSQL services require TLS; the URL's sslmode is how an admin asks for it.
