@@ -3904,6 +3904,15 @@ class Retry(Exception):
     """Raised by a generator when its core sentence was already used; the caller retries."""
 
 
+def first_time(text, seen):
+    """True, and `text` joins `seen`, unless a row with the same dedupe key is already there."""
+    key = dedupe_key(text)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def claim(core):
     if isinstance(core, str):
         core = re.sub(r"\d+", "#", core)
@@ -4660,10 +4669,8 @@ def compose_praise(seen):
                 text = makers[kind](product)
             except Retry:
                 continue
-            key = dedupe_key(text)
-            if key in seen:
+            if not first_time(text, seen):
                 continue
-            seen.add(key)
             out.append((text, "N", kind, product))
             made += 1
     return out
@@ -4744,10 +4751,8 @@ def compose_mixed(seen):
         if rng.random() < 0.5:
             text = cap(text)
         text = review_noise(text, rng)
-        key = dedupe_key(text)
-        if key in seen:
+        if not first_time(text, seen):
             continue
-        seen.add(key)
         out.append((text, "R", "review", product))
     return out
 
@@ -4825,10 +4830,8 @@ def build():
                         text = GEN[kind](code, ctx, rng)
                     except Retry:
                         continue
-                    key = dedupe_key(text)
-                    if key in seen:
+                    if not first_time(text, seen):
                         continue
-                    seen.add(key)
                     rows.append(dict(text=text, code=code, kind=kind, product=product,
                                      source="template", eighth=False))
                     per_product[product] += 1
