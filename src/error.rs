@@ -2,8 +2,7 @@
 //! 5xx answers show no internals. The error rides on the response so one middleware logs it.
 
 use crate::domain::FieldError;
-use crate::ingest::signature::AuthError;
-use crate::store::StoreError;
+use crate::signing::AuthError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,15 +34,6 @@ impl From<AuthError> for AppError {
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
         AppError::BadRequest(e)
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Unavailable(msg) => AppError::Unavailable(msg),
-            StoreError::Unexpected(err) => AppError::Unexpected(err),
-        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! pushback: customer feedback in, evidence for engineering out.
 
+pub mod app;
 pub mod classify;
-pub mod cli;
+mod cli;
 pub mod config;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod evidence;
@@ -10,9 +12,14 @@ pub mod ingest;
 pub mod metrics;
 pub mod redact;
 pub mod rng;
+pub mod signing;
 pub mod slack;
 pub mod startup;
+pub mod stats;
 pub mod store;
 pub mod synth;
 pub mod telemetry;
 pub mod text;
+
+/// The command line's entry points (the rest of `cli` is not library API).
+pub use cli::{Cli, Command, run};

@@ -1,6 +1,6 @@
 use clap::Parser;
-use pushback::cli::{Cli, run};
 use pushback::config::Settings;
+use pushback::{Cli, run};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -13,7 +13,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     // Commands other than `serve` print their own results; keep the log to warnings unless asked.
-    if !matches!(cli.command, pushback::cli::Command::Serve) && std::env::var_os("PUSHBACK_LOG__LEVEL").is_none() {
+    if !matches!(cli.command, pushback::Command::Serve) && std::env::var_os("PUSHBACK_LOG__LEVEL").is_none() {
         settings.log.level = "warn".into();
     }
     pushback::telemetry::init(&settings.log);

@@ -1,12 +1,12 @@
-//! Wiring: the one place that knows every module. `Application::build` opens the database,
-//! applies migrations, loads the classifier and binds the port; `run_until_stopped` serves
-//! until SIGTERM or ctrl-c, finishing in-flight requests.
+//! The server: `Application::build` opens the database and loads the classifier (through
+//! `app`), binds the port and builds the router over the webhook and Slack routes;
+//! `run_until_stopped` serves until SIGTERM or ctrl-c, finishing in-flight requests.
 
-use crate::classify::Classifier;
+pub use crate::app::AppState;
+use crate::app::{load_classifier, open_store};
 use crate::config::Settings;
 use crate::error::log_errors;
-use crate::ingest::{self, writer::Writer};
-use crate::metrics::Metrics;
+use crate::ingest;
 use crate::store::Store;
 use crate::telemetry::RequestIdMaker;
 use anyhow::Context;
@@ -17,27 +17,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-
-/// Shared by every handler.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    pub store: Store,
-    pub writer: Writer,
-    pub classifier: Classifier,
-    pub settings: Arc<Settings>,
-    pub metrics: Arc<Metrics>,
-}
-
-impl AppState {
-    pub fn classifier(&self) -> Classifier {
-        self.classifier.clone()
-    }
-}
 
 pub struct Application {
     listener: TcpListener,
@@ -50,19 +33,10 @@ pub struct Application {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-impl AppState {
-    /// State over an open store; also returns the writer task, which ends once every clone of
-    /// the state is dropped.
-    pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
-        let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
-    }
-}
-
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store = crate::cli::open_store(&settings).await?;
-        let classifier = crate::cli::load_classifier(&settings, &store).await?;
+        let store = open_store(&settings).await?;
+        let classifier = load_classifier(&settings, &store).await?;
         let addr = format!("{}:{}", settings.http.host, settings.http.port);
         let listener = TcpListener::bind(&addr)
             .await

@@ -96,83 +96,37 @@ pub fn accounts(params: &GenParams) -> Vec<Account> {
 pub fn items(params: &GenParams, corpus: &[SeedRow], accounts: &[Account]) -> Vec<NewFeedback> {
     assert!(!corpus.is_empty() && !accounts.is_empty());
     let mut rng = Rng::new(params.seed);
-    // Seed texts grouped by the trend keyword they mention (or none).
-    let family_of = |text: &str| -> Option<usize> {
-        let lower = text.to_lowercase();
-        TRENDS.iter().position(|t| lower.contains(t.topic))
-    };
-    let mut families: Vec<Vec<usize>> = vec![Vec::new(); TRENDS.len() + 1];
-    for (i, row) in corpus.iter().enumerate() {
-        families[family_of(&row.text).unwrap_or(TRENDS.len())].push(i);
-    }
+    let families = trend_families(corpus);
     let churn: Vec<usize> = (0..corpus.len()).filter(|&i| corpus[i].kind == Kind::ChurnNote).collect();
-    // Accounts file feedback roughly in proportion to size: cumulative weights.
-    let weights: Vec<f64> = accounts.iter().enumerate().map(|(i, _)| 1.0 / (1.0 + i as f64 / 25.0)).collect();
-    let total_w: f64 = weights.iter().sum();
-    let mut cumulative = Vec::with_capacity(weights.len());
-    let mut acc = 0.0;
-    for w in &weights {
-        acc += w / total_w;
-        cumulative.push(acc);
-    }
+    let cumulative = account_weights(accounts);
     let base: Vec<f64> = families.iter().map(|f| f.len() as f64).collect();
     let mut out = Vec::with_capacity(params.count);
     for n in 0..params.count {
-        // Day: uniform over the window, weekends thinner (resampled once).
-        let mut days_ago = rng.below(params.days as u64) as i64;
-        let mut when = params.end - Duration::days(days_ago) - Duration::seconds(rng.below(86_400) as i64);
-        if matches!(chrono::Datelike::weekday(&when), chrono::Weekday::Sat | chrono::Weekday::Sun) && rng.chance(0.5) {
-            days_ago = rng.below(params.days as u64) as i64;
-            when = params.end - Duration::days(days_ago) - Duration::seconds(rng.below(86_400) as i64);
-        }
+        let (days_ago, when) = pick_time(&mut rng, params);
         let is_churn = !churn.is_empty() && rng.chance(0.06);
         let row_index = if is_churn {
             *rng.pick(&churn)
         } else {
-            let w: Vec<f64> = base
-                .iter()
-                .enumerate()
-                .map(|(f, b)| {
-                    let mult = TRENDS
-                        .get(f)
-                        .map_or(1.0, |t| t.phases.iter().find(|(from, to, _)| days_ago >= *from && days_ago < *to).map_or(1.0, |p| p.2));
-                    b * mult
-                })
-                .collect();
-            let family = pick_weighted(&mut rng, &w);
+            let family = pick_weighted(&mut rng, &trend_weights(&base, days_ago));
             if families[family].is_empty() { rng.below(corpus.len() as u64) as usize } else { *rng.pick(&families[family]) }
         };
         let row = &corpus[row_index];
         let r = rng.unit();
         let account = &accounts[cumulative.partition_point(|c| *c < r).min(accounts.len() - 1)];
         let kind = if is_churn { Kind::ChurnNote } else { row.kind };
-        let source = if kind == Kind::ChurnNote && rng.chance(0.6) {
-            Source::Stripe
-        } else {
-            *rng.pick(&[
-                Source::Zendesk,
-                Source::Zendesk,
-                Source::Zendesk,
-                Source::Intercom,
-                Source::Intercom,
-                Source::Helpscout,
-                Source::Freshdesk,
-                Source::Generic,
-            ])
-        };
+        let source = pick_source(&mut rng, kind);
         let body = match kind {
             Kind::Ticket => format!("{}{}{}", rng.pick(GREETINGS), row.text, rng.pick(SIGN_OFFS)),
             _ => row.text.clone(),
         };
         let external_id = format!("{}-{}-{n}", source.as_str(), params.seed);
-        let subject = subject_for(&row.text, kind);
         out.push(NewFeedback {
             source,
             url: Some(link(source, &external_id)),
             external_id,
             kind,
             account: AccountRef { id: Some(account.id.clone()), name: account.name.clone() },
-            subject,
+            subject: subject_for(&row.text, kind),
             body,
             tags: Vec::new(),
             created_at: when,
@@ -182,6 +136,74 @@ pub fn items(params: &GenParams, corpus: &[SeedRow], accounts: &[Account]) -> Ve
     }
     out.sort_by_key(|i| i.created_at);
     out
+}
+
+/// Seed texts grouped by the trend keyword they mention; the last group mentions none.
+fn trend_families(corpus: &[SeedRow]) -> Vec<Vec<usize>> {
+    let family_of = |text: &str| -> Option<usize> {
+        let lower = text.to_lowercase();
+        TRENDS.iter().position(|t| lower.contains(t.topic))
+    };
+    let mut families: Vec<Vec<usize>> = vec![Vec::new(); TRENDS.len() + 1];
+    for (i, row) in corpus.iter().enumerate() {
+        families[family_of(&row.text).unwrap_or(TRENDS.len())].push(i);
+    }
+    families
+}
+
+/// Accounts file feedback roughly in proportion to size: cumulative weights.
+fn account_weights(accounts: &[Account]) -> Vec<f64> {
+    let weights: Vec<f64> = accounts.iter().enumerate().map(|(i, _)| 1.0 / (1.0 + i as f64 / 25.0)).collect();
+    let total_w: f64 = weights.iter().sum();
+    let mut cumulative = Vec::with_capacity(weights.len());
+    let mut acc = 0.0;
+    for w in &weights {
+        acc += w / total_w;
+        cumulative.push(acc);
+    }
+    cumulative
+}
+
+/// Day: uniform over the window, weekends thinner (resampled once).
+fn pick_time(rng: &mut Rng, params: &GenParams) -> (i64, DateTime<Utc>) {
+    let mut days_ago = rng.below(params.days as u64) as i64;
+    let mut when = params.end - Duration::days(days_ago) - Duration::seconds(rng.below(86_400) as i64);
+    if matches!(chrono::Datelike::weekday(&when), chrono::Weekday::Sat | chrono::Weekday::Sun) && rng.chance(0.5) {
+        days_ago = rng.below(params.days as u64) as i64;
+        when = params.end - Duration::days(days_ago) - Duration::seconds(rng.below(86_400) as i64);
+    }
+    (days_ago, when)
+}
+
+/// Each family's weight `days_ago`: its size times the phase of its trend then.
+fn trend_weights(base: &[f64], days_ago: i64) -> Vec<f64> {
+    base.iter()
+        .enumerate()
+        .map(|(f, b)| {
+            let mult = TRENDS
+                .get(f)
+                .map_or(1.0, |t| t.phases.iter().find(|(from, to, _)| days_ago >= *from && days_ago < *to).map_or(1.0, |p| p.2));
+            b * mult
+        })
+        .collect()
+}
+
+/// Churn notes come mostly from Stripe; tickets from the help desks, Zendesk most.
+fn pick_source(rng: &mut Rng, kind: Kind) -> Source {
+    if kind == Kind::ChurnNote && rng.chance(0.6) {
+        Source::Stripe
+    } else {
+        *rng.pick(&[
+            Source::Zendesk,
+            Source::Zendesk,
+            Source::Zendesk,
+            Source::Intercom,
+            Source::Intercom,
+            Source::Helpscout,
+            Source::Freshdesk,
+            Source::Generic,
+        ])
+    }
 }
 
 fn pick_weighted(rng: &mut Rng, weights: &[f64]) -> usize {

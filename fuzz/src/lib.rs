@@ -41,7 +41,7 @@ pub fn webhook(source: Source, data: &[u8]) {
             assert!(!item.external_id.is_empty(), "an item without an id was accepted");
             let _ = CLASSIFIER.classify(&item.subject, &item.body);
             let _ = pushback::redact::redact(&item.body);
-            let shown = pushback::slack::content::ticket_text(&item.body, 300);
+            let shown = pushback::slack::blocks::ticket_text(&item.body, 300);
             assert!(!shown.contains('<') && !shown.contains('>'), "mrkdwn survived escaping: {shown}");
         }
     }

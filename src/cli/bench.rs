@@ -91,7 +91,7 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     for run in 0..=runs {
         let started = Instant::now();
         let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
-        let slack = render::slack::message(&answer, false);
+        let slack = crate::slack::evidence::message(&answer, false);
         let md = render::render(&answer, Format::Md)?;
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         std::hint::black_box((slack, md));
@@ -104,44 +104,7 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     }
     lat.sort_by(f64::total_cmp);
     let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
-    // Where the time goes, once: each query alone, then the pure build.
-    if let Some(selector) = crate::evidence::selector::resolve(topic, &classifier.rules) {
-        let w = request.window;
-        let t = Instant::now();
-        let rows = store.evidence_items(&selector, w).await?;
-        let t_items = t.elapsed().as_secs_f64() * 1000.0;
-        let t = Instant::now();
-        store.evidence_count(&selector, w.previous()).await?;
-        let t_prev = t.elapsed().as_secs_f64() * 1000.0;
-        let t = Instant::now();
-        store.count_between(w.from, w.to).await?;
-        store.count_between(w.previous().from, w.previous().to).await?;
-        let t_totals = t.elapsed().as_secs_f64() * 1000.0;
-        let n = rows.len();
-        let input = crate::evidence::pack::PackInput {
-            selector,
-            window: w,
-            items: rows,
-            previous_count: 0,
-            total_current: 1,
-            total_previous: 1,
-            model_version: String::new(),
-            rules_version: String::new(),
-            precision: Default::default(),
-            generated_at: now,
-            quotes: crate::evidence::DEFAULT_QUOTES,
-        };
-        let t = Instant::now();
-        let pack = crate::evidence::pack::build(input);
-        let t_build = t.elapsed().as_secs_f64() * 1000.0;
-        let answer = crate::evidence::Answer::Pack(Box::new(pack));
-        let t = Instant::now();
-        std::hint::black_box((render::slack::message(&answer, false), render::render(&answer, Format::Md)?));
-        let t_render = t.elapsed().as_secs_f64() * 1000.0;
-        println!(
-            "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms"
-        );
-    }
+    stages(&store, &classifier, topic, request.window, now).await?;
     println!(
         "evidence `{topic}` over {days} days on {} ({total} items stored, {items} in the pack): {runs} runs, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         store.backend(),
@@ -149,6 +112,53 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
         pct(0.9),
         pct(0.99),
         lat[lat.len() - 1]
+    );
+    Ok(())
+}
+
+/// Where the time goes, once: each query alone, then the pure build and the renders.
+async fn stages(
+    store: &crate::store::Store,
+    classifier: &crate::classify::Classifier,
+    topic: &str,
+    w: crate::evidence::Window,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    use crate::evidence::render::{self, Format};
+    let Some(selector) = crate::evidence::selector::resolve(topic, &classifier.rules) else { return Ok(()) };
+    let t = Instant::now();
+    let rows = store.evidence_items(&selector, w).await?;
+    let t_items = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    store.evidence_count(&selector, w.previous()).await?;
+    let t_prev = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    store.count_between(w.from, w.to).await?;
+    store.count_between(w.previous().from, w.previous().to).await?;
+    let t_totals = t.elapsed().as_secs_f64() * 1000.0;
+    let n = rows.len();
+    let input = crate::evidence::pack::PackInput {
+        selector,
+        window: w,
+        items: rows,
+        previous_count: 0,
+        total_current: 1,
+        total_previous: 1,
+        model_version: String::new(),
+        rules_version: String::new(),
+        precision: Default::default(),
+        generated_at: now,
+        quotes: crate::evidence::DEFAULT_QUOTES,
+    };
+    let t = Instant::now();
+    let pack = crate::evidence::pack::build(input);
+    let t_build = t.elapsed().as_secs_f64() * 1000.0;
+    let answer = crate::evidence::Answer::Pack(Box::new(pack));
+    let t = Instant::now();
+    std::hint::black_box((crate::slack::evidence::message(&answer, false), render::render(&answer, Format::Md)?));
+    let t_render = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms"
     );
     Ok(())
 }

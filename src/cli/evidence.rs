@@ -2,8 +2,8 @@
 
 use super::{load_classifier, open_store};
 use crate::config::Settings;
+use crate::domain::window::{self, Window};
 use crate::evidence::render::{self, Format};
-use crate::evidence::window::{self, Window};
 use crate::evidence::{Answer, Request};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
@@ -24,7 +24,7 @@ pub struct EvidenceArgs {
     #[arg(long, requires = "from")]
     pub to: Option<String>,
     #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
+    pub format: EvidenceFormat,
     /// Write to this file instead of standard output (required for png).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -33,20 +33,46 @@ pub struct EvidenceArgs {
     pub quotes: u8,
 }
 
+/// What `--format` writes: the pack's own renderings, or the Slack message `/evidence` posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvidenceFormat {
+    Md,
+    Csv,
+    Json,
+    Png,
+    /// The Slack Block Kit message (JSON), as `/evidence` would post it.
+    Slack,
+}
+
+/// The bytes of `answer` in `format`.
+fn render(answer: &Answer, format: EvidenceFormat) -> anyhow::Result<Vec<u8>> {
+    let format = match format {
+        EvidenceFormat::Md => Format::Md,
+        EvidenceFormat::Csv => Format::Csv,
+        EvidenceFormat::Json => Format::Json,
+        EvidenceFormat::Png => Format::Png,
+        EvidenceFormat::Slack => {
+            let message = crate::slack::evidence::message(answer, false);
+            return Ok((serde_json::to_string_pretty(&message)? + "\n").into_bytes());
+        }
+    };
+    render::render(answer, format)
+}
+
 pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     let window = match (&args.from, &args.to) {
         (Some(from), Some(to)) => Window::between(from, to).map_err(anyhow::Error::msg)?,
         _ => Window::last_days(window::parse_span(&args.since).map_err(anyhow::Error::msg)?, now),
     };
-    if args.format == Format::Png && args.out.is_none() && std::io::stdout().is_terminal() {
+    if args.format == EvidenceFormat::Png && args.out.is_none() && std::io::stdout().is_terminal() {
         anyhow::bail!("a PNG does not belong on a terminal: add --out chart.png");
     }
     let store = open_store(settings).await?;
     let classifier = load_classifier(settings, &store).await?;
     let request = Request { topic: args.topic.clone(), window, quotes: usize::from(args.quotes) };
     let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
-    let bytes = render::render(&answer, args.format)?;
+    let bytes = render(&answer, args.format)?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;

@@ -4,17 +4,15 @@
 mod bench;
 mod data;
 mod demo;
+mod digest;
 mod evidence;
 mod model;
 mod synth;
 
-use crate::classify::model::Model;
-use crate::classify::rules::Rules;
+use crate::app::{load_classifier, load_rules, offline_classifier, open_store};
 use crate::classify::train::TrainParams;
-use crate::classify::{Classifier, seed};
 use crate::config::{Settings, redact_url};
 use crate::store::Store;
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -166,9 +164,9 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
     Digest {
         /// ISO week, e.g. 2026-W47 (default: this week in the schedule's time zone).
         #[arg(long, value_parser = parse_week)]
-        week: Option<crate::slack::schedule::IsoWeek>,
+        week: Option<crate::domain::IsoWeek>,
         #[arg(long, value_enum, default_value = "md")]
-        format: crate::slack::digest::DigestFormat,
+        format: digest::DigestFormat,
         /// Post to the digest channel instead of printing; refused if the week was posted.
         #[arg(long)]
         send: bool,
@@ -271,7 +269,7 @@ fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
     s.parse()
 }
 
-fn parse_week(s: &str) -> Result<crate::slack::schedule::IsoWeek, String> {
+fn parse_week(s: &str) -> Result<crate::domain::IsoWeek, String> {
     s.parse()
 }
 
@@ -299,7 +297,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
-        Command::Digest { week, format, send } => crate::slack::digest::command(settings, week, format, send).await,
+        Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {
@@ -308,16 +306,6 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             synth::run(&settings, params, out.as_deref()).await
         }
     }
-}
-
-/// Opens the configured database and applies migrations, with errors that say what to set.
-pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let url = &settings.database.url;
-    let store = Store::connect(url, settings.database.max_connections)
-        .await
-        .with_context(|| format!("cannot open database {}; check PUSHBACK_DATABASE__URL", redact_url(url)))?;
-    store.migrate().await.with_context(|| format!("cannot migrate database {}", redact_url(url)))?;
-    Ok(store)
 }
 
 /// Readies the database for queries after a bulk load (`Store::settle_after_bulk_load`). A
@@ -330,41 +318,6 @@ async fn settle(store: &Store) {
         Ok(false) => {}
         Err(e) => eprintln!("warning: could not VACUUM (ANALYZE) after the load ({e}); queries may be slower until autovacuum runs"),
     }
-}
-
-/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
-/// the model from `classifier.model_path`, else the database's active model, else the shipped one.
-pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {
-    let rules = load_rules(settings)?;
-    let model = if let Some(path) = &settings.classifier.model_path {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read model file {} (classifier.model_path)", path.display()))?;
-        Model::from_json(&text).with_context(|| format!("model file {} is not a pushback model", path.display()))?
-    } else if let Some(stored) = store.active_model().await? {
-        Model::from_json(&stored.model).with_context(|| format!("stored model {} is unreadable", stored.version))?
-    } else {
-        seed::default_model()
-    };
-    tracing::debug!(model = %model.version, rules = %rules.version, "classifier loaded");
-    Ok(Classifier::new(model, rules))
-}
-
-pub fn load_rules(settings: &Settings) -> anyhow::Result<Rules> {
-    let path = &settings.classifier.rules_path;
-    if !path.exists() && path == std::path::Path::new("config/rules.toml") {
-        return Ok(Rules::parse(seed::DEFAULT_RULES_TOML, "built-in config/rules.toml")?);
-    }
-    Ok(Rules::load(path)?)
-}
-
-/// The classifier without a database (shipped or file model): for `classify` and `eval`.
-pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
-    let rules = load_rules(settings)?;
-    let model = match &settings.classifier.model_path {
-        Some(path) => Model::from_json(&std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?)?,
-        None => seed::default_model(),
-    };
-    Ok(Classifier::new(model, rules))
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).

@@ -180,12 +180,23 @@ pub async fn train(
     if !extra.is_empty() {
         eprintln!("on your data (training data): macro F1 {:.3}", score(&classifier, &extra).0.macro_f1);
     }
+    keep(&model, &seed_report, out, store.as_ref(), activate).await
+}
+
+/// Writes the model to `out` and/or stores it (active with `activate`), saying which.
+async fn keep(
+    model: &crate::classify::model::Model,
+    seed_report: &crate::classify::eval::Report,
+    out: Option<&Path>,
+    store: Option<&crate::store::Store>,
+    activate: bool,
+) -> anyhow::Result<()> {
     if let Some(path) = out {
         std::fs::write(path, model.to_json() + "\n").with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("model written to {}", path.display());
     }
-    if let Some(store) = &store {
-        let metrics = serde_json::to_string(&seed_report)?;
+    if let Some(store) = store {
+        let metrics = serde_json::to_string(seed_report)?;
         store.save_model(&model.version, &metrics, &model.to_json(), activate, chrono::Utc::now()).await?;
         if activate {
             eprintln!("model {} is now active; run `pushback reclassify` to re-tag stored items", model.version);

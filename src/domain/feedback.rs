@@ -188,3 +188,12 @@ impl Feedback {
         if self.subject.is_empty() { self.body.clone() } else { format!("{}\n{}", self.subject, self.body) }
     }
 }
+
+/// A stored item (of a topic, for a pack), with its account's record where one is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackItem {
+    pub item: Feedback,
+    pub account_name: Option<String>,
+    pub plan: Option<String>,
+    pub arr_cents: Option<i64>,
+}

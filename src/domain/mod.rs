@@ -3,11 +3,17 @@
 
 mod account;
 mod feedback;
+mod selector;
 mod source;
+mod week;
+pub mod window;
 
 pub use account::{Account, AccountRef, ArrCents};
-pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, StoredItem};
+pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem};
+pub use selector::Selector;
 pub use source::Source;
+pub use week::{DigestSchedule, IsoWeek};
+pub use window::Window;
 
 /// A value from outside failed to parse; `field` names the offending field for the caller.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

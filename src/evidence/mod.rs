@@ -1,26 +1,25 @@
 //! Evidence packs: "checkout is slow and it costs us", with the numbers to back it.
 //!
 //! The path: `selector::resolve` turns what the user typed into a `Selector` (a topic from
-//! rules.toml, or a full-text search), `gather` reads the matching items and totals from the
-//! store (the only I/O here), `pack::build` computes everything as a pure function, and
-//! `render` writes it for Slack, Markdown, CSV, JSON or a PNG chart.
+//! rules.toml, or a full-text search), `Store::evidence_rows` reads the matching items and
+//! totals (the only I/O here), `pack::build` computes everything as a pure function, and
+//! `render` writes it as Markdown, CSV, JSON or a PNG chart (the Slack message is `slack`'s).
 
 pub mod pack;
+pub mod quotes;
 pub mod render;
 pub mod selector;
-pub mod stats;
-pub mod window;
 
 use crate::classify::Classifier;
 use crate::domain::Category;
-use crate::store::{Store, StoreResult};
+use crate::domain::Selector;
+pub use crate::domain::Window;
+use crate::store::{EvidenceRows, Store, StoreResult};
 use chrono::{DateTime, Utc};
 pub use pack::EvidencePack;
 use pack::PackInput;
-use selector::Selector;
 use serde::Serialize;
 use std::collections::BTreeMap;
-pub use window::Window;
 
 /// What was asked: a topic (any slug) over a window.
 #[derive(Debug, Clone)]
@@ -65,19 +64,7 @@ pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, n
     let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
         return no_match(store, classifier, request).await;
     };
-    let prev = window.previous();
-    let items = store.evidence_items(&selector, window);
-    let previous_count = store.evidence_count(&selector, prev);
-    let total_current = store.count_between(window.from, window.to);
-    let total_previous = store.count_between(prev.from, prev.to);
-    // The four queries are independent. PostgreSQL runs each in its own server process, so
-    // they go at once (a free-text pack at 1M items: p99 280 -> 175 ms, the two full-text index
-    // scans overlap). SQLite's run on this process's cores and measured better one after
-    // another (p99 173-185 ms against 227-240 ms at once). BENCHMARKS.md, evidence.
-    let (items, previous_count, total_current, total_previous) = match store {
-        Store::Postgres(_) => tokio::try_join!(items, previous_count, total_current, total_previous)?,
-        Store::Sqlite(_) => (items.await?, previous_count.await?, total_current.await?, total_previous.await?),
-    };
+    let EvidenceRows { items, previous_count, total_current, total_previous } = store.evidence_rows(&selector, window).await?;
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }

@@ -1,25 +1,15 @@
 //! The evidence pack: a pure function from stored items to what an engineer attaches to a
 //! prioritisation argument. Every renderer (Slack, Markdown, CSV, JSON, chart) reads this.
 
-use super::selector::Selector;
-use super::stats::Change;
-use super::window::Window;
-use crate::domain::{Category, Feedback, Kind};
-use crate::redact::redact;
-use crate::text::{fold_whitespace, truncate_chars};
+use super::quotes::pick_quotes;
+pub use super::quotes::{QUOTE_CHARS, Quote, quote_text};
+pub use crate::domain::PackItem;
+use crate::domain::{Category, Feedback, Kind, Selector, Window};
+use crate::stats::Change;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// A stored item of the topic, with its account's record where one is known.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PackItem {
-    pub item: Feedback,
-    pub account_name: Option<String>,
-    pub plan: Option<String>,
-    pub arr_cents: Option<i64>,
-}
+use std::collections::{BTreeMap, HashMap};
 
 /// Everything the builder needs; gathered by `evidence::gather` (the I/O edge) or by hand in tests.
 #[derive(Debug, Clone)]
@@ -41,8 +31,6 @@ pub struct PackInput {
     /// How many quotes to pick (clamped to 3..=8).
     pub quotes: usize,
 }
-
-pub const QUOTE_CHARS: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidencePack {
@@ -105,23 +93,6 @@ pub struct WeekCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Quote {
-    pub item_id: i64,
-    pub created_at: DateTime<Utc>,
-    pub source: String,
-    pub kind: String,
-    pub account: Option<String>,
-    pub arr_cents: Option<i64>,
-    pub url: Option<String>,
-    /// Redacted, whitespace folded, at most `QUOTE_CHARS` characters.
-    pub text: String,
-    pub categories: Vec<String>,
-    /// The classifier's reasons (`rule:`, `term:`...).
-    pub why: Vec<String>,
-    pub confidence: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Why {
     /// The most frequent deciding terms and rules across all the topic's items.
     pub deciding: Vec<(String, u64)>,
@@ -162,46 +133,13 @@ pub fn build(input: PackInput) -> EvidencePack {
     items.sort_by_key(|i| i.item.id);
     items.dedup_by_key(|i| i.item.id);
     let n = items.len() as u64;
-
-    let mut by_source = BTreeMap::new();
-    let mut by_kind = BTreeMap::new();
-    let mut by_category = BTreeMap::new();
-    for i in &items {
-        *by_source.entry(i.item.source.as_str().to_string()).or_insert(0) += 1;
-        *by_kind.entry(i.item.kind.as_str().to_string()).or_insert(0) += 1;
-        for c in i.item.classification.categories() {
-            *by_category.entry(c.as_str().to_string()).or_insert(0) += 1;
-        }
-    }
-
+    let (by_source, by_kind, by_category) = tallies(&items);
     let (accounts, revenue) = accounts_and_revenue(&items);
-    let weeks = window.weeks();
-    let mut counts = vec![0u64; weeks.len()];
-    for i in &items {
-        if let Some(w) = window.week_index(i.item.created_at, weeks.len()) {
-            counts[w] += 1;
-        }
-    }
-    let weekly: Vec<WeekCount> = weeks.iter().zip(&counts).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect();
+    let (weekly, counts) = weekly(&items, window);
     let change = Change::new(n, previous_count, total_current.max(n), total_previous.max(previous_count));
     let category = selector_category(&selector);
     let quotes = pick_quotes(&items, category, input.quotes.clamp(3, 8));
-
-    let mut deciding: HashMap<&str, u64> = HashMap::new();
-    for i in &items {
-        for reason in &i.item.classification.explanation {
-            *deciding.entry(reason.as_str()).or_insert(0) += 1;
-        }
-    }
-    let mut deciding: Vec<(String, u64)> = deciding.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    deciding.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    deciding.truncate(8);
-    let involved: Vec<Category> = match category {
-        Some(c) => vec![c],
-        None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
-    };
-    let precision = involved.iter().filter_map(|c| input.precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
-
+    let why = why(&items, category, &by_category, &input.precision);
     let reproduce = Reproduce {
         query: selector.describe(),
         window,
@@ -217,7 +155,6 @@ pub fn build(input: PackInput) -> EvidencePack {
             window.to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ),
     };
-    let rows = items.iter().map(row).collect();
     EvidencePack {
         slug: selector.slug().to_string(),
         title: selector.title(),
@@ -238,10 +175,57 @@ pub fn build(input: PackInput) -> EvidencePack {
         change_text: change.describe(window.days()),
         change,
         quotes,
-        why: Why { deciding, precision },
+        why,
         reproduce,
-        rows,
+        rows: items.iter().map(row).collect(),
     }
+}
+
+type Tally = BTreeMap<String, u64>;
+
+/// Items by source, by kind and by category.
+fn tallies(items: &[PackItem]) -> (Tally, Tally, Tally) {
+    let (mut by_source, mut by_kind, mut by_category) = (Tally::new(), Tally::new(), Tally::new());
+    for i in items {
+        *by_source.entry(i.item.source.as_str().to_string()).or_insert(0) += 1;
+        *by_kind.entry(i.item.kind.as_str().to_string()).or_insert(0) += 1;
+        for c in i.item.classification.categories() {
+            *by_category.entry(c.as_str().to_string()).or_insert(0) += 1;
+        }
+    }
+    (by_source, by_kind, by_category)
+}
+
+/// Items per week of the window, as the series and as bare counts.
+fn weekly(items: &[PackItem], window: Window) -> (Vec<WeekCount>, Vec<u64>) {
+    let weeks = window.weeks();
+    let mut counts = vec![0u64; weeks.len()];
+    for i in items {
+        if let Some(w) = window.week_index(i.item.created_at, weeks.len()) {
+            counts[w] += 1;
+        }
+    }
+    (weeks.iter().zip(&counts).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect(), counts)
+}
+
+/// The most frequent deciding terms and rules, and the measured precision of the categories
+/// involved (the topic's own, else every category its items carry).
+fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, precision: &BTreeMap<Category, f64>) -> Why {
+    let mut deciding: HashMap<&str, u64> = HashMap::new();
+    for i in items {
+        for reason in &i.item.classification.explanation {
+            *deciding.entry(reason.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut deciding: Vec<(String, u64)> = deciding.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    deciding.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    deciding.truncate(8);
+    let involved: Vec<Category> = match category {
+        Some(c) => vec![c],
+        None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
+    };
+    let precision = involved.iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
+    Why { deciding, precision }
 }
 
 fn selector_category(selector: &Selector) -> Option<Category> {
@@ -287,94 +271,6 @@ fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, Revenue) {
         lost_arr_cents: lost.values().sum(),
     };
     (accounts, revenue)
-}
-
-/// Representative quotes: confident and typical (sharing the words most items use), from
-/// different accounts, not near-duplicates of each other.
-fn pick_quotes(items: &[PackItem], category: Option<Category>, want: usize) -> Vec<Quote> {
-    if items.is_empty() {
-        return Vec::new();
-    }
-    let confidence = |i: &PackItem| {
-        let c = &i.item.classification;
-        match category {
-            Some(Category::Performance) => c.score_performance,
-            Some(Category::Reliability) => c.score_reliability,
-            None => c.score_performance.max(c.score_reliability),
-        }
-    };
-    // Word document frequencies over an even sample, so typicality costs the same at any size.
-    let step = items.len().div_ceil(2000);
-    let sample: Vec<&PackItem> = items.iter().step_by(step).collect();
-    let mut df: HashMap<String, f64> = HashMap::new();
-    for i in &sample {
-        for w in words(&i.item.text()) {
-            *df.entry(w).or_insert(0.0) += 1.0;
-        }
-    }
-    let mut candidates: Vec<(&PackItem, f64)> = items.iter().map(|i| (i, confidence(i))).collect();
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id)));
-    candidates.truncate(300);
-    let typicality: Vec<f64> = candidates
-        .iter()
-        .map(|(i, _)| {
-            let ws = words(&i.item.text());
-            if ws.is_empty() { 0.0 } else { ws.iter().map(|w| df.get(w).copied().unwrap_or(0.0)).sum::<f64>() / ws.len() as f64 }
-        })
-        .collect();
-    let top = typicality.iter().copied().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let mut ranked: Vec<(f64, &PackItem, f64)> =
-        candidates.iter().zip(&typicality).map(|((i, conf), typ)| (0.6 * conf + 0.4 * typ / top, *i, *conf)).collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.item.created_at.cmp(&a.1.item.created_at)).then(a.1.item.id.cmp(&b.1.item.id)));
-
-    let mut seen_accounts = HashSet::new();
-    let mut seen_openings = HashSet::new();
-    let mut out = Vec::new();
-    for (_, i, conf) in ranked {
-        let account_key = i.item.account_id.clone().unwrap_or_else(|| format!("item:{}", i.item.id));
-        let text = quote_text(&i.item);
-        let opening: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).take(60).collect();
-        if seen_accounts.contains(&account_key) || seen_openings.contains(&opening) {
-            continue;
-        }
-        seen_accounts.insert(account_key);
-        seen_openings.insert(opening);
-        out.push(Quote {
-            item_id: i.item.id,
-            created_at: i.item.created_at,
-            source: i.item.source.as_str().to_string(),
-            kind: i.item.kind.as_str().to_string(),
-            account: i.account_name.clone().or_else(|| i.item.account_name.clone()).or_else(|| i.item.account_id.clone()),
-            arr_cents: i.arr_cents,
-            url: i.item.url.clone(),
-            text,
-            categories: i.item.classification.categories().iter().map(|c| c.as_str().to_string()).collect(),
-            why: i.item.classification.explanation.iter().take(4).cloned().collect(),
-            confidence: (conf * 1000.0).round() / 1000.0,
-        });
-        if out.len() == want {
-            break;
-        }
-    }
-    out
-}
-
-/// Distinct lower-case words of three letters or more.
-fn words(text: &str) -> Vec<String> {
-    let mut ws: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(|w| w.to_lowercase()).collect();
-    ws.sort();
-    ws.dedup();
-    ws
-}
-
-/// What may leave the service as a quote: personal data redacted, one line, ≤ 300 characters.
-pub fn quote_text(item: &Feedback) -> String {
-    // Subjects are often the body's first words, cut with an ellipsis: don't say them twice.
-    let opening = item.subject.trim_end_matches(['…', '.']).trim_end();
-    let text =
-        if opening.is_empty() || item.body.starts_with(opening) { item.body.clone() } else { format!("{}: {}", item.subject, item.body) };
-    truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
 }
 
 fn row(i: &PackItem) -> Row {

@@ -5,16 +5,7 @@
 
 use crate::classify::rules::Rules;
 use crate::domain::Category;
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Selector {
-    /// A topic from rules.toml: items tagged with it at classification time.
-    Defined { slug: String, title: String, category: Option<Category>, patterns: Vec<String> },
-    /// Any other slug: every group must match (a group matches when any of its phrases does).
-    Search { slug: String, groups: Vec<Vec<String>>, categories: Vec<Category> },
-}
+pub use crate::domain::Selector;
 
 /// Category words and what each stands for in a search.
 const PERFORMANCE_WORDS: &[&str] =
@@ -60,62 +51,6 @@ const RELIABILITY_SYNONYMS: &[&str] =
     &["crash", "crashed", "error", "down", "outage", "broken", "fail", "failed", "failure", "not working", "bug", "500", "unavailable"];
 const STOPWORDS: &[&str] =
     &["a", "an", "and", "the", "of", "on", "in", "is", "to", "for", "with", "at", "it", "or", "issues", "issue", "problems"];
-
-impl Selector {
-    pub fn slug(&self) -> &str {
-        match self {
-            Selector::Defined { slug, .. } | Selector::Search { slug, .. } => slug,
-        }
-    }
-
-    pub fn title(&self) -> String {
-        match self {
-            Selector::Defined { title, .. } => title.clone(),
-            Selector::Search { slug, .. } => format!("\"{}\" (search)", slug.replace('-', " ")),
-        }
-    }
-
-    /// A one-line account of what was matched, for the pack's "how to reproduce".
-    pub fn describe(&self) -> String {
-        match self {
-            Selector::Defined { slug, category, patterns, .. } => {
-                let filter = category.map(|c| format!(", category {c}")).unwrap_or_default();
-                format!("topic `{slug}` from rules.toml (patterns {}{filter})", patterns.join(" | "))
-            }
-            Selector::Search { groups, categories, .. } => {
-                let words: Vec<String> = groups.iter().map(|g| format!("({})", g.join(" OR "))).collect();
-                let filter = if categories.is_empty() {
-                    String::new()
-                } else {
-                    format!(", tagged {}", categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" or "))
-                };
-                format!("full-text search {}{filter}", words.join(" AND "))
-            }
-        }
-    }
-
-    /// The SQLite FTS5 MATCH expression (every phrase quoted, so no user text is syntax).
-    pub fn fts5_query(&self) -> Option<String> {
-        let Selector::Search { groups, .. } = self else { return None };
-        // The user's own words match as prefixes of stems ("pdf" finds "PDFs"); synonym lists
-        // match exactly (so "down" does not find "download").
-        let group = |g: &Vec<String>| {
-            let star = if g.len() == 1 { "*" } else { "" };
-            format!("({})", g.iter().map(|p| format!("\"{p}\"{star}")).collect::<Vec<_>>().join(" OR "))
-        };
-        Some(groups.iter().map(group).collect::<Vec<_>>().join(" AND "))
-    }
-
-    /// The PostgreSQL `to_tsquery('english', ...)` expression.
-    pub fn tsquery(&self) -> Option<String> {
-        let Selector::Search { groups, .. } = self else { return None };
-        let phrase = |p: &String| p.split_whitespace().collect::<Vec<_>>().join(" <-> ");
-        let group = |g: &Vec<String>| {
-            if g.len() == 1 { format!("({}:*)", g[0]) } else { format!("({})", g.iter().map(phrase).collect::<Vec<_>>().join(" | ")) }
-        };
-        Some(groups.iter().map(group).collect::<Vec<_>>().join(" & "))
-    }
-}
 
 /// Lower-case, words joined by `-`, nothing else: what a user typed, made into a slug.
 pub fn normalize_slug(raw: &str) -> String {

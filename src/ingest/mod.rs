@@ -4,13 +4,12 @@
 pub mod import;
 pub mod signature;
 pub mod sources;
-pub mod writer;
 
+use crate::app::AppState;
 use crate::classify::Classifier;
 use crate::domain::{NewFeedback, Source, StoredItem};
 use crate::error::AppError;
 use crate::redact::redact;
-use crate::startup::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;

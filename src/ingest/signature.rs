@@ -3,26 +3,12 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use hmac::{Hmac, Mac};
 use http::HeaderMap;
-use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use crate::domain::Source;
-
-/// Why a request is not authentic. All map to 401; the message goes to the log and the body.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AuthError {
-    #[error("missing header {0}")]
-    MissingHeader(&'static str),
-    #[error("malformed header {0}")]
-    MalformedHeader(&'static str),
-    #[error("signature does not match")]
-    BadSignature,
-    #[error("timestamp is outside the {tolerance}s window (replayed or clock skew)")]
-    StaleTimestamp { tolerance: i64 },
-}
+pub use crate::signing::{AuthError, hmac_sha1, hmac_sha256};
+use crate::signing::{decode_b64, decode_hex, equal, header, within};
 
 pub const ZENDESK_SIGNATURE: &str = "x-zendesk-webhook-signature";
 pub const ZENDESK_TIMESTAMP: &str = "x-zendesk-webhook-signature-timestamp";
@@ -44,52 +30,6 @@ pub fn verify(source: Source, headers: &HeaderMap, body: &[u8], secret: &[u8], n
         Source::Generic => verify_generic(headers, body, secret, now, tolerance),
         Source::Csv => Err(AuthError::BadSignature),
     }
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, AuthError> {
-    let value = headers.get(name).ok_or(AuthError::MissingHeader(name))?;
-    let text = value.to_str().map_err(|_| AuthError::MalformedHeader(name))?.trim();
-    if text.is_empty() {
-        return Err(AuthError::MissingHeader(name));
-    }
-    Ok(text)
-}
-
-/// `abs_diff`: a signed timestamp near `i64::MIN` must not overflow `now - ts` (found by the
-/// `signatures` fuzz target).
-fn within(ts: i64, now: i64, tolerance: i64) -> Result<(), AuthError> {
-    if now.abs_diff(ts) > tolerance.max(0).unsigned_abs() {
-        return Err(AuthError::StaleTimestamp { tolerance });
-    }
-    Ok(())
-}
-
-/// HMAC-SHA256 over the concatenation of `parts`.
-pub fn hmac_sha256(secret: &[u8], parts: &[&[u8]]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC accepts any key length");
-    for part in parts {
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().to_vec()
-}
-
-/// HMAC-SHA1 over `body`.
-pub fn hmac_sha1(secret: &[u8], body: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC accepts any key length");
-    mac.update(body);
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn equal(expected: &[u8], given: &[u8]) -> Result<(), AuthError> {
-    if expected.len() == given.len() && bool::from(expected.ct_eq(given)) { Ok(()) } else { Err(AuthError::BadSignature) }
-}
-
-fn decode_b64(text: &str, name: &'static str) -> Result<Vec<u8>, AuthError> {
-    B64.decode(text).map_err(|_| AuthError::MalformedHeader(name))
-}
-
-fn decode_hex(text: &str, name: &'static str) -> Result<Vec<u8>, AuthError> {
-    hex::decode(text).map_err(|_| AuthError::MalformedHeader(name))
 }
 
 /// Zendesk: base64(HMAC-SHA256(secret, timestamp + body)), timestamp RFC 3339.

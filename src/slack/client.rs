@@ -2,8 +2,9 @@
 //! error sorted into "try again later" (429 with its Retry-After, 5xx, transient `ok:false`,
 //! network trouble) or "permanent" (`channel_not_found`, `invalid_auth`, ...).
 
-use super::content::{PackFile, SlackMessage};
-use super::settings::SlackSettings;
+use super::blocks::SlackMessage;
+use super::evidence::PackFile;
+use crate::config::SlackSettings;
 use serde_json::Value;
 use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;

@@ -1,19 +1,126 @@
-//! The weekly digest, posted exactly once per ISO week however many replicas run: whoever
-//! inserts the week's row in `digests` queues the messages in the same transaction; everyone
-//! else sees the row and does nothing. The scheduler checks every `digest_check_secs`, so a
-//! week whose scheduled time passed while every replica was down is posted when one returns.
+//! The weekly digest in Slack: its Block Kit messages, and posting it exactly once per ISO week
+//! however many replicas run: whoever inserts the week's row in `digests` queues the messages
+//! in the same transaction; everyone else sees the row and does nothing. The scheduler checks
+//! every `digest_check_secs`, so a week whose scheduled time passed while every replica was
+//! down is posted when one returns.
 
-use super::client::SlackApi;
-use super::content::{self, SlackMessage};
+use super::blocks::{
+    ACTION_DOWNLOAD, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, button, change, context, day, divider, escape, header, link,
+    pack_messages, section, section_with, ticket_text,
+};
 use super::outbox;
-use super::schedule::{DigestSchedule, IsoWeek};
-use crate::config::Settings;
-use crate::startup::AppState;
+use crate::app::AppState;
+use crate::digest::compose::{Digest, digest_topics};
+use crate::digest::schedule::replica_name;
+use crate::digest::topics::{TopicStats, is_significant_rise, rising};
+use crate::domain::{Category, DigestSchedule, Feedback, IsoWeek, Kind};
 use crate::store::NewOutboxMessage;
 use anyhow::Context;
 use chrono::Utc;
+use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::sync::watch;
+
+fn stats_line(s: &TopicStats, period: &str, totals: (i64, i64)) -> String {
+    let mut line = format!("*{}* items {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
+    if is_significant_rise(s, totals) {
+        line.push_str(" :small_red_triangle: *significant rise*");
+    }
+    if s.accounts > 0 {
+        line.push_str(&format!(" · {} accounts", s.accounts));
+    }
+    if s.arr_cents > 0 {
+        line.push_str(&format!(" · {} ARR", crate::domain::ArrCents(s.arr_cents).display_dollars()));
+    }
+    if s.churn_notes > 0 {
+        line.push_str(&format!(" · {} churn notes", s.churn_notes));
+    }
+    line
+}
+
+fn quote_blocks(item: &Feedback, category: Option<Category>) -> Vec<Value> {
+    let quote = format!(">{}", escape(&crate::evidence::pack::quote_text(item)));
+    let category = category.or_else(|| item.classification.categories().first().copied());
+    let quote_block = match category {
+        Some(category) => section_with(&quote, button("Wrong tag", ACTION_WRONG_TAG, &WrongTag { item: item.id, category })),
+        None => section(&quote),
+    };
+    let mut meta = Vec::new();
+    if item.kind == Kind::ChurnNote {
+        meta.push("*churn note*".to_string());
+    }
+    if let Some(name) = item.account_name.as_deref().or(item.account_id.as_deref()) {
+        meta.push(ticket_text(name, 60));
+    }
+    meta.push(format!("{} #{}", item.source, item.id));
+    meta.push(day(item.created_at));
+    if let Some(l) = link(item.url.as_deref(), "open") {
+        meta.push(l);
+    }
+    vec![quote_block, context(&meta.join(" · "))]
+}
+
+/// The digest as one or more messages; later ones are posted as thread replies to the first.
+pub fn compose_digest(data: &Digest) -> Vec<SlackMessage> {
+    let totals = data.volumes.first().map_or((0, 0), |v| (v.1, v.2));
+    let mut intro = vec![
+        header(&format!("Weekly feedback digest, {}", data.week)),
+        context(&format!(
+            "{} to {} compared with the 7 days before",
+            data.from.format("%a %-d %b %H:%M UTC"),
+            data.to.format("%a %-d %b %H:%M UTC")
+        )),
+    ];
+    let volumes: Vec<String> =
+        data.volumes.iter().map(|(label, now, before)| format!("*{label}*: {now} ({} vs {before})", change(*now, *before))).collect();
+    intro.push(section(&volumes.join("\n")));
+    let top: Vec<String> = data
+        .topics
+        .iter()
+        .filter(|t| t.now > 0)
+        .take(5)
+        .map(|t| format!("• `{}` {} ({})", t.slug, t.now, change(t.now, t.before)))
+        .collect();
+    if !top.is_empty() {
+        intro.push(section(&format!("*Top topics*\n{}", top.join("\n"))));
+    }
+    let up: Vec<String> = rising(&data.topics, 3)
+        .iter()
+        .map(|t| {
+            let mark = if is_significant_rise(t, totals) { " :small_red_triangle: significant" } else { "" };
+            format!("• `{}` {} → {}{mark}", t.slug, t.before, t.now)
+        })
+        .collect();
+    if !up.is_empty() {
+        intro.push(section(&format!("*Rising fastest*\n{}", up.join("\n"))));
+    }
+    let mut groups = vec![intro];
+    for t in digest_topics(&data.topics) {
+        let mut group = vec![divider(), section(&format!("*{}* `{}`\n{}", escape(&t.title), t.slug, stats_line(t, "this week", totals)))];
+        for item in data.quotes.get(&t.slug).map_or(&[][..], Vec::as_slice) {
+            group.extend(quote_blocks(item, t.category));
+        }
+        group.push(
+            json!({"type": "actions", "elements": [button("Download pack", ACTION_DOWNLOAD, &PackRef { topic: t.slug.clone(), days: 7 })]}),
+        );
+        groups.push(group);
+    }
+    let total = data.volumes.first().map_or(0, |v| v.1);
+    let text = format!("Weekly feedback digest {}: {total} items; top topics {}", data.week, top_slugs(&data.topics));
+    pack_messages(&text, groups)
+}
+
+fn top_slugs(topics: &[TopicStats]) -> String {
+    let slugs: Vec<&str> = topics.iter().filter(|t| t.now > 0).take(3).map(|t| t.slug.as_str()).collect();
+    if slugs.is_empty() { "none".into() } else { slugs.join(", ") }
+}
+
+/// The digest of `week` (volume by category, top and rising topics, quotes) as messages.
+pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<Vec<SlackMessage>> {
+    let schedule = state.settings.slack.schedule().unwrap_or_default();
+    let digest = crate::digest::gather(&state.store, &state.classifier.rules, &schedule, week, Utc::now()).await?;
+    Ok(compose_digest(&digest))
+}
 
 /// Outbox rows for a digest: `digest:<week>:<n>`, replies threaded under the first.
 pub fn outbox_rows(week: IsoWeek, channel: &str, messages: &[SlackMessage]) -> Vec<NewOutboxMessage> {
@@ -27,16 +134,10 @@ pub async fn claim_and_enqueue(state: &AppState, week: IsoWeek, channel: &str, c
     if state.store.digest_claimed(&label).await? {
         return Ok(None);
     }
-    let messages = content::digest_messages(state, week).await.context("Failed to compose the digest")?;
+    let messages = digest_messages(state, week).await.context("Failed to compose the digest")?;
     let rows = outbox_rows(week, channel, &messages);
     let won = state.store.claim_digest(&label, claimed_by, &rows, Utc::now()).await?;
     Ok(won.then_some(rows.len()))
-}
-
-/// Who claimed a digest, for the `digests` row.
-pub fn replica_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "pushback".into());
-    format!("{host}:{}", std::process::id())
 }
 
 /// Checks every `every` whether this week's digest is due, until `stop` turns true.
@@ -58,58 +159,86 @@ pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: S
     }
 }
 
-/// Output of `pushback digest`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DigestFormat {
-    Md,
-    Json,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::topics::tests::stats;
+    use crate::domain::{Classification, Source};
+    use crate::slack::blocks::{check_limits, to_markdown};
+    use chrono::DateTime;
 
-/// `pushback digest [--week W] [--format md|json] [--send]`: prints the digest, or claims
-/// the week and posts it (refused when the week was already posted).
-pub async fn command(settings: Settings, week: Option<IsoWeek>, format: DigestFormat, send: bool) -> anyhow::Result<()> {
-    let store = crate::cli::open_store(&settings).await?;
-    let classifier = crate::cli::load_classifier(&settings, &store).await?;
-    let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
-    let result = digest(&state, week, format, send).await;
-    drop(state);
-    let _ = writer_task.await;
-    result
-}
-
-async fn digest(state: &AppState, week: Option<IsoWeek>, format: DigestFormat, send: bool) -> anyhow::Result<()> {
-    let slack = &state.settings.slack;
-    let week = week.unwrap_or_else(|| slack.schedule().unwrap_or_default().week_of(Utc::now()));
-    if !send {
-        let messages = content::digest_messages(state, week).await?;
-        match format {
-            DigestFormat::Md => print!("{}", content::to_markdown(&messages)),
-            DigestFormat::Json => {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"week": week.to_string(), "messages": messages}))?)
-            }
+    fn item(id: i64, body: &str, kind: Kind) -> Feedback {
+        Feedback {
+            id,
+            source: Source::Zendesk,
+            external_id: id.to_string(),
+            kind,
+            account_id: Some("acme".into()),
+            account_name: Some("Acme <Corp>".into()),
+            subject: String::new(),
+            body: body.into(),
+            tags: vec![],
+            url: Some(format!("https://acme.zendesk.com/agent/tickets/{id}")),
+            created_at: DateTime::parse_from_rfc3339("2026-11-10T10:00:00Z").unwrap().with_timezone(&Utc),
+            received_at: Utc::now(),
+            lost_arr_cents: None,
+            classification: Classification { performance: true, topics: vec!["checkout-slow".into()], ..Default::default() },
         }
-        return Ok(());
     }
-    let channel = slack.channel().context("--send needs a digest channel; set PUSHBACK_SLACK__DIGEST_CHANNEL")?;
-    let api = SlackApi::new(slack)?;
-    anyhow::ensure!(api.can_post(), "--send needs a bot token; set PUSHBACK_SLACK__BOT_TOKEN");
-    let Some(n) = claim_and_enqueue(state, week, channel, &format!("cli:{}", replica_name())).await? else {
-        anyhow::bail!("the digest for {week} was already posted (or is being posted); it is sent at most once per week");
-    };
-    let prefix = format!("digest:{week}:");
-    outbox::drain(&state.store, &api, &prefix, slack.max_attempts, Duration::from_secs(300)).await?;
-    let rows = state.store.outbox_rows(&prefix).await?;
-    for r in &rows {
-        println!(
-            "{} -> {} ({} attempts){}",
-            r.dedupe_key,
-            r.status,
-            r.attempts,
-            r.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()
-        );
+
+    #[test]
+    fn quoted_ticket_text_is_redacted_and_mentions_are_neutralised() {
+        let f =
+            item(1, "Ping <!channel> and <@U123>: mail jane@example.com or call +1 415-555-0132 & card 4111 1111 1111 1111", Kind::Ticket);
+        let m = SlackMessage { text: "digest".into(), blocks: quote_blocks(&f, Some(Category::Performance)) };
+        check_limits(&m).unwrap();
+        let all = serde_json::to_string(&m.blocks).unwrap();
+        assert!(!all.contains("<!channel>") && !all.contains("<@U123>"), "{all}");
+        assert!(all.contains("&lt;!channel&gt;"), "{all}");
+        assert!(!all.contains("jane@example.com") && !all.contains("4111") && !all.contains("555-0132"), "{all}");
+        assert!(all.contains("Acme &lt;Corp&gt;"), "{all}");
+        let long = item(2, &"very slow checkout ".repeat(1000), Kind::Ticket);
+        check_limits(&SlackMessage { text: "x".into(), blocks: quote_blocks(&long, None) }).unwrap();
     }
-    let sent = rows.iter().filter(|r| r.status == "sent").count();
-    anyhow::ensure!(sent == n, "{} of {n} digest messages are not posted yet; a running `pushback serve` keeps retrying them", n - sent);
-    println!("digest {week} posted to {channel} ({n} messages)");
-    Ok(())
+
+    fn digest_data(topics: usize) -> Digest {
+        let topics: Vec<TopicStats> = (0..topics).map(|i| stats(&format!("topic-{i}"), 50 - i as i64, (i as i64 * 7) % 30)).collect();
+        let quotes = topics
+            .iter()
+            .map(|t| (t.slug.clone(), (0..5).map(|i| item(i, &format!("quote {i} about {}", t.slug), Kind::Ticket)).collect()))
+            .collect();
+        let to = Utc::now();
+        Digest {
+            week: "2026-W47".parse().unwrap(),
+            from: to - chrono::Duration::days(7),
+            to,
+            volumes: vec![("All feedback".into(), 120, 100), ("Performance".into(), 60, 40), ("Reliability".into(), 30, 35)],
+            topics,
+            quotes,
+        }
+    }
+
+    #[test]
+    fn a_big_digest_is_split_into_messages_within_the_limits() {
+        let messages = compose_digest(&digest_data(12));
+        assert!(messages.len() >= 2, "{}", messages.len());
+        for m in &messages {
+            check_limits(&m.clone()).unwrap();
+        }
+        assert!(messages[1].text.contains("continued"));
+        let all = serde_json::to_string(&messages.iter().flat_map(|m| m.blocks.clone()).collect::<Vec<_>>()).unwrap();
+        // Five biggest and three rising topics, each with quotes and a pack button.
+        assert_eq!(all.matches(ACTION_DOWNLOAD).count(), digest_topics(&digest_data(12).topics).len());
+        assert!(all.contains("Weekly feedback digest, 2026-W47"));
+    }
+
+    #[test]
+    fn an_empty_digest_still_makes_one_valid_message() {
+        let mut data = digest_data(0);
+        data.volumes = vec![("All feedback".into(), 0, 0)];
+        let messages = compose_digest(&data);
+        assert_eq!(messages.len(), 1);
+        check_limits(&messages[0]).unwrap();
+        assert!(to_markdown(&messages).starts_with("# Weekly feedback digest, 2026-W47"));
+    }
 }

@@ -2,8 +2,9 @@
 //! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
+use super::blocks::{ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
 use super::client::with_retries;
-use super::content::{self, ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag};
+use super::evidence::{evidence_message, evidence_pack_files};
 use super::routes::{SlackState, apology, respond};
 use crate::domain::Category;
 use serde::de::DeserializeOwned;
@@ -47,7 +48,7 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
 /// Posts the evidence in the channel; answers privately only when that fails.
 async fn share(state: &SlackState, actor: &Actor, pack: &PackRef) -> Option<SlackMessage> {
     let Some(url) = actor.response_url.as_deref() else { return Some(apology("this message can no longer be shared")) };
-    match content::evidence_message(&state.app, &pack.topic, pack.days, true).await {
+    match evidence_message(&state.app, &pack.topic, pack.days, true).await {
         Ok(message) => {
             respond(state, url, &message, true).await;
             None
@@ -63,14 +64,14 @@ async fn download(state: &SlackState, actor: &Actor, pack: &PackRef) -> SlackMes
     let (Some(api), Some(channel)) = (state.api.as_ref().filter(|a| a.can_post()), actor.channel.as_deref()) else {
         return apology("file uploads need the bot token (PUSHBACK_SLACK__BOT_TOKEN) and a channel");
     };
-    let files = match content::evidence_pack_files(&state.app, &pack.topic, pack.days).await {
+    let files = match evidence_pack_files(&state.app, &pack.topic, pack.days).await {
         Ok(files) => files,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "evidence pack failed");
             return apology("the evidence pack could not be built");
         }
     };
-    let comment = format!("Evidence pack for {} ({} days), requested by <@{}>", pack.topic, pack.days, content::escape(&actor.user));
+    let comment = format!("Evidence pack for {} ({} days), requested by <@{}>", pack.topic, pack.days, escape(&actor.user));
     match with_retries(3, || api.upload_files(channel, &files, &comment)).await {
         Ok(()) => SlackMessage {
             text: format!("Uploaded {} to this channel.", files.iter().map(|f| f.filename.as_str()).collect::<Vec<_>>().join(" and ")),

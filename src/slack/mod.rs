@@ -1,21 +1,23 @@
-//! Slack: signed slash commands and buttons (`routes`, `interactions`), what pushback says
-//! (`content`), a durable outbox to the Web API (`outbox`, `client`) and the weekly digest
-//! posted once per week across replicas (`digest`, `schedule`).
+//! Slack, the top of the data path: signed slash commands and buttons (`routes`, `commands`,
+//! `interactions`), what pushback says (`blocks` for Block Kit, `evidence` for packs, `top`,
+//! `digest` and `help`), and a durable outbox to the Web API (`outbox`, `client`) through which
+//! the weekly digest is posted once per week across replicas.
 
+pub mod blocks;
 pub mod client;
 pub mod commands;
-pub mod content;
 pub mod digest;
+pub mod evidence;
+pub mod help;
 pub mod interactions;
 pub mod outbox;
 pub mod routes;
-pub mod schedule;
-pub mod settings;
 pub mod signature;
+pub mod top;
 
 pub use routes::router;
 
-use crate::startup::AppState;
+use crate::app::AppState;
 use client::SlackApi;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -89,13 +91,13 @@ impl Running {
 
 /// What the bot would post, printed as Markdown (`pushback demo`, or a server without a token).
 pub async fn print_preview(state: &AppState) -> anyhow::Result<()> {
-    let evidence = content::evidence_message(state, "checkout-slow", 30, false).await?;
+    let evidence = evidence::evidence_message(state, "checkout-slow", 30, false).await?;
     println!("6. Slack: `/evidence checkout-slow` answers (ephemeral, with Share / Download pack / Wrong tag buttons):\n");
-    println!("{}", indent(&content::to_markdown(&[evidence])));
+    println!("{}", indent(&blocks::to_markdown(&[evidence])));
     let week = state.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
-    let digest = content::digest_messages(state, week).await?;
+    let digest = digest::digest_messages(state, week).await?;
     println!("7. Slack: the weekly digest for {week} (`pushback digest`; posted once a week to slack.digest_channel):\n");
-    println!("{}", indent(&content::to_markdown(&digest)));
+    println!("{}", indent(&blocks::to_markdown(&digest)));
     if state.settings.slack.token().is_none() {
         println!("Slack posting is off here (no PUSHBACK_SLACK__BOT_TOKEN); the above is what would be posted.");
     }

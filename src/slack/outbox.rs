@@ -4,8 +4,8 @@
 //! A crash mid-post leaves the row leased; it is posted again once the lease expires, so
 //! delivery is at least once, never lost.
 
+use super::blocks::SlackMessage;
 use super::client::{SendError, SlackApi, backoff};
-use super::content::SlackMessage;
 use crate::store::{NewOutboxMessage, OutboxMessage, Store};
 use chrono::{Duration as ChronoDuration, Utc};
 use std::time::Duration;

@@ -3,14 +3,15 @@
 //! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
 //! later through `response_url` from a background task.
 
+use super::blocks::{SlackMessage, check_limits, escape};
 use super::client::{SlackApi, with_retries};
 use super::commands::SlashCommand;
-use super::content::{self, SlackMessage, check_limits};
 use super::interactions::{self, Actor};
 use super::signature;
+use super::{digest, evidence, help, top};
+use crate::app::AppState;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::startup::AppState;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -72,10 +73,10 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
     let command = SlashCommand::parse(field("command"), field("text"));
     tracing::info!(command = field("command"), user = field("user_id"), channel = field("channel_id"), parsed = ?command, "slash command");
     let ack = match &command {
-        SlashCommand::Help => return Ok(reply(&content::help_message())),
-        SlashCommand::Unknown { input, problem } => return Ok(reply(&content::unknown_command_message(input, problem))),
+        SlashCommand::Help => return Ok(reply(&help::help_message())),
+        SlashCommand::Unknown { input, problem } => return Ok(reply(&help::unknown_command_message(input, problem))),
         SlashCommand::Evidence { topic, window_days, .. } => {
-            format!("Gathering the evidence for `{}` over {window_days} days…", content::escape(topic))
+            format!("Gathering the evidence for `{}` over {window_days} days…", escape(topic))
         }
         SlashCommand::Top { .. } => "Counting topics…".to_string(),
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
@@ -113,15 +114,15 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         SlashCommand::Evidence { topic, window_days, share } => {
             // An unknown topic's suggestions stay private even with `share`.
             let in_channel = *share && app.classifier.rules.topic(topic).is_some();
-            (vec![content::evidence_message(app, topic, *window_days, *share).await?], in_channel)
+            (vec![evidence::evidence_message(app, topic, *window_days, *share).await?], in_channel)
         }
-        SlashCommand::Top { category, window_days } => (vec![content::top_message(app, *category, *window_days).await?], false),
-        SlashCommand::Topics => (vec![content::topics_message(app).await?], false),
+        SlashCommand::Top { category, window_days } => (vec![top::top_message(app, *category, *window_days).await?], false),
+        SlashCommand::Topics => (vec![top::topics_message(app).await?], false),
         SlashCommand::Digest => {
             let week = app.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
-            (content::digest_messages(app, week).await?, false)
+            (digest::digest_messages(app, week).await?, false)
         }
-        SlashCommand::Help | SlashCommand::Unknown { .. } => (vec![content::help_message()], false),
+        SlashCommand::Help | SlashCommand::Unknown { .. } => (vec![help::help_message()], false),
     })
 }
 

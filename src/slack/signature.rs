@@ -1,9 +1,8 @@
 //! Slack's v0 request signature: `v0=` + hex(HMAC-SHA256(signing secret, `v0:{ts}:{raw body}`)),
 //! checked in constant time on the raw bytes, with a replay window. Pure: `now` is a parameter.
 
-use crate::ingest::signature::{AuthError, hmac_sha256};
+use crate::signing::{AuthError, equal, header, hmac_sha256, within};
 use http::HeaderMap;
-use subtle::ConstantTimeEq;
 
 pub const SIGNATURE: &str = "x-slack-signature";
 pub const TIMESTAMP: &str = "x-slack-request-timestamp";
@@ -11,12 +10,6 @@ pub const TIMESTAMP: &str = "x-slack-request-timestamp";
 /// The header value Slack would send for `body` at `ts` (also what tests sign with).
 pub fn sign(secret: &[u8], ts: i64, body: &[u8]) -> String {
     format!("v0={}", hex::encode(hmac_sha256(secret, &[b"v0:", ts.to_string().as_bytes(), b":", body])))
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, AuthError> {
-    let value = headers.get(name).ok_or(AuthError::MissingHeader(name))?;
-    let text = value.to_str().map_err(|_| AuthError::MalformedHeader(name))?.trim();
-    if text.is_empty() { Err(AuthError::MissingHeader(name)) } else { Ok(text) }
 }
 
 /// Accepts the request only when the signature matches and the timestamp is within
@@ -28,14 +21,8 @@ pub fn verify(headers: &HeaderMap, body: &[u8], secret: &[u8], now: i64, toleran
     let hex_sig = given.strip_prefix("v0=").ok_or(AuthError::MalformedHeader(SIGNATURE))?;
     let given = hex::decode(hex_sig).map_err(|_| AuthError::MalformedHeader(SIGNATURE))?;
     let expected = hmac_sha256(secret, &[b"v0:", ts_text.as_bytes(), b":", body]);
-    if !(expected.len() == given.len() && bool::from(expected.ct_eq(&given))) {
-        return Err(AuthError::BadSignature);
-    }
-    // abs_diff: `now - ts` overflowed for a timestamp near i64::MIN (found by fuzzing).
-    if now.abs_diff(ts) > tolerance.max(0).unsigned_abs() {
-        return Err(AuthError::StaleTimestamp { tolerance });
-    }
-    Ok(())
+    equal(&expected, &given)?;
+    within(ts, now, tolerance)
 }
 
 #[cfg(test)]

@@ -111,7 +111,7 @@ async fn every_kind_of_personal_data_is_replaced_before_storing_when_redact_at_i
 
 #[test]
 fn slack_mrkdwn_in_ticket_text_is_shown_as_text_and_personal_data_is_redacted() {
-    use pushback::slack::content::ticket_text;
+    use pushback::slack::blocks::ticket_text;
     let hostile = "<!channel> <!here> <!subteam^S123> <@U024BE7LH> <#C123|general> <https://evil.example/login|Reset your password> \
                    &lt; jane@example.com 4111 1111 1111 1111";
     let shown = ticket_text(hostile, 1000);

@@ -27,46 +27,36 @@ async fn ingest(app: &TestApp, items: Vec<Value>) {
 }
 
 async fn answer(app: &TestApp, topic: &str) -> Answer {
-    let classifier = pushback::cli::load_classifier(&app.settings, &app.store).await.expect("classifier");
+    let classifier = pushback::app::load_classifier(&app.settings, &app.store).await.expect("classifier");
     let request = Request::last_days(topic, 30, Utc::now());
     evidence::answer(&app.store, &classifier, &request, Utc::now()).await.expect("answer")
+}
+
+/// Four checkout complaints from three accounts (one a churn note), praise, two other
+/// topics, and one complaint from before the window.
+fn checkout_history() -> Vec<Value> {
+    vec![
+        item(
+            "c1",
+            "ticket",
+            "Checkout takes 40 seconds to load, customers give up. Email me at ops@acme.test",
+            Some(("acme", 12_000_000)),
+            2,
+        ),
+        item("c2", "ticket", "The checkout page is painfully slow again today, the spinner runs for ages", Some(("acme", 12_000_000)), 5),
+        item("c3", "ticket", "Checkout is extremely slow since the last release, 30 second waits", Some(("globex", 3_000_000)), 9),
+        item("c4", "churn_note", "Cancelling: checkout is far too slow for our shop, it lags every time", Some(("initech", 900_000)), 3),
+        item("p1", "review", "Checkout is lightning fast now, great job!", Some(("hooli", 500_000)), 4),
+        item("o1", "ticket", "Please add dark mode to the dashboard", Some(("acme", 12_000_000)), 1),
+        item("o2", "ticket", "Invoice shows the wrong VAT number", None, 6),
+        item("old", "ticket", "Checkout is slow, takes a minute to pay", Some(("globex", 3_000_000)), 45),
+    ]
 }
 
 #[tokio::test]
 async fn a_signed_webhook_goes_in_and_the_evidence_pack_comes_out() {
     let app = spawn_app().await;
-    ingest(
-        &app,
-        vec![
-            item(
-                "c1",
-                "ticket",
-                "Checkout takes 40 seconds to load, customers give up. Email me at ops@acme.test",
-                Some(("acme", 12_000_000)),
-                2,
-            ),
-            item(
-                "c2",
-                "ticket",
-                "The checkout page is painfully slow again today, the spinner runs for ages",
-                Some(("acme", 12_000_000)),
-                5,
-            ),
-            item("c3", "ticket", "Checkout is extremely slow since the last release, 30 second waits", Some(("globex", 3_000_000)), 9),
-            item(
-                "c4",
-                "churn_note",
-                "Cancelling: checkout is far too slow for our shop, it lags every time",
-                Some(("initech", 900_000)),
-                3,
-            ),
-            item("p1", "review", "Checkout is lightning fast now, great job!", Some(("hooli", 500_000)), 4),
-            item("o1", "ticket", "Please add dark mode to the dashboard", Some(("acme", 12_000_000)), 1),
-            item("o2", "ticket", "Invoice shows the wrong VAT number", None, 6),
-            item("old", "ticket", "Checkout is slow, takes a minute to pay", Some(("globex", 3_000_000)), 45),
-        ],
-    )
-    .await;
+    ingest(&app, checkout_history()).await;
 
     let Answer::Pack(pack) = answer(&app, "checkout-slow").await else { panic!("a defined topic answers with a pack") };
     assert_eq!(pack.items, 4, "{:#?}", pack.rows);

@@ -2,7 +2,7 @@
 //! the same file changes nothing.
 
 use crate::helpers::{spawn_app, test_database_url};
-use pushback::cli::load_classifier;
+use pushback::app::load_classifier;
 use pushback::domain::Source;
 use pushback::ingest::import::{ImportOptions, import_file};
 use std::io::Write;

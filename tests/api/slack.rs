@@ -4,9 +4,9 @@
 use crate::fake_slack::{DEADLINE, FakeSlack, Scripted};
 use crate::helpers::{TestApp, now, spawn_app_with, test_database_url};
 use pushback::config::Settings;
+use pushback::domain::DigestSchedule;
 use pushback::domain::Source;
-use pushback::slack::content::{SlackMessage, check_limits};
-use pushback::slack::schedule::DigestSchedule;
+use pushback::slack::blocks::{SlackMessage, check_limits};
 use pushback::slack::signature::sign;
 use pushback::store::NewOutboxMessage;
 use secrecy::SecretString;

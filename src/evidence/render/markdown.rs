@@ -30,6 +30,17 @@ pub fn render(answer: &Answer) -> String {
 
 fn pack_markdown(p: &EvidencePack) -> String {
     let mut o = String::new();
+    summary(&mut o, p);
+    quotes(&mut o, p);
+    accounts(&mut o, p);
+    weekly(&mut o, p);
+    why(&mut o, p);
+    reproduce(&mut o, p);
+    o
+}
+
+/// Title, window and the headline figures.
+fn summary(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "## Evidence: {} (`{}`)\n", escape(&p.title), p.slug);
     let _ = writeln!(
         o,
@@ -61,7 +72,10 @@ fn pack_markdown(p: &EvidencePack) -> String {
     let marker = if p.change.significant && p.change.current > p.change.previous { " **(significant rise)**" } else { "" };
     let _ = writeln!(o, "- **Trend:** {}{marker}", p.change_text);
     let _ = writeln!(o, "- **Weekly:** `{}`\n", p.sparkline);
+}
 
+/// "What customers say": each quote with who, when, where and why it counts.
+fn quotes(o: &mut String, p: &EvidencePack) {
     if !p.quotes.is_empty() {
         let _ = writeln!(o, "### What customers say\n");
         for q in &p.quotes {
@@ -83,7 +97,10 @@ fn pack_markdown(p: &EvidencePack) -> String {
             o.push('\n');
         }
     }
+}
 
+/// The largest accounts by ARR.
+fn accounts(o: &mut String, p: &EvidencePack) {
     if !p.top_accounts.is_empty() {
         let _ = writeln!(o, "### Accounts (largest ARR first)\n\n| Account | Plan | ARR | Items | Churned |\n|---|---|---:|---:|---|");
         for a in &p.top_accounts {
@@ -102,7 +119,10 @@ fn pack_markdown(p: &EvidencePack) -> String {
         }
         o.push('\n');
     }
+}
 
+/// Weekly counts, the previous window, and sources and kinds.
+fn weekly(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "### Weekly counts\n\n| Week | Items |\n|---|---:|");
     for w in &p.weekly {
         let _ = writeln!(o, "| {} – {} | {} |", date(w.from), date(w.to - chrono::Duration::seconds(1)), w.count);
@@ -127,7 +147,10 @@ fn pack_markdown(p: &EvidencePack) -> String {
     for (k, n) in &p.by_kind {
         let _ = writeln!(o, "| {} | {n} |", k.replace('_', " "));
     }
+}
 
+/// What the topic matched and how far the tags can be trusted.
+fn why(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "\n### Why these items count\n\nMatched by: `{}`", p.reproduce.query.replace('`', "'"));
     if !p.why.deciding.is_empty() {
         let reasons: Vec<String> = p.why.deciding.iter().map(|(r, n)| format!("`{r}` ({n})")).collect();
@@ -136,6 +159,10 @@ fn pack_markdown(p: &EvidencePack) -> String {
     for (c, precision) in &p.why.precision {
         let _ = writeln!(o, "The model's measured precision for {c} is {} (cross-validated when it was trained).", percent(*precision));
     }
+}
+
+/// Everything needed to regenerate exactly this pack.
+fn reproduce(o: &mut String, p: &EvidencePack) {
     let r = &p.reproduce;
     let _ = writeln!(
         o,
@@ -149,7 +176,6 @@ fn pack_markdown(p: &EvidencePack) -> String {
         r.generated_at.to_rfc3339(),
         r.command
     );
-    o
 }
 
 /// Customer text must not become Markdown structure (links, HTML, emphasis, tables).

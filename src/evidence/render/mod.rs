@@ -1,23 +1,21 @@
-//! One pack, five renderings: Slack blocks, Markdown, CSV, JSON and a PNG chart.
+//! One pack, four renderings: Markdown, CSV, JSON and a PNG chart. (The Slack message is
+//! `slack::evidence`'s: evidence never imports the layer above it.)
 
 pub mod chart;
 pub mod csv;
 pub mod markdown;
-pub mod slack;
 
 use super::Answer;
 use crate::domain::ArrCents;
 use chrono::{DateTime, Utc};
 
-/// The formats `pushback evidence --format` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The formats a pack renders to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Md,
     Csv,
     Json,
     Png,
-    /// The Slack Block Kit message (JSON), as `/evidence` would post it.
-    Slack,
 }
 
 /// The bytes of `answer` in `format`. A topic with no match has no rows or chart: CSV and PNG
@@ -30,7 +28,6 @@ pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
         Format::Md => markdown::render(answer).into_bytes(),
         Format::Json => (serde_json::to_string_pretty(answer)? + "\n").into_bytes(),
-        Format::Slack => (serde_json::to_string_pretty(&slack::message(answer, false))? + "\n").into_bytes(),
         Format::Csv => csv::render(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
         Format::Png => chart::render_png(pack.ok_or_else(|| no_match(answer))?)?,
     })

@@ -1,9 +1,8 @@
 //! Every rendering of the hand-made pack.
 
-use super::{Format, render, slack};
+use super::{Format, render};
 use crate::evidence::pack::{build, tests::hand_made};
 use crate::evidence::{Answer, Suggestion, Window};
-use crate::slack::content::{ACTION_SHARE, ACTION_WRONG_TAG, check_limits};
 
 fn answer() -> Answer {
     Answer::Pack(Box::new(build(hand_made())))
@@ -65,46 +64,6 @@ fn json_carries_what_the_markdown_shows() {
 }
 
 #[test]
-fn slack_blocks_fit_the_limits_and_neutralise_mentions() {
-    let msg = slack::message(&answer(), false);
-    check_limits(&msg).unwrap();
-    let text = serde_json::to_string(&msg).unwrap();
-    assert!(!text.contains("<!channel>") && text.contains("&lt;!channel&gt;") && text.contains("&lt;@U123&gt;"));
-    let wrong_tags: Vec<&str> = msg
-        .blocks
-        .iter()
-        .filter_map(|b| b.get("accessory"))
-        .filter(|a| a["action_id"] == ACTION_WRONG_TAG)
-        .map(|a| a["value"].as_str().unwrap())
-        .collect();
-    assert_eq!(wrong_tags.len(), 4, "one Wrong tag button per quote");
-    assert_eq!(wrong_tags[0], r#"{"item":4,"category":"performance"}"#);
-    let actions = msg.blocks.iter().find(|b| b["type"] == "actions").unwrap();
-    assert_eq!(actions["elements"][0]["action_id"], ACTION_SHARE);
-    assert_eq!(actions["elements"][1]["value"], r#"{"topic":"checkout-slow","days":28}"#);
-    let shared = slack::message(&answer(), true);
-    assert!(!serde_json::to_string(&shared).unwrap().contains(ACTION_SHARE), "a shared pack has no Share button");
-}
-
-#[test]
-fn the_biggest_pack_still_fits_slack() {
-    let mut input = hand_made();
-    input.quotes = 8;
-    for i in 0..40 {
-        let mut extra = input.items[0].clone();
-        extra.item.id = 100 + i;
-        extra.item.account_id = Some(format!("acct-{i}"));
-        extra.item.body = format!("{i} {}", "checkout & <slow> ".repeat(60));
-        input.items.push(extra);
-    }
-    if let crate::evidence::selector::Selector::Defined { title, .. } = &mut input.selector {
-        *title = "T".repeat(400);
-    }
-    let msg = slack::message(&Answer::Pack(Box::new(build(input))), false);
-    check_limits(&msg).unwrap();
-}
-
-#[test]
 fn the_chart_is_a_png_of_the_series() {
     let png_bytes = render(&answer(), Format::Png).unwrap();
     let decoder = png::Decoder::new(png_bytes.as_slice());
@@ -122,9 +81,6 @@ fn no_match_names_the_closest_topics_in_every_format() {
     };
     let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
     assert!(md.contains("`checkout-slow`: Checkout is slow (12 items)"), "{md}");
-    let msg = slack::message(&answer, false);
-    check_limits(&msg).unwrap();
-    assert!(serde_json::to_string(&msg).unwrap().contains("/evidence checkout-slow 28d"));
     let err = render(&answer, Format::Csv).unwrap_err().to_string();
     assert!(err.contains("checkout-slow"), "{err}");
 }

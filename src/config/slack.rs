@@ -1,7 +1,7 @@
 //! `[slack]` settings: tokens, the digest channel and schedule, and how hard to retry. Secrets
 //! are `SecretString`, so neither `Debug` nor a log line prints them.
 
-use super::schedule::DigestSchedule;
+use crate::domain::DigestSchedule;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 

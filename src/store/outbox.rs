@@ -1,10 +1,7 @@
-//! Slack's tables: the outbox (a durable queue of messages to post, claimed with a lease so
-//! several replicas never post the same row at once) and `digests` (one row per ISO week: the
-//! row's insert is the claim that makes the weekly digest happen once).
+//! The Slack outbox: a durable queue of messages to post, claimed with a lease so several
+//! replicas never post the same row at once, and retried with backoff.
 
-use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
-use crate::domain::{Classification, Feedback, Kind, Source};
-use anyhow::Context;
+use super::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -43,16 +40,7 @@ pub struct OutboxRow {
     pub slack_ts: Option<String>,
 }
 
-/// One topic's volume in a window and who it touches.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TopicTotals {
-    pub items: i64,
-    pub accounts: i64,
-    pub arr_cents: i64,
-    pub churn_notes: i64,
-}
-
-const ENQUEUE: &str = "INSERT INTO slack_outbox (dedupe_key, channel, payload, thread_of, status, attempts, next_attempt_at, created_at, updated_at) \
+pub(super) const ENQUEUE: &str = "INSERT INTO slack_outbox (dedupe_key, channel, payload, thread_of, status, attempts, next_attempt_at, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5) ON CONFLICT (dedupe_key) DO NOTHING";
 
 const DUE: &str = "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1))";
@@ -170,70 +158,6 @@ impl Store {
                 });
             }
             Ok(out)
-        })
-    }
-
-    /// Whether this week's digest has been claimed (by any replica or by hand).
-    pub async fn digest_claimed(&self, week: &str) -> StoreResult<bool> {
-        on_pool!(self, pool => {
-            let found: Option<String> = sqlx::query_scalar("SELECT week FROM digests WHERE week = $1").bind(week).fetch_optional(pool).await?;
-            Ok(found.is_some())
-        })
-    }
-
-    /// Claims `week`'s digest and queues its messages in one transaction. Only the caller
-    /// whose insert created the row gets `true`; everyone else queues nothing.
-    pub async fn claim_digest(&self, week: &str, claimed_by: &str, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<bool> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let won: Option<String> = sqlx::query_scalar(
-                "INSERT INTO digests (week, claimed_at, claimed_by, messages) VALUES ($1, $2, $3, $4) ON CONFLICT (week) DO NOTHING RETURNING week")
-                .bind(week).bind(now.timestamp()).bind(claimed_by).bind(messages.len() as i64)
-                .fetch_optional(&mut *tx).await?;
-            if won.is_none() {
-                return Ok(false);
-            }
-            for m in messages {
-                sqlx::query(ENQUEUE).bind(&m.dedupe_key).bind(&m.channel).bind(&m.payload).bind(m.thread_of.as_deref())
-                    .bind(now.timestamp()).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok(true)
-        })
-    }
-
-    /// The newest items of `topic` created in `[from, to)`.
-    pub async fn recent_topic_items(&self, topic: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<Feedback>> {
-        on_pool!(self, pool => {
-            let sql = format!("SELECT {FEEDBACK_COLUMNS} FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-                               WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3 ORDER BY t.created_at DESC, f.id DESC LIMIT $4");
-            let rows = sqlx::query(&sql)
-                .bind(topic).bind(from.timestamp()).bind(to.timestamp()).bind(limit).fetch_all(pool).await?;
-            let mut out = Vec::with_capacity(rows.len());
-            for row in &rows {
-                out.push(feedback_from_row!(row));
-            }
-            Ok(out)
-        })
-    }
-
-    /// Items, distinct accounts, their ARR and churn notes of `topic` in `[from, to)`.
-    pub async fn topic_totals(&self, topic: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<TopicTotals> {
-        const ITEMS: &str = "SELECT f.account_id, f.kind FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-                             WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3";
-        on_pool!(self, pool => {
-            let row = sqlx::query(&format!("SELECT COUNT(*) AS items, COUNT(DISTINCT account_id) AS accounts, \
-                                             SUM(CASE WHEN kind = 'churn_note' THEN 1 ELSE 0 END) AS churn FROM ({ITEMS}) i"))
-                .bind(topic).bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?;
-            let arr: i64 = sqlx::query_scalar(&format!("SELECT CAST(COALESCE(SUM(arr_cents), 0) AS BIGINT) FROM accounts \
-                                                         WHERE account_id IN (SELECT account_id FROM ({ITEMS}) i)"))
-                .bind(topic).bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?;
-            Ok(TopicTotals {
-                items: row.try_get("items")?,
-                accounts: row.try_get("accounts")?,
-                arr_cents: arr,
-                churn_notes: row.try_get::<Option<i64>, _>("churn")?.unwrap_or(0),
-            })
         })
     }
 }

@@ -6,8 +6,8 @@
 //! the database was unavailable marks it unhealthy until a later commit or a readiness probe
 //! (run by the writer itself, so it is never cancelled half-way) succeeds.
 
+use super::{Store, StoreError, StoreResult, Written};
 use crate::domain::StoredItem;
-use crate::store::{Store, StoreError, StoreResult, Written};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, oneshot};

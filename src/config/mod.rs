@@ -1,6 +1,10 @@
 //! Settings: built-in defaults, then `config/default.toml`, then `config/$PUSHBACK_ENV.toml`,
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
+mod slack;
+
+pub use slack::{DEFAULT_API_URL, SlackSettings};
+
 use crate::domain::Source;
 use anyhow::Context;
 use secrecy::{ExposeSecret, SecretString};
@@ -8,7 +12,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The defaults compiled into the binary, so `pushback` runs from any directory.
-const BUILTIN_DEFAULTS: &str = include_str!("../config/default.toml");
+const BUILTIN_DEFAULTS: &str = include_str!("../../config/default.toml");
 
 /// Names the directory holding `default.toml`, `$PUSHBACK_ENV.toml` and `rules.toml`, so a
 /// deployment need not depend on its working directory (default: `config`).
@@ -24,7 +28,7 @@ pub struct Settings {
     pub classifier: ClassifierSettings,
     pub log: LogSettings,
     #[serde(default)]
-    pub slack: crate::slack::settings::SlackSettings,
+    pub slack: slack::SlackSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]

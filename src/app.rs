@@ -1,0 +1,81 @@
+//! The wiring every request handler and command needs: `AppState` (the open store, the
+//! group-commit writer, the classifier, settings and metrics), and the functions that open the
+//! configured database and load the classifier. Below the HTTP layer and the CLI, above the
+//! evidence, digest, store and classifier modules it hands out.
+
+use crate::classify::model::Model;
+use crate::classify::rules::Rules;
+use crate::classify::{Classifier, seed};
+use crate::config::{Settings, redact_url};
+use crate::metrics::Metrics;
+use crate::store::{Store, Writer};
+use anyhow::Context;
+use std::sync::Arc;
+
+/// Shared by every handler.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub writer: Writer,
+    pub classifier: Classifier,
+    pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn classifier(&self) -> Classifier {
+        self.classifier.clone()
+    }
+
+    /// State over an open store; also returns the writer task, which ends once every clone of
+    /// the state is dropped.
+    pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
+        let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
+    }
+}
+
+/// Opens the configured database and applies migrations, with errors that say what to set.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let url = &settings.database.url;
+    let store = Store::connect(url, settings.database.max_connections)
+        .await
+        .with_context(|| format!("cannot open database {}; check PUSHBACK_DATABASE__URL", redact_url(url)))?;
+    store.migrate().await.with_context(|| format!("cannot migrate database {}", redact_url(url)))?;
+    Ok(store)
+}
+
+/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
+/// the model from `classifier.model_path`, else the database's active model, else the shipped one.
+pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {
+    let rules = load_rules(settings)?;
+    let model = if let Some(path) = &settings.classifier.model_path {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read model file {} (classifier.model_path)", path.display()))?;
+        Model::from_json(&text).with_context(|| format!("model file {} is not a pushback model", path.display()))?
+    } else if let Some(stored) = store.active_model().await? {
+        Model::from_json(&stored.model).with_context(|| format!("stored model {} is unreadable", stored.version))?
+    } else {
+        seed::default_model()
+    };
+    tracing::debug!(model = %model.version, rules = %rules.version, "classifier loaded");
+    Ok(Classifier::new(model, rules))
+}
+
+pub fn load_rules(settings: &Settings) -> anyhow::Result<Rules> {
+    let path = &settings.classifier.rules_path;
+    if !path.exists() && path == std::path::Path::new("config/rules.toml") {
+        return Ok(Rules::parse(seed::DEFAULT_RULES_TOML, "built-in config/rules.toml")?);
+    }
+    Ok(Rules::load(path)?)
+}
+
+/// The classifier without a database (shipped or file model): for `classify` and `eval`.
+pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
+    let rules = load_rules(settings)?;
+    let model = match &settings.classifier.model_path {
+        Some(path) => Model::from_json(&std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?)?,
+        None => seed::default_model(),
+    };
+    Ok(Classifier::new(model, rules))
+}
