@@ -20,6 +20,8 @@ pub struct AppState {
     pub classifier: Classifier,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Where packs read a topic's service metric (none when `prometheus.url` is unset).
+    pub prometheus: crate::prometheus::Source,
 }
 
 impl AppState {
@@ -31,7 +33,11 @@ impl AppState {
     /// the state is dropped.
     pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
         let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
+        let prometheus = crate::prometheus::Source::new(&settings.prometheus).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "packs will show no Prometheus metric");
+            crate::prometheus::Source::default()
+        });
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()), prometheus }, writer_task)
     }
 }
 

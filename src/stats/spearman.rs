@@ -156,11 +156,8 @@ pub fn ln_gamma(x: f64) -> f64 {
 pub fn lagged(complaints: &[f64], metric: &[Option<f64>]) -> Vec<LaggedSpearman> {
     (0..=MAX_LAG)
         .filter_map(|lag| {
-            let (xs, ys): (Vec<f64>, Vec<f64>) = metric
-                .iter()
-                .enumerate()
-                .filter_map(|(t, m)| Some(((*m)?, *complaints.get(t + lag)?)))
-                .unzip();
+            let (xs, ys): (Vec<f64>, Vec<f64>) =
+                metric.iter().enumerate().filter_map(|(t, m)| Some(((*m)?, *complaints.get(t + lag)?))).unzip();
             spearman(&xs, &ys).map(|result| LaggedSpearman { lag_days: lag, result })
         })
         .collect()
