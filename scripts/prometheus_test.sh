@@ -62,7 +62,10 @@ start() {
 }
 
 stop() {
-  if [ -n "${PROMETHEUS_TEST_PID:-}" ]; then kill "$PROMETHEUS_TEST_PID" 2>/dev/null || true; wait "$PROMETHEUS_TEST_PID" 2>/dev/null || true; fi
+  if [ -n "${PROMETHEUS_TEST_PID:-}" ]; then
+    kill "$PROMETHEUS_TEST_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$PROMETHEUS_TEST_PID" 2>/dev/null || break; sleep 0.5; done
+  fi
   if [ -n "${PROMETHEUS_TEST_DIR:-}" ] && [ -d "$PROMETHEUS_TEST_DIR" ]; then rm -rf "$PROMETHEUS_TEST_DIR"; fi
 }
 
