@@ -20,6 +20,8 @@ pub struct AppState {
     pub classifier: Classifier,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Where packs read a topic's service metric (none when `prometheus.url` is unset).
+    pub prometheus: crate::prometheus::Source,
 }
 
 impl AppState {
@@ -31,7 +33,28 @@ impl AppState {
     /// the state is dropped.
     pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
         let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
+        let prometheus = crate::prometheus::Source::new(&settings.prometheus).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "packs will show no Prometheus metric");
+            crate::prometheus::Source::default()
+        });
+        let metrics = Arc::new(Metrics::new(&classifier.model.version, &classifier.rules.version));
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics, prometheus }, writer_task)
+    }
+
+    /// Seeds the `/metrics` counters of stored feedback from the database (once, at start):
+    /// by source, kind and category, and by topic and category for the topics rules.toml defines.
+    pub async fn seed_metrics(&self) -> anyhow::Result<()> {
+        let (feedback, topics) = tokio::try_join!(self.store.feedback_tallies(), self.store.topic_tallies())?;
+        let labels = |performance: bool, reliability: bool| {
+            crate::metrics::category_labels(&crate::domain::Classification { performance, reliability, ..Default::default() })
+        };
+        for t in feedback {
+            self.metrics.add_feedback(&t.source, &t.kind, &labels(t.performance, t.reliability), t.items as u64, t.lost_arr_cents);
+        }
+        for t in topics.iter().filter(|t| self.classifier.rules.topic(&t.topic).is_some()) {
+            self.metrics.add_topic(&t.topic, &labels(t.performance, t.reliability), t.items as u64);
+        }
+        Ok(())
     }
 }
 

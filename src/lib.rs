@@ -10,6 +10,7 @@ pub mod error;
 pub mod evidence;
 pub mod ingest;
 pub mod metrics;
+pub mod prometheus;
 pub mod redact;
 pub mod rng;
 pub mod signing;

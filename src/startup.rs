@@ -51,6 +51,7 @@ impl Application {
             }
         }
         let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
+        state.seed_metrics().await.context("cannot count stored feedback for /metrics")?;
         let slack = crate::slack::Background::new(&state);
         Ok(Self { listener, addr, router: router(state), writer_task, store, slack })
     }
@@ -132,8 +133,20 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+/// The in-memory counters, and the Slack outbox's depth (an indexed count of the few waiting or
+/// failed messages; its last value stays if the database does not answer).
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> impl IntoResponse {
+    match state.store.outbox_depth().await {
+        Ok(depth) => {
+            for status in ["pending", "sending", "failed"] {
+                state.metrics.set_outbox(status, depth.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot read the Slack outbox depth for /metrics"),
+    }
+    let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
+    let (content_type, body) = crate::metrics::negotiate(&state.metrics, accept);
+    ([("content-type", content_type)], body)
 }
 
 /// Counts requests and latency by route; webhook routes are labelled by source.

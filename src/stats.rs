@@ -6,6 +6,8 @@
 //! same definition as `scipy.stats.binomtest` (sum of the outcomes no more likely than the
 //! observed one), so the figures can be checked with an independent tool.
 
+pub mod spearman;
+
 use serde::Serialize;
 
 /// The comparison of a topic's volume in two windows of equal length.

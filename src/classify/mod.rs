@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod features;
+pub mod glossary;
 pub mod model;
 pub mod rules;
 pub mod seed;

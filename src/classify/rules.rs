@@ -43,6 +43,10 @@ struct TopicSpec {
     channel: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    /// PromQL for the service metric packs show beside the complaints (one series).
+    metric: Option<String>,
+    /// How the metric is named in packs, e.g. "checkout p95 latency (s)".
+    metric_label: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -66,8 +70,18 @@ pub struct Topic {
     /// Patterns that take an item out of the topic even when a pattern matches (e.g. praise:
     /// "checkout is lightning fast" is not evidence that checkout is slow).
     pub exclude: Vec<String>,
+    /// The service metric (PromQL) packs read from Prometheus, and its name in packs.
+    pub metric: Option<TopicMetric>,
     regexes: Vec<Regex>,
     exclude_regexes: Vec<Regex>,
+}
+
+/// A topic's linked service metric: `metric = '<PromQL>'` and `metric_label` in rules.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicMetric {
+    pub query: String,
+    /// `metric_label`, else the query itself.
+    pub label: String,
 }
 
 impl Topic {
@@ -113,6 +127,8 @@ pub enum RulesError {
     Regex { path: String, kind: &'static str, name: String, pattern: String, message: String },
     #[error("{path}: topic slug '{slug}' must be lower-case letters, digits and dashes (e.g. checkout-slow)")]
     Slug { path: String, slug: String },
+    #[error("{path}: topic '{slug}' has metric_label but no metric (the PromQL query to show)")]
+    MetricLabel { path: String, slug: String },
     #[error("{path}: {kind} '{name}' is defined twice")]
     Duplicate { path: String, kind: &'static str, name: String },
 }
@@ -131,6 +147,17 @@ fn compile(path: &str, kind: &'static str, name: &str, pattern: &str) -> Result<
         pattern: pattern.into(),
         message: e.to_string(),
     })
+}
+
+fn topic_metric(path: &str, slug: &str, query: Option<String>, label: Option<String>) -> Result<Option<TopicMetric>, RulesError> {
+    match (query.map(|q| q.trim().to_string()).filter(|q| !q.is_empty()), label) {
+        (Some(query), label) => {
+            let label = label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).unwrap_or_else(|| query.clone());
+            Ok(Some(TopicMetric { query, label }))
+        }
+        (None, Some(_)) => Err(RulesError::MetricLabel { path: path.into(), slug: slug.into() }),
+        (None, None) => Ok(None),
+    }
 }
 
 pub fn is_valid_slug(slug: &str) -> bool {
@@ -164,6 +191,7 @@ impl Rules {
             }
             let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
             let exclude_regexes = spec.exclude.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
+            let metric = topic_metric(path, &spec.slug, spec.metric, spec.metric_label)?;
             topics.push(Topic {
                 slug: spec.slug,
                 title: spec.title,
@@ -171,6 +199,7 @@ impl Rules {
                 channel: spec.channel,
                 patterns: spec.patterns,
                 exclude: spec.exclude,
+                metric,
                 regexes,
                 exclude_regexes,
             });
@@ -285,5 +314,21 @@ channel = "#team-payments"
         assert!(matches!(Rules::parse(&twice, "r.toml").unwrap_err(), RulesError::Duplicate { .. }));
         let typo = SAMPLE.replace("action = \"veto\"", "action = \"veto\"\nweight = 3");
         assert!(matches!(Rules::parse(&typo, "r.toml").unwrap_err(), RulesError::Toml { .. }));
+    }
+
+    #[test]
+    fn a_topic_may_name_a_metric_and_its_label() {
+        let text = "[[topic]]\nslug = \"checkout-slow\"\ntitle = \"Checkout is slow\"\npatterns = ['checkout']\n\
+                    metric = 'histogram_quantile(0.95, sum by (le) (rate(http_duration_seconds_bucket{route=\"/checkout\"}[1d])))'\n\
+                    metric_label = \"checkout p95 latency (s)\"\n\
+                    [[topic]]\nslug = \"bare\"\ntitle = \"Bare\"\npatterns = ['x']\nmetric = 'up'\n";
+        let rules = Rules::parse(text, "rules.toml").unwrap();
+        let m = rules.topic("checkout-slow").unwrap().metric.clone().unwrap();
+        assert_eq!(m.label, "checkout p95 latency (s)");
+        assert!(m.query.starts_with("histogram_quantile(0.95"));
+        assert_eq!(rules.topic("bare").unwrap().metric.as_ref().unwrap().label, "up", "the query names an unlabelled metric");
+        let orphan = "[[topic]]\nslug = \"a\"\ntitle = \"A\"\npatterns = ['x']\nmetric_label = \"latency\"\n";
+        let e = Rules::parse(orphan, "rules.toml").unwrap_err().to_string();
+        assert!(e.contains("topic 'a' has metric_label but no metric"), "{e}");
     }
 }

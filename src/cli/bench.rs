@@ -86,11 +86,12 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     let total = store.count_items().await?;
     let now = chrono::Utc::now();
     let request = crate::evidence::Request::last_days(topic, days, now);
+    let prometheus = crate::prometheus::Source::new(&settings.prometheus)?;
     let mut lat = Vec::with_capacity(runs);
     let mut items = 0;
     for run in 0..=runs {
         let started = Instant::now();
-        let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
+        let answer = crate::evidence::answer(&store, &classifier, &prometheus, &request, now).await?;
         let slack = crate::slack::evidence::message(&answer, false);
         let md = render::render(&answer, Format::Md)?;
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
@@ -149,6 +150,7 @@ async fn stages(
         precision: Default::default(),
         generated_at: now,
         quotes: crate::evidence::DEFAULT_QUOTES,
+        metric: None,
     };
     let t = Instant::now();
     let pack = crate::evidence::pack::build(input);

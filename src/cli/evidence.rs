@@ -40,6 +40,8 @@ pub enum EvidenceFormat {
     Csv,
     Json,
     Png,
+    /// Daily complaints beside the topic's Prometheus metric, one row per day (topics with `metric` in rules.toml).
+    DailyCsv,
     /// The Slack Block Kit message (JSON), as `/evidence` would post it.
     Slack,
 }
@@ -51,6 +53,7 @@ fn render(answer: &Answer, format: EvidenceFormat) -> anyhow::Result<Vec<u8>> {
         EvidenceFormat::Csv => Format::Csv,
         EvidenceFormat::Json => Format::Json,
         EvidenceFormat::Png => Format::Png,
+        EvidenceFormat::DailyCsv => Format::DailyCsv,
         EvidenceFormat::Slack => {
             let message = crate::slack::evidence::message(answer, false);
             return Ok((serde_json::to_string_pretty(&message)? + "\n").into_bytes());
@@ -71,7 +74,8 @@ pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()>
     let store = open_store(settings).await?;
     let classifier = load_classifier(settings, &store).await?;
     let request = Request { topic: args.topic.clone(), window, quotes: usize::from(args.quotes) };
-    let answer = crate::evidence::answer(&store, &classifier, &request, now).await?;
+    let answer =
+        crate::evidence::answer(&store, &classifier, &crate::prometheus::Source::new(&settings.prometheus)?, &request, now).await?;
     let bytes = render(&answer, args.format)?;
     match &args.out {
         Some(path) => {

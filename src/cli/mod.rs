@@ -171,6 +171,17 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         #[arg(long)]
         send: bool,
     },
+    /// The shared vocabulary: category definitions, and each topic's title, owner channel,
+    /// patterns and linked metric (from config/rules.toml).
+    #[command(
+        after_help = "Examples:\n  pushback glossary > glossary.md           Markdown for a wiki page\n  pushback glossary checkout-slow --format json"
+    )]
+    Glossary {
+        /// Only this topic (slug).
+        topic: Option<String>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: GlossaryFormat,
+    },
     /// Measure speed (see BENCHMARKS.md for recorded figures).
     Bench {
         #[command(subcommand)]
@@ -298,6 +309,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
+        Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {
@@ -343,4 +355,30 @@ pub fn bytes_bar(len: u64, what: &str) -> indicatif::ProgressBar {
     );
     bar.set_message(what.to_string());
     bar
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GlossaryFormat {
+    Md,
+    Json,
+}
+
+fn glossary(settings: &Settings, topic: Option<&str>, format: GlossaryFormat) -> anyhow::Result<()> {
+    use crate::classify::glossary;
+    let rules = crate::app::load_rules(settings)?;
+    let Some(g) = glossary::build(&rules, topic) else {
+        let known: Vec<&str> = rules.topics.iter().map(|t| t.slug.as_str()).collect();
+        anyhow::bail!(
+            "no topic `{}` in {}; topics: {}",
+            topic.unwrap_or_default(),
+            settings.classifier.rules_path.display(),
+            known.join(", ")
+        );
+    };
+    let text = match format {
+        GlossaryFormat::Md => glossary::markdown(&g),
+        GlossaryFormat::Json => serde_json::to_string_pretty(&g)? + "\n",
+    };
+    std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
+    Ok(())
 }

@@ -1,7 +1,10 @@
 //! Settings: built-in defaults, then `config/default.toml`, then `config/$PUSHBACK_ENV.toml`,
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
+mod prometheus;
 mod slack;
+
+pub use prometheus::PrometheusSettings;
 
 pub use slack::{DEFAULT_API_URL, SlackSettings};
 
@@ -29,6 +32,8 @@ pub struct Settings {
     pub log: LogSettings,
     #[serde(default)]
     pub slack: slack::SlackSettings,
+    #[serde(default)]
+    pub prometheus: PrometheusSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +173,7 @@ impl Settings {
             anyhow::bail!("ingest.max_batch must be at least 1");
         }
         self.slack.validate()?;
+        self.prometheus.validate()?;
         Ok(())
     }
 }

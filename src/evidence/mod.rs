@@ -5,17 +5,21 @@
 //! totals (the only I/O here), `pack::build` computes everything as a pure function, and
 //! `render` writes it as Markdown, CSV, JSON or a PNG chart (the Slack message is `slack`'s).
 
+pub mod metric;
 pub mod pack;
 pub mod quotes;
 pub mod render;
 pub mod selector;
 
 use crate::classify::Classifier;
+use crate::classify::rules::TopicMetric;
 use crate::domain::Category;
 use crate::domain::Selector;
 pub use crate::domain::Window;
+use crate::prometheus::Source;
 use crate::store::{EvidenceRows, Store, StoreResult};
 use chrono::{DateTime, Utc};
+use metric::MetricInput;
 pub use pack::EvidencePack;
 use pack::PackInput;
 use serde::Serialize;
@@ -58,13 +62,26 @@ impl Request {
     }
 }
 
-/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`.
-pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, now: DateTime<Utc>) -> StoreResult<Answer> {
+/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`. A topic with a
+/// `metric` asks `prometheus` for it while the database is read, so the answer takes as long
+/// as the slower of the two (the metric's timeout is 2 s by default).
+pub async fn answer(
+    store: &Store,
+    classifier: &Classifier,
+    prometheus: &Source,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> StoreResult<Answer> {
     let window = request.window;
     let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
         return no_match(store, classifier, request).await;
     };
-    let EvidenceRows { items, previous_count, total_current, total_previous } = store.evidence_rows(&selector, window).await?;
+    let linked = match &selector {
+        Selector::Defined { slug, .. } => classifier.rules.topic(slug).and_then(|t| t.metric.clone()),
+        Selector::Search { .. } => None,
+    };
+    let (rows, metric) = tokio::join!(store.evidence_rows(&selector, window), fetch_metric(prometheus, linked, window));
+    let EvidenceRows { items, previous_count, total_current, total_previous } = rows?;
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }
@@ -82,8 +99,20 @@ pub async fn answer(store: &Store, classifier: &Classifier, request: &Request, n
         precision,
         generated_at: now,
         quotes: request.quotes,
+        metric,
     };
     Ok(Answer::Pack(Box::new(pack::build(input))))
+}
+
+/// The linked metric over the previous and the current window, or why it is missing.
+async fn fetch_metric(prometheus: &Source, linked: Option<TopicMetric>, window: Window) -> Option<MetricInput> {
+    let TopicMetric { query, label } = linked?;
+    let (from, days) = metric::fetch_range(window);
+    let series = prometheus.daily(&query, from, days).await;
+    if let Err(reason) = &series {
+        tracing::warn!(%label, %reason, "evidence pack without its metric");
+    }
+    Some(MetricInput { label, query, series })
 }
 
 async fn no_match(store: &Store, classifier: &Classifier, request: &Request) -> StoreResult<Answer> {

@@ -1,6 +1,7 @@
 //! The evidence pack: a pure function from stored items to what an engineer attaches to a
 //! prioritisation argument. Every renderer (Slack, Markdown, CSV, JSON, chart) reads this.
 
+use super::metric::{MetricInput, MetricSection};
 use super::quotes::pick_quotes;
 pub use super::quotes::{QUOTE_CHARS, Quote, quote_text};
 pub use crate::domain::PackItem;
@@ -30,6 +31,8 @@ pub struct PackInput {
     pub generated_at: DateTime<Utc>,
     /// How many quotes to pick (clamped to 3..=8).
     pub quotes: usize,
+    /// The topic's service metric, when it names one (`metric` in rules.toml).
+    pub metric: Option<MetricInput>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,6 +60,9 @@ pub struct EvidencePack {
     pub quotes: Vec<Quote>,
     pub why: Why,
     pub reproduce: Reproduce,
+    /// The topic's service metric beside the complaints, when the topic names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<MetricSection>,
     /// Every item, for the CSV (redacted when rendered). Not in the JSON: it carries what the
     /// Markdown shows, and the CSV carries the rows.
     #[serde(skip)]
@@ -177,6 +183,7 @@ pub fn build(input: PackInput) -> EvidencePack {
         quotes,
         why,
         reproduce,
+        metric: input.metric.map(|m| super::metric::build(m, window, &items.iter().map(|i| i.item.created_at).collect::<Vec<_>>())),
         rows: items.iter().map(row).collect(),
     }
 }
@@ -411,6 +418,7 @@ pub(crate) mod tests {
             precision: BTreeMap::from([(Category::Performance, 0.94)]),
             generated_at: t("2026-10-29"),
             quotes: 5,
+            metric: None,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::classify::Classifier;
 use crate::domain::{NewFeedback, Source, StoredItem};
 use crate::error::AppError;
 use crate::redact::redact;
+use crate::store::WriteOutcome;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -76,9 +77,13 @@ pub async fn receive_webhook(
     let classifier = state.classifier();
     let prepared = prepare(items, &classifier, state.settings.ingest.redact_at_ingest);
     let external_ids: Vec<String> = prepared.iter().map(|s| s.item.external_id.clone()).collect();
+    let counted: Vec<_> = prepared.iter().map(|s| (s.item.kind, s.classification.clone(), s.item.lost_arr_cents)).collect();
     let written = state.writer.write(prepared).await?;
-    for w in &written {
+    for (w, (kind, classification, lost)) in written.iter().zip(&counted) {
         state.metrics.items(source.as_str(), w.outcome.as_str(), 1);
+        if w.outcome == WriteOutcome::Inserted {
+            state.metrics.stored(source.as_str(), *kind, classification, *lost);
+        }
     }
     let results: Vec<_> =
         written.iter().zip(&external_ids).map(|(w, ext)| json!({"external_id": ext, "id": w.id, "outcome": w.outcome})).collect();

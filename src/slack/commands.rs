@@ -19,6 +19,8 @@ pub enum SlashCommand {
     Digest,
     /// `/pushback topics`.
     Topics,
+    /// `/pushback glossary [topic]`: category definitions and topics in plain words.
+    Glossary { topic: Option<String> },
     /// `/pushback help` or no text.
     Help,
     /// Anything else; `problem` says what was not understood.
@@ -37,6 +39,7 @@ impl SlashCommand {
                 Some("top") => parse_top(text, &words[1..]),
                 Some("digest") if words.len() == 1 => Self::Digest,
                 Some("topics") if words.len() == 1 => Self::Topics,
+                Some("glossary") if words.len() <= 2 => Self::Glossary { topic: words.get(1).map(|w| w.to_ascii_lowercase()) },
                 Some(other) => unknown(text, format!("`{other}` is not a pushback command")),
             },
             other => unknown(text, format!("`/{other}` is not a pushback command")),
@@ -123,6 +126,8 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "TOP 90d reliability"), Top { category: Some(Category::Reliability), window_days: 90 });
         assert_eq!(SlashCommand::parse("/pushback", "digest"), Digest);
         assert_eq!(SlashCommand::parse("/pushback", "topics"), Topics);
+        assert_eq!(SlashCommand::parse("/pushback", "glossary"), Glossary { topic: None });
+        assert_eq!(SlashCommand::parse("/pushback", "glossary Checkout-Slow"), Glossary { topic: Some("checkout-slow".into()) });
         assert_eq!(SlashCommand::parse("/pushback", "help"), Help);
         assert_eq!(SlashCommand::parse("/pushback", ""), Help);
     }

@@ -75,6 +75,13 @@ fn summary_blocks(p: &EvidencePack) -> Vec<Value> {
     let marker = if rising { " :small_red_triangle: *significant rise*" } else { "" };
     summary.push_str(&format!("\n*Trend:* {}{marker}\n`{}` weekly", p.change_text, p.sparkline));
     blocks.push(section(&summary));
+    if let Some(m) = &p.metric {
+        let text = match &m.unavailable {
+            Some(_) => format!(":warning: {}", escape(&m.association_text)),
+            None => format!("*Metric:* {}\n*Together:* {}", escape(&m.change_text), escape(&m.association_text)),
+        };
+        blocks.push(section(&text));
+    }
     blocks
 }
 
@@ -149,7 +156,7 @@ pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, s
 async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {
     let now = Utc::now();
     let request = crate::evidence::Request::last_days(topic, i64::from(window_days), now);
-    Ok(crate::evidence::answer(&state.store, &state.classifier, &request, now).await?)
+    Ok(crate::evidence::answer(&state.store, &state.classifier, &state.prometheus, &request, now).await?)
 }
 
 /// A file for *Download pack*.
@@ -173,11 +180,20 @@ pub async fn evidence_pack_files(state: &AppState, topic: &str, window_days: u32
     let file = |ext: &str, title: String, content_type: &str, format: Format| -> anyhow::Result<PackFile> {
         Ok(PackFile { filename: format!("{base}.{ext}"), title, content_type: content_type.into(), bytes: render(&answer, format)? })
     };
-    Ok(vec![
+    let mut files = vec![
         file("md", format!("Evidence: {} ({window_days}d)", pack.title), "text/markdown", Format::Md)?,
         file("csv", format!("Evidence items: {} ({window_days}d)", pack.title), "text/csv", Format::Csv)?,
         file("png", format!("Weekly items: {} ({window_days}d)", pack.title), "image/png", Format::Png)?,
-    ])
+    ];
+    if let Some(daily) = crate::evidence::render::csv::daily(pack)? {
+        files.push(PackFile {
+            filename: format!("{base}-daily.csv"),
+            title: format!("Daily complaints and metric: {} ({window_days}d)", pack.title),
+            content_type: "text/csv".into(),
+            bytes: daily.into_bytes(),
+        });
+    }
+    Ok(files)
 }
 
 #[cfg(test)]

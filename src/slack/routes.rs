@@ -75,6 +75,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
     let ack = match &command {
         SlashCommand::Help => return Ok(reply(&help::help_message())),
         SlashCommand::Unknown { input, problem } => return Ok(reply(&help::unknown_command_message(input, problem))),
+        SlashCommand::Glossary { topic } => return Ok(reply(&help::glossary_message(&state.app.classifier.rules, topic.as_deref()))),
         SlashCommand::Evidence { topic, window_days, .. } => {
             format!("Gathering the evidence for `{}` over {window_days} days…", escape(topic))
         }
@@ -122,7 +123,7 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
             let week = app.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
             (digest::digest_messages(app, week).await?, false)
         }
-        SlashCommand::Help | SlashCommand::Unknown { .. } => (vec![help::help_message()], false),
+        SlashCommand::Help | SlashCommand::Unknown { .. } | SlashCommand::Glossary { .. } => (vec![help::help_message()], false),
     })
 }
 

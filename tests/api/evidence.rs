@@ -29,7 +29,7 @@ async fn ingest(app: &TestApp, items: Vec<Value>) {
 async fn answer(app: &TestApp, topic: &str) -> Answer {
     let classifier = pushback::app::load_classifier(&app.settings, &app.store).await.expect("classifier");
     let request = Request::last_days(topic, 30, Utc::now());
-    evidence::answer(&app.store, &classifier, &request, Utc::now()).await.expect("answer")
+    evidence::answer(&app.store, &classifier, &pushback::prometheus::Source::default(), &request, Utc::now()).await.expect("answer")
 }
 
 /// Four checkout complaints from three accounts (one a churn note), praise, two other

@@ -8,6 +8,7 @@ mod fake_slack;
 mod helpers;
 mod import;
 mod ingest;
+mod prometheus;
 mod reliability;
 mod service;
 mod slack;

@@ -17,7 +17,8 @@ const INK: u8 = 1;
 const BAR: u8 = 2;
 const GRID: u8 = 3;
 const PREV: u8 = 4;
-const PALETTE: [u8; 15] = [255, 255, 255, 33, 37, 41, 52, 101, 164, 222, 226, 230, 230, 126, 34];
+const METRIC: u8 = 5;
+const PALETTE: [u8; 18] = [255, 255, 255, 33, 37, 41, 52, 101, 164, 222, 226, 230, 230, 126, 34, 196, 30, 120];
 
 pub fn render_png(pack: &EvidencePack) -> anyhow::Result<Vec<u8>> {
     let mut canvas = Canvas::new();
@@ -57,7 +58,35 @@ pub fn render_png(pack: &EvidencePack) -> anyhow::Result<Vec<u8>> {
         canvas.text_right(LEFT + plot_w, TOP + plot_h + 10, &last.from.format("%Y-%m-%d").to_string(), 1, INK);
     }
     canvas.text(LEFT, H - 14, &format!("{} ITEMS, {} ACCOUNTS", pack.items, pack.accounts), 1, INK);
+    metric_line(&mut canvas, pack, slot);
     canvas.encode()
+}
+
+/// The topic's metric (weekly mean) as a line over the bars, on its own scale from 0 to its
+/// maximum, named with that maximum in the legend.
+fn metric_line(canvas: &mut Canvas, pack: &EvidencePack, slot: usize) {
+    let Some(m) = pack.metric.as_ref().filter(|m| m.unavailable.is_none()) else { return };
+    let max = m.weekly_mean.iter().flatten().copied().fold(0.0f64, f64::max);
+    if max <= 0.0 {
+        return;
+    }
+    let plot_h = H - TOP - BOTTOM;
+    let points: Vec<Option<(usize, usize)>> = m
+        .weekly_mean
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v.map(|v| (LEFT + i * slot + slot / 2, TOP + plot_h - ((v / max) * plot_h as f64).round() as usize)))
+        .collect();
+    for pair in points.windows(2) {
+        if let [Some(a), Some(b)] = pair {
+            canvas.line(*a, *b, METRIC);
+        }
+    }
+    for (x, y) in points.iter().flatten() {
+        canvas.rect(x.saturating_sub(2), y.saturating_sub(2), x + 3, y + 3, METRIC);
+    }
+    let legend = format!("LINE: {}, TOP {}", m.label, crate::evidence::metric::number(max));
+    canvas.text_right(W - RIGHT, H - 14, &legend, 1, METRIC);
 }
 
 struct Canvas {
@@ -87,6 +116,30 @@ impl Canvas {
         for x in x0..=x1 {
             if !dashed || (x / 6) % 2 == 0 {
                 self.set(x, y, c);
+            }
+        }
+    }
+
+    /// A two-pixel-thick straight line (Bresenham).
+    fn line(&mut self, (x0, y0): (usize, usize), (x1, y1): (usize, usize), c: u8) {
+        let (mut x, mut y) = (x0 as i64, y0 as i64);
+        let (dx, dy) = ((x1 as i64 - x).abs(), -(y1 as i64 - y).abs());
+        let (sx, sy) = (if x < x1 as i64 { 1 } else { -1 }, if y < y1 as i64 { 1 } else { -1 });
+        let mut err = dx + dy;
+        loop {
+            self.set(x as usize, y as usize, c);
+            self.set(x as usize, y as usize + 1, c);
+            if x == x1 as i64 && y == y1 as i64 {
+                break;
+            }
+            let e2 = 2 * err;
+            if e2 >= dy {
+                err += dy;
+                x += sx;
+            }
+            if e2 <= dx {
+                err += dx;
+                y += sy;
             }
         }
     }

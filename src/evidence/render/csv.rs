@@ -26,6 +26,18 @@ pub fn render(pack: &EvidencePack) -> anyhow::Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
+/// The metric beside the complaints, one row per day: `day,complaints,<metric label>` (an
+/// empty cell where Prometheus had no value). `None` when the topic has no metric.
+pub fn daily(pack: &EvidencePack) -> anyhow::Result<Option<String>> {
+    let Some(m) = &pack.metric else { return Ok(None) };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["day", "complaints", &defuse(&m.label)])?;
+    for d in &m.daily {
+        w.write_record([d.day.to_string(), d.complaints.to_string(), d.value.map(|v| v.to_string()).unwrap_or_default()])?;
+    }
+    Ok(Some(String::from_utf8(w.into_inner()?)?))
+}
+
 /// Spreadsheets run cells that start with `=`, `+`, `-`, `@` as formulas: prefix a quote.
 fn defuse(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }

@@ -1,6 +1,7 @@
 //! Markdown meant to be pasted into a Jira/Linear/GitHub issue or a planning doc.
 
 use super::{Answer, date, dollars, percent};
+use crate::evidence::metric::number;
 use crate::evidence::pack::EvidencePack;
 use std::fmt::Write;
 
@@ -71,6 +72,17 @@ fn summary(o: &mut String, p: &EvidencePack) {
     }
     let marker = if p.change.significant && p.change.current > p.change.previous { " **(significant rise)**" } else { "" };
     let _ = writeln!(o, "- **Trend:** {}{marker}", p.change_text);
+    if let Some(m) = &p.metric {
+        match &m.unavailable {
+            Some(_) => {
+                let _ = writeln!(o, "- **Metric:** {}", escape(&m.association_text));
+            }
+            None => {
+                let _ = writeln!(o, "- **Metric:** {}", escape(&m.change_text));
+                let _ = writeln!(o, "- **Together:** {}", escape(&m.association_text));
+            }
+        }
+    }
     let _ = writeln!(o, "- **Weekly:** `{}`\n", p.sparkline);
 }
 
@@ -123,9 +135,22 @@ fn accounts(o: &mut String, p: &EvidencePack) {
 
 /// Weekly counts, the previous window, and sources and kinds.
 fn weekly(o: &mut String, p: &EvidencePack) {
-    let _ = writeln!(o, "### Weekly counts\n\n| Week | Items |\n|---|---:|");
-    for w in &p.weekly {
-        let _ = writeln!(o, "| {} – {} | {} |", date(w.from), date(w.to - chrono::Duration::seconds(1)), w.count);
+    let metric = p.metric.as_ref().filter(|m| m.unavailable.is_none());
+    match metric {
+        Some(m) => {
+            let _ = writeln!(o, "### Weekly counts\n\n| Week | Items | {} (mean) |\n|---|---:|---:|", cell(&m.label));
+        }
+        None => {
+            let _ = writeln!(o, "### Weekly counts\n\n| Week | Items |\n|---|---:|");
+        }
+    }
+    for (i, w) in p.weekly.iter().enumerate() {
+        let value = metric.map(|m| match m.weekly_mean.get(i).copied().flatten() {
+            Some(v) => format!(" {} |", number(v)),
+            None => " no data |".into(),
+        });
+        let _ =
+            writeln!(o, "| {} – {} | {} |{}", date(w.from), date(w.to - chrono::Duration::seconds(1)), w.count, value.unwrap_or_default());
     }
     let _ = writeln!(
         o,

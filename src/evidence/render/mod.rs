@@ -16,6 +16,8 @@ pub enum Format {
     Csv,
     Json,
     Png,
+    /// One row per day: complaints and the topic's metric.
+    DailyCsv,
 }
 
 /// The bytes of `answer` in `format`. A topic with no match has no rows or chart: CSV and PNG
@@ -30,6 +32,12 @@ pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
         Format::Json => (serde_json::to_string_pretty(answer)? + "\n").into_bytes(),
         Format::Csv => csv::render(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
         Format::Png => chart::render_png(pack.ok_or_else(|| no_match(answer))?)?,
+        Format::DailyCsv => {
+            let pack = pack.ok_or_else(|| no_match(answer))?;
+            csv::daily(pack)?
+                .ok_or_else(|| anyhow::anyhow!("topic `{}` names no metric: add metric = '<PromQL>' to it in rules.toml", pack.slug))?
+                .into_bytes()
+        }
     })
 }
 

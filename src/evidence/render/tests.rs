@@ -84,3 +84,50 @@ fn no_match_names_the_closest_topics_in_every_format() {
     let err = render(&answer, Format::Csv).unwrap_err().to_string();
     assert!(err.contains("checkout-slow"), "{err}");
 }
+
+fn with_metric(series: Result<Vec<crate::prometheus::DailyValue>, String>) -> Answer {
+    let mut input = hand_made();
+    input.metric = Some(crate::evidence::metric::MetricInput { label: "checkout p95 latency (s)".into(), query: "q".into(), series });
+    Answer::Pack(Box::new(build(input)))
+}
+
+fn rising_series() -> Vec<crate::prometheus::DailyValue> {
+    let input = hand_made();
+    let start = input.window.previous().from;
+    (0..2 * input.window.days())
+        .map(|d| crate::prometheus::DailyValue {
+            day: (start + chrono::Duration::days(d)).date_naive(),
+            value: Some(1.0 + (d as f64 / 10.0)),
+        })
+        .collect()
+}
+
+#[test]
+fn a_configured_metric_shows_in_markdown_the_daily_csv_and_the_chart() {
+    let answer = with_metric(Ok(rising_series()));
+    let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
+    assert!(md.contains("| Week | Items | checkout p95 latency (s) (mean) |"), "{md}");
+    assert!(md.contains("- **Metric:** checkout p95 latency (s): mean "), "{md}");
+    assert!(md.contains("- **Together:** "), "{md}");
+    let csv = String::from_utf8(render(&answer, Format::DailyCsv).unwrap()).unwrap();
+    assert!(csv.starts_with("day,complaints,checkout p95 latency (s)\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 28);
+    let png_bytes = render(&answer, Format::Png).unwrap();
+    let mut reader = png::Decoder::new(png_bytes.as_slice()).read_info().unwrap();
+    let mut px = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut px).unwrap();
+    assert!(px.iter().filter(|&&c| c == 5).count() > 200, "the metric's line is drawn in its own colour");
+    let plain = render(&self::answer(), Format::Png).unwrap();
+    let mut reader = png::Decoder::new(plain.as_slice()).read_info().unwrap();
+    let mut px = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut px).unwrap();
+    assert!(!px.contains(&5), "no metric, no line");
+}
+
+#[test]
+fn a_missing_metric_says_why_in_one_line() {
+    let answer = with_metric(Err("cannot reach Prometheus at http://127.0.0.1:9".into()));
+    let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
+    assert!(md.contains("- **Metric:** checkout p95 latency (s) is not shown: cannot reach Prometheus"), "{md}");
+    assert!(md.contains("| Week | Items |\n"), "no metric column without values");
+}

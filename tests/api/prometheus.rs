@@ -1,0 +1,153 @@
+//! A topic's Prometheus metric in the evidence pack, against a real Prometheus with a known
+//! backfilled series (`scripts/prometheus_test.sh`, started by `.ci/run`), and without one.
+
+use crate::helpers::{TestApp, spawn_app};
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use pushback::classify::rules::Rules;
+use pushback::classify::{Classifier, seed};
+use pushback::config::PrometheusSettings;
+use pushback::domain::Source;
+use pushback::evidence::render::{Format, render};
+use pushback::evidence::{self, Request};
+use pushback::prometheus;
+use serde_json::{Value, json};
+
+const RULES: &str = r#"
+[[topic]]
+slug = "checkout-slow"
+title = "Checkout is slow"
+patterns = ['\bcheckout\b']
+metric = 'pushback_ci_checkout_latency_seconds'
+metric_label = "checkout latency (s)"
+"#;
+
+/// The series `scripts/prometheus_test.sh` backfills: one sample per day, 23:59 UTC.
+fn known_value(day: NaiveDate) -> f64 {
+    let days = (day - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days();
+    ((days * 37) % 11) as f64 + 0.5
+}
+
+/// Complaints on each of the last 20 days: (days ago, how many).
+fn complaints_per_day() -> Vec<(i64, usize)> {
+    (1..=20).map(|d| (d, ((d * 7) % 5) as usize)).collect()
+}
+
+fn created(days_ago: i64, now: DateTime<Utc>) -> DateTime<Utc> {
+    let day = (now - Duration::days(days_ago)).date_naive();
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
+
+async fn ingest_complaints(app: &TestApp, now: DateTime<Utc>) {
+    let mut items = Vec::new();
+    for (ago, n) in complaints_per_day() {
+        for k in 0..n {
+            let at = created(ago, now).to_rfc3339_opts(SecondsFormat::Secs, true);
+            items.push(
+                json!({"id": format!("c{ago}-{k}"), "kind": "ticket", "body": format!("Checkout is slow again ({k})"), "created_at": at}),
+            );
+        }
+    }
+    let response = app.post_webhook(Source::Generic, &Value::Array(items).to_string()).await;
+    assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+}
+
+async fn pack_json(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> Value {
+    let classifier = Classifier::new(seed::default_model(), Rules::parse(RULES, "test rules").unwrap());
+    let answer =
+        evidence::answer(&app.store, &classifier, source, &Request::last_days("checkout-slow", 30, now), now).await.expect("answer");
+    serde_json::from_slice(&render(&answer, Format::Json).unwrap()).unwrap()
+}
+
+/// Spearman's ρ written plainly, as a reference: average ranks by counting, then Pearson.
+fn reference_rho(x: &[f64], y: &[f64]) -> f64 {
+    let ranks = |v: &[f64]| -> Vec<f64> {
+        v.iter()
+            .map(|a| {
+                let below = v.iter().filter(|b| *b < a).count() as f64;
+                let equal = v.iter().filter(|b| *b == a).count() as f64;
+                below + (equal + 1.0) / 2.0
+            })
+            .collect()
+    };
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
+    let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
+    cov / (vx * vy).sqrt()
+}
+
+#[tokio::test]
+async fn the_pack_carries_the_metric_and_its_correlation_from_a_real_prometheus() {
+    let Ok(url) = std::env::var("PUSHBACK_TEST_PROMETHEUS_URL") else {
+        eprintln!(
+            "skipped: PUSHBACK_TEST_PROMETHEUS_URL is unset (`eval \"$(bash scripts/prometheus_test.sh start)\"` starts one; .ci/run does)"
+        );
+        return;
+    };
+    let app = spawn_app().await;
+    let now = Utc::now();
+    ingest_complaints(&app, now).await;
+    let source = prometheus::Source::new(&PrometheusSettings { url: Some(url), ..Default::default() }).unwrap();
+    let pack = pack_json(&app, &source, now).await;
+    let metric = &pack["metric"];
+    assert_eq!(metric["unavailable"], Value::Null, "{metric}");
+    let daily = metric["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 30);
+    let today = now.date_naive();
+    let (mut complaints, mut values) = (Vec::new(), Vec::new());
+    for d in daily {
+        let day: NaiveDate = d["day"].as_str().unwrap().parse().unwrap();
+        let ago = (today - day).num_days();
+        let expected = complaints_per_day().iter().find(|(a, _)| *a == ago).map_or(0, |(_, n)| *n);
+        assert_eq!(d["complaints"].as_u64().unwrap() as usize, expected, "complaints on {day}");
+        if day == today {
+            assert_eq!(d["value"], Value::Null, "today has not ended: no value yet");
+            continue;
+        }
+        assert_eq!(d["value"].as_f64(), Some(known_value(day)), "metric on {day}");
+        complaints.push(expected as f64);
+        values.push(known_value(day));
+    }
+    let lag0 = &metric["correlation"][0];
+    assert_eq!(lag0["lag_days"], 0);
+    assert_eq!(lag0["n"].as_u64().unwrap() as usize, values.len());
+    let rho = lag0["rho"].as_f64().unwrap();
+    let expected = reference_rho(&values, &complaints);
+    assert!((rho - expected).abs() < 1e-9, "ρ {rho} vs reference {expected}");
+    assert_eq!(metric["correlation"].as_array().unwrap().len(), 4, "lags 0 to 3");
+    let previous_mean = metric["previous"]["mean"].as_f64().unwrap();
+    let prev_days: Vec<f64> = (30..=59).map(|ago| known_value(today - Duration::days(ago))).collect();
+    assert!((previous_mean - prev_days.iter().sum::<f64>() / 30.0).abs() < 1e-9);
+    assert!(metric["association_text"].as_str().unwrap().contains("checkout latency (s)"));
+}
+
+#[tokio::test]
+async fn an_unreachable_or_silent_prometheus_leaves_the_pack_with_the_reason() {
+    let app = spawn_app().await;
+    let now = Utc::now();
+    ingest_complaints(&app, now).await;
+    // Nothing listens on a port just bound and closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let down =
+        prometheus::Source::new(&PrometheusSettings { url: Some(format!("http://127.0.0.1:{port}")), ..Default::default() }).unwrap();
+    let pack = pack_json(&app, &down, now).await;
+    assert_eq!(pack["items"], 40, "the complaints are all there");
+    let reason = pack["metric"]["unavailable"].as_str().unwrap();
+    assert!(reason.starts_with("cannot reach Prometheus at http://127.0.0.1:"), "{reason}");
+    assert!(pack["metric"]["association_text"].as_str().unwrap().starts_with("checkout latency (s) is not shown: cannot reach Prometheus"));
+
+    // A Prometheus that accepts the connection and never answers: the pack waits only the timeout.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = silent.local_addr().unwrap();
+    let _held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            open.push(socket);
+        }
+    });
+    let settings = PrometheusSettings { url: Some(format!("http://{address}")), timeout_ms: 300, ..Default::default() };
+    let pack = pack_json(&app, &prometheus::Source::new(&settings).unwrap(), now).await;
+    assert_eq!(pack["metric"]["unavailable"], format!("Prometheus at http://{address} did not answer within 0.3 s"));
+}
