@@ -20,6 +20,9 @@ pub struct AppState {
     pub classifier: Classifier,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Rung when messages were queued, so this replica's outbox delivery posts them at once
+    /// instead of at its next poll.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -31,7 +34,8 @@ impl AppState {
     /// the state is dropped.
     pub fn new(store: Store, classifier: Classifier, settings: Settings) -> (Self, tokio::task::JoinHandle<()>) {
         let (writer, writer_task) = Writer::spawn(store.clone(), settings.ingest.max_batch);
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()) }, writer_task)
+        let outbox_wake = Arc::new(tokio::sync::Notify::new());
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics: Arc::new(Metrics::default()), outbox_wake }, writer_task)
     }
 }
 

@@ -1,8 +1,10 @@
 //! Settings: built-in defaults, then `config/default.toml`, then `config/$PUSHBACK_ENV.toml`,
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
+mod alerts;
 mod slack;
 
+pub use alerts::AlertSettings;
 pub use slack::{DEFAULT_API_URL, SlackSettings};
 
 use crate::domain::Source;
@@ -29,6 +31,8 @@ pub struct Settings {
     pub log: LogSettings,
     #[serde(default)]
     pub slack: slack::SlackSettings,
+    #[serde(default)]
+    pub alerts: alerts::AlertSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +172,7 @@ impl Settings {
             anyhow::bail!("ingest.max_batch must be at least 1");
         }
         self.slack.validate()?;
+        self.alerts.validate()?;
         Ok(())
     }
 }

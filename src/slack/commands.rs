@@ -19,6 +19,9 @@ pub enum SlashCommand {
     Digest,
     /// `/pushback topics`.
     Topics,
+    /// `/pushback subscribe|unsubscribe <topic>`: this channel gets (or stops getting) the
+    /// topic's alerts. `channel` and `user` are filled from the request (`with_origin`).
+    Subscribe { topic: String, on: bool, channel: String, user: String },
     /// `/pushback help` or no text.
     Help,
     /// Anything else; `problem` says what was not understood.
@@ -37,9 +40,28 @@ impl SlashCommand {
                 Some("top") => parse_top(text, &words[1..]),
                 Some("digest") if words.len() == 1 => Self::Digest,
                 Some("topics") if words.len() == 1 => Self::Topics,
+                Some(word @ ("subscribe" | "unsubscribe")) => match words.get(1..) {
+                    Some([topic]) => Self::Subscribe {
+                        topic: topic.to_ascii_lowercase(),
+                        on: word == "subscribe",
+                        channel: String::new(),
+                        user: String::new(),
+                    },
+                    _ => unknown(text, format!("`/pushback {word}` needs one topic, e.g. `/pushback {word} checkout-slow`")),
+                },
                 Some(other) => unknown(text, format!("`{other}` is not a pushback command")),
             },
             other => unknown(text, format!("`/{other}` is not a pushback command")),
+        }
+    }
+}
+
+impl SlashCommand {
+    /// Fills in where the command was typed and by whom (Slack's `channel_id`, `user_id`).
+    pub fn with_origin(self, channel_id: &str, user_id: &str) -> Self {
+        match self {
+            Self::Subscribe { topic, on, .. } => Self::Subscribe { topic, on, channel: channel_id.to_string(), user: user_id.to_string() },
+            other => other,
         }
     }
 }
@@ -124,6 +146,11 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "digest"), Digest);
         assert_eq!(SlashCommand::parse("/pushback", "topics"), Topics);
         assert_eq!(SlashCommand::parse("/pushback", "help"), Help);
+        let sub = |topic: &str, on| Subscribe { topic: topic.into(), on, channel: "C1".into(), user: "U1".into() };
+        assert_eq!(SlashCommand::parse("/pushback", "subscribe Checkout-Slow").with_origin("C1", "U1"), sub("checkout-slow", true));
+        assert_eq!(SlashCommand::parse("/pushback", "unsubscribe checkout-slow").with_origin("C1", "U1"), sub("checkout-slow", false));
+        assert!(matches!(SlashCommand::parse("/pushback", "subscribe"), Unknown { .. }));
+        assert!(matches!(SlashCommand::parse("/pushback", "subscribe a b"), Unknown { .. }));
         assert_eq!(SlashCommand::parse("/pushback", ""), Help);
     }
 

@@ -7,7 +7,8 @@ pub fn help_message() -> SlackMessage {
     let usage = [
         "*/evidence <topic> [7d|30d|90d|<N>d] [share]*: the evidence for a topic, privately; `share` posts it in the channel",
         "*/pushback top [performance|reliability] [window]*: the biggest and fastest-rising topics",
-        "*/pushback topics*: every known topic with its volume",
+        "*/pushback topics*: every known topic with its volume and owner channels",
+        "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
         "*/pushback digest*: preview this week's digest, privately",
         "*/pushback help*: this message",
     ];

@@ -6,10 +6,25 @@
 
 use super::blocks::SlackMessage;
 use super::client::{SendError, SlackApi, backoff};
+use crate::alerts::ChurnAlert;
 use crate::store::{NewOutboxMessage, OutboxMessage, Store};
 use chrono::{Duration as ChronoDuration, Utc};
+use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
+
+/// Slack errors that say the channel itself is wrong: recorded once per channel (shown by
+/// `/pushback topics`) rather than logged on every message.
+const CHANNEL_ERRORS: &[&str] = &["channel_not_found", "not_in_channel", "is_archived"];
+
+/// What a row holds: a message ready to post, or an alert rendered from the store when sent.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Payload {
+    Alert { churn_alert: ChurnAlert },
+    Message(SlackMessage),
+}
 
 /// How long a claimed row stays with its sender: well above one call's timeout.
 const LEASE_SECS: i64 = 120;
@@ -38,15 +53,29 @@ pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> an
     Ok(claimed.len())
 }
 
-async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
-    let message: SlackMessage = match serde_json::from_str(&m.payload) {
-        Ok(message) => message,
+/// The message a row posts; `None` (the row marked failed) when it cannot be read or its
+/// alert's item is gone.
+async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<SlackMessage>> {
+    let why = match serde_json::from_str(&m.payload) {
+        Ok(Payload::Message(message)) => return Ok(Some(message)),
+        Ok(Payload::Alert { churn_alert }) => match super::alerts::churn_message(store, &churn_alert).await? {
+            Some(message) => return Ok(Some(message)),
+            None => {
+                tracing::warn!(key = %m.dedupe_key, "the churn note of an alert is gone; not posting it");
+                "the item no longer exists".to_string()
+            }
+        },
         Err(e) => {
             tracing::error!(key = %m.dedupe_key, error = %e, "outbox payload is not a Slack message; marked failed");
-            store.outbox_failed(m, &format!("unreadable payload: {e}"), Utc::now()).await?;
-            return Ok(());
+            format!("unreadable payload: {e}")
         }
     };
+    store.outbox_failed(m, &why, Utc::now()).await?;
+    Ok(None)
+}
+
+async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    let Some(message) = message_of(store, m).await? else { return Ok(()) };
     let mut thread_ts = None;
     if let Some(parent) = &m.thread_of {
         match store.outbox_row(parent).await? {
@@ -72,6 +101,17 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
         Ok(ts) => {
             tracing::info!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, "posted to Slack");
             store.outbox_sent(m, Some(&ts), now).await?;
+            if store.clear_channel_problem(&m.channel).await? {
+                tracing::info!(channel = %m.channel, "Slack accepts posts to this channel again");
+            }
+        }
+        Err(SendError::Permanent(error)) if CHANNEL_ERRORS.contains(&error.as_str()) => {
+            if store.record_channel_problem(&m.channel, &error, now).await? {
+                tracing::error!(channel = %m.channel, %error, "Slack refuses posts to this channel (unknown channel, or the bot is not in it);                     its messages are marked failed until a post gets through. Invite the bot or fix the channel in config/rules.toml or /pushback subscribe");
+            } else {
+                tracing::debug!(key = %m.dedupe_key, channel = %m.channel, %error, "channel still refused");
+            }
+            store.outbox_failed(m, &error, now).await?;
         }
         Err(SendError::Permanent(error)) => {
             tracing::error!(key = %m.dedupe_key, channel = %m.channel, %error, "Slack refused the message; not retrying");
@@ -91,8 +131,9 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
     Ok(())
 }
 
-/// Delivers until `stop` turns true, polling every `poll` when there is nothing due.
-pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration, mut stop: watch::Receiver<bool>) {
+/// Delivers until `stop` turns true, polling every `poll` when there is nothing due, or at
+/// once when `wake` is rung (a webhook queued an alert).
+pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
     tracing::info!("Slack outbox delivery started");
     while !*stop.borrow() {
         let handled = match deliver_due(&store, &api, max_attempts).await {
@@ -105,6 +146,7 @@ pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration,
         if handled == 0 {
             tokio::select! {
                 () = tokio::time::sleep(poll) => {}
+                () = wake.notified() => {}
                 _ = stop.changed() => {}
             }
         }

@@ -30,7 +30,7 @@ pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> 
 }
 
 /// `eventually` for checks that need to await (store queries).
-async fn eventually_async<T, F, Fut>(what: &str, mut check: F) -> T
+pub async fn eventually_async<T, F, Fut>(what: &str, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -46,7 +46,7 @@ where
 }
 
 /// Slack pointed at `fake`, with a token and signing secret; the digest only when asked.
-fn configure(s: &mut Settings, fake: &FakeSlack, digest: bool) {
+pub fn configure(s: &mut Settings, fake: &FakeSlack, digest: bool) {
     s.slack.bot_token = Some(SecretString::from(BOT_TOKEN));
     s.slack.signing_secret = Some(SecretString::from(SIGNING_SECRET));
     s.slack.api_url = fake.api_url();
@@ -97,7 +97,7 @@ fn command_body(command: &str, text: &str, response_url: &str) -> String {
 }
 
 /// A correctly signed slash command.
-async fn slash(app: &TestApp, command: &str, text: &str, response_url: &str) -> reqwest::Response {
+pub async fn slash(app: &TestApp, command: &str, text: &str, response_url: &str) -> reqwest::Response {
     let body = command_body(command, text, response_url);
     let headers = slack_headers(SIGNING_SECRET, now(), &body);
     post_signed(app, "/slack/commands", body, &headers).await
@@ -120,7 +120,7 @@ fn button_body(action_id: &str, value: &str, response_url: &str) -> String {
     url::form_urlencoded::Serializer::new(String::new()).append_pair("payload", &payload.to_string()).finish()
 }
 
-async fn press(app: &TestApp, action_id: &str, value: &str, response_url: &str) -> reqwest::Response {
+pub async fn press(app: &TestApp, action_id: &str, value: &str, response_url: &str) -> reqwest::Response {
     let body = button_body(action_id, value, response_url);
     let headers = slack_headers(SIGNING_SECRET, now(), &body);
     post_signed(app, "/slack/interactions", body, &headers).await
