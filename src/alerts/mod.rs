@@ -3,6 +3,7 @@
 
 pub mod churn;
 pub mod owners;
+pub mod spikes;
 
 pub use churn::{ChurnAlert, churn_rows, is_urgent};
 pub use owners::Owners;

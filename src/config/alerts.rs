@@ -9,6 +9,8 @@ pub struct AlertSettings {
     /// Channel (ID or `#name`) for alerts about items no owned topic claims; unset: such
     /// items alert no one.
     pub channel: Option<String>,
+    /// Spike alerts on or off (the churn alert is not affected).
+    pub spikes: bool,
     /// How often one replica checks for spikes, in seconds.
     pub spike_check_secs: u64,
     /// A spike is at least this many times the topic's usual share of feedback ...
@@ -23,7 +25,15 @@ pub struct AlertSettings {
 
 impl Default for AlertSettings {
     fn default() -> Self {
-        Self { channel: None, spike_check_secs: 3600, spike_min_ratio: 2.0, spike_max_p: 0.01, spike_min_items: 5, spike_quiet_days: 7 }
+        Self {
+            channel: None,
+            spikes: true,
+            spike_check_secs: 3600,
+            spike_min_ratio: 2.0,
+            spike_max_p: 0.01,
+            spike_min_items: 5,
+            spike_quiet_days: 7,
+        }
     }
 }
 

@@ -22,8 +22,25 @@ const CHANNEL_ERRORS: &[&str] = &["channel_not_found", "not_in_channel", "is_arc
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Payload {
-    Alert { churn_alert: ChurnAlert },
+    Alert {
+        churn_alert: ChurnAlert,
+    },
+    /// Replaces the message posted under `update_of` (chat.update).
+    Update {
+        update_of: String,
+        message: SlackMessage,
+    },
     Message(SlackMessage),
+}
+
+/// A row that replaces the message queued under `update_of` with `message` (chat.update).
+pub fn update_row(dedupe_key: String, channel: &str, update_of: &str, message: &SlackMessage) -> NewOutboxMessage {
+    NewOutboxMessage {
+        dedupe_key,
+        channel: channel.to_string(),
+        payload: serde_json::json!({"update_of": update_of, "message": message}).to_string(),
+        thread_of: None,
+    }
 }
 
 /// How long a claimed row stays with its sender: well above one call's timeout.
@@ -53,13 +70,14 @@ pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> an
     Ok(claimed.len())
 }
 
-/// The message a row posts; `None` (the row marked failed) when it cannot be read or its
-/// alert's item is gone.
-async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<SlackMessage>> {
+/// The message a row posts, and the key of the message it replaces (chat.update) if any;
+/// `None` (the row marked failed) when it cannot be read or its alert's item is gone.
+async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(SlackMessage, Option<String>)>> {
     let why = match serde_json::from_str(&m.payload) {
-        Ok(Payload::Message(message)) => return Ok(Some(message)),
+        Ok(Payload::Message(message)) => return Ok(Some((message, None))),
+        Ok(Payload::Update { update_of, message }) => return Ok(Some((message, Some(update_of)))),
         Ok(Payload::Alert { churn_alert }) => match super::alerts::churn_message(store, &churn_alert).await? {
-            Some(message) => return Ok(Some(message)),
+            Some(message) => return Ok(Some((message, None))),
             None => {
                 tracing::warn!(key = %m.dedupe_key, "the churn note of an alert is gone; not posting it");
                 "the item no longer exists".to_string()
@@ -75,39 +93,49 @@ async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<S
 }
 
 async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
-    let Some(message) = message_of(store, m).await? else { return Ok(()) };
-    let mut thread_ts = None;
-    if let Some(parent) = &m.thread_of {
+    let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
+    let mut parent_row = None;
+    if let Some(parent) = update_of.as_ref().or(m.thread_of.as_ref()) {
         match store.outbox_row(parent).await? {
-            Some(p) if p.status == "sent" => thread_ts = p.slack_ts,
+            Some(p) if p.status == "sent" => parent_row = Some(p),
             Some(p) if p.status != "failed" && m.attempts < max_attempts => {
-                store
-                    .outbox_retry(
-                        m,
-                        Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS),
-                        "waiting for the thread's first message",
-                        Utc::now(),
-                    )
-                    .await?;
+                let next = Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS);
+                store.outbox_retry(m, next, "waiting for the first message to be posted", Utc::now()).await?;
+                return Ok(());
+            }
+            _ if update_of.is_some() => {
+                store.outbox_failed(m, "the message to update was never posted", Utc::now()).await?;
                 return Ok(());
             }
             // The first message failed or is gone: post on its own rather than not at all.
             _ => {}
         }
     }
-    let result = api.post_message(&m.channel, &message, thread_ts.as_deref()).await;
+    let result = match (&update_of, parent_row) {
+        (Some(_), Some(p)) => {
+            let (channel, ts) = (p.slack_channel.unwrap_or(p.channel), p.slack_ts.unwrap_or_default());
+            api.update_message(&channel, &ts, &message).await.map(|()| (channel, ts))
+        }
+        (_, parent) => api.post(&m.channel, &message, parent.and_then(|p| p.slack_ts).as_deref()).await,
+    };
+    record(store, m, result, max_attempts).await
+}
+
+/// Records what Slack said about a row.
+async fn record(store: &Store, m: &OutboxMessage, result: Result<(String, String), SendError>, max_attempts: i64) -> anyhow::Result<()> {
     let now = Utc::now();
     match result {
-        Ok(ts) => {
+        Ok((channel, ts)) => {
             tracing::info!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, "posted to Slack");
-            store.outbox_sent(m, Some(&ts), now).await?;
+            store.outbox_sent(m, Some(&ts), Some(&channel), now).await?;
             if store.clear_channel_problem(&m.channel).await? {
                 tracing::info!(channel = %m.channel, "Slack accepts posts to this channel again");
             }
         }
         Err(SendError::Permanent(error)) if CHANNEL_ERRORS.contains(&error.as_str()) => {
             if store.record_channel_problem(&m.channel, &error, now).await? {
-                tracing::error!(channel = %m.channel, %error, "Slack refuses posts to this channel (unknown channel, or the bot is not in it);                     its messages are marked failed until a post gets through. Invite the bot or fix the channel in config/rules.toml or /pushback subscribe");
+                tracing::error!(channel = %m.channel, %error,
+                    "Slack refuses posts to this channel; its messages fail until the bot is invited or the channel is fixed (rules.toml or /pushback subscribe)");
             } else {
                 tracing::debug!(key = %m.dedupe_key, channel = %m.channel, %error, "channel still refused");
             }

@@ -183,6 +183,14 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
                     let ts = format!("1700000000.{n:06}");
                     serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
                 }
+                "chat.update" => {
+                    let sent: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    if sent["ts"].as_str().is_some_and(|ts| !ts.is_empty()) {
+                        serde_json::json!({"ok": true, "channel": sent["channel"], "ts": sent["ts"], "text": sent["text"]})
+                    } else {
+                        serde_json::json!({"ok": false, "error": "message_not_found"})
+                    }
+                }
                 "files.getUploadURLExternal" => {
                     serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
                 }

@@ -12,4 +12,5 @@ mod ingest;
 mod reliability;
 mod service;
 mod slack;
+mod spikes;
 mod store;
