@@ -22,6 +22,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Where packs read a topic's service metric (none when `prometheus.url` is unset).
     pub prometheus: crate::prometheus::Source,
+    /// Rung when messages were queued, so this replica's outbox delivery posts them at once
+    /// instead of at its next poll.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -38,7 +41,8 @@ impl AppState {
             crate::prometheus::Source::default()
         });
         let metrics = Arc::new(Metrics::new(&classifier.model.version, &classifier.rules.version));
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics, prometheus }, writer_task)
+        let outbox_wake = Arc::new(tokio::sync::Notify::new());
+        (Self { store, writer, classifier, settings: Arc::new(settings), metrics, prometheus, outbox_wake }, writer_task)
     }
 
     /// Seeds the `/metrics` counters of stored feedback from the database (once, at start):

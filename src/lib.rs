@@ -1,5 +1,6 @@
 //! pushback: customer feedback in, evidence for engineering out.
 
+pub mod alerts;
 pub mod app;
 pub mod classify;
 mod cli;

@@ -126,8 +126,35 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     format!("{}…", trimmed.trim_end())
 }
 
+/// A count with its noun in English: "1 item", "2 items", "1 cancellation note". `noun` is
+/// the singular; nouns ending in s, x, ch or sh take "es", a consonant + y takes "ies".
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let plural = if noun.ends_with(['s', 'x']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else if noun.ends_with('y') && !["ay", "ey", "iy", "oy", "uy"].iter().any(|v| noun.ends_with(v)) {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(plural(1, "item"), "1 item");
+        assert_eq!(plural(0, "item"), "0 items");
+        assert_eq!(plural(2, "cancellation note"), "2 cancellation notes");
+        assert_eq!(plural(3, "account"), "3 accounts");
+        assert_eq!(plural(2, "match"), "2 matches");
+        assert_eq!(plural(2, "reply"), "2 replies");
+        assert_eq!(plural(2, "day"), "2 days");
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@ mod demo;
 mod digest;
 mod evidence;
 mod model;
+mod spikes;
 mod synth;
 
 use crate::app::{load_classifier, load_rules, offline_classifier, open_store};
@@ -182,6 +183,18 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         #[arg(long, value_enum, default_value = "md")]
         format: GlossaryFormat,
     },
+    /// Spike alerts: which topics and categories are rising now (last 24 hours and 7 days
+    /// against the 28 days before), or alert them (once per rise, shared with serve).
+    #[command(after_help = "Examples:\n  pushback spikes                    what would alert now\n  pushback spikes --format json\n  \
+pushback spikes --send             alert: a new rise posts, a continuing one updates its alert\n\n\
+Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (PUSHBACK_ALERTS__*).")]
+    Spikes {
+        #[arg(long, value_enum, default_value = "text")]
+        format: spikes::SpikesFormat,
+        /// Queue the alerts and post them (needs PUSHBACK_SLACK__BOT_TOKEN).
+        #[arg(long)]
+        send: bool,
+    },
     /// Measure speed (see BENCHMARKS.md for recorded figures).
     Bench {
         #[command(subcommand)]
@@ -310,6 +323,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
+        Command::Spikes { format, send } => spikes::command(settings, format, send).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {

@@ -1,11 +1,12 @@
 //! Settings: built-in defaults, then `config/default.toml`, then `config/$PUSHBACK_ENV.toml`,
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
+mod alerts;
 mod prometheus;
 mod slack;
 
+pub use alerts::AlertSettings;
 pub use prometheus::PrometheusSettings;
-
 pub use slack::{DEFAULT_API_URL, SlackSettings};
 
 use crate::domain::Source;
@@ -34,6 +35,7 @@ pub struct Settings {
     pub slack: slack::SlackSettings,
     #[serde(default)]
     pub prometheus: PrometheusSettings,
+    pub alerts: alerts::AlertSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -174,6 +176,7 @@ impl Settings {
         }
         self.slack.validate()?;
         self.prometheus.validate()?;
+        self.alerts.validate()?;
         Ok(())
     }
 }

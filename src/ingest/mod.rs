@@ -5,6 +5,7 @@ pub mod import;
 pub mod signature;
 pub mod sources;
 
+use crate::alerts;
 use crate::app::AppState;
 use crate::classify::Classifier;
 use crate::domain::{NewFeedback, Source, StoredItem};
@@ -34,6 +35,17 @@ pub fn prepare(items: Vec<NewFeedback>, classifier: &Classifier, redact_at_inges
             StoredItem { item, classification }
         })
         .collect()
+}
+
+/// Outbox rows for the urgent items (churn notes about speed or breakage), to be queued in
+/// the items' own transaction. The owner channels are read only when there is something to say.
+async fn churn_alerts(state: &AppState, items: &[StoredItem]) -> Result<Vec<crate::store::NewOutboxMessage>, AppError> {
+    if !items.iter().any(alerts::is_urgent) {
+        return Ok(Vec::new());
+    }
+    let rules = &state.classifier.rules;
+    let owners = alerts::Owners::load(&state.store, rules, state.settings.alerts.fallback_channel()).await?;
+    Ok(alerts::churn_rows(items, rules, &owners))
 }
 
 pub async fn receive_webhook(
@@ -78,7 +90,12 @@ pub async fn receive_webhook(
     let prepared = prepare(items, &classifier, state.settings.ingest.redact_at_ingest);
     let external_ids: Vec<String> = prepared.iter().map(|s| s.item.external_id.clone()).collect();
     let counted: Vec<_> = prepared.iter().map(|s| (s.item.kind, s.classification.clone(), s.item.lost_arr_cents)).collect();
-    let written = state.writer.write(prepared).await?;
+    let alerts = churn_alerts(&state, &prepared).await?;
+    let queued = !alerts.is_empty();
+    let written = state.writer.write_with_outbox(prepared, alerts).await?;
+    if queued {
+        state.outbox_wake.notify_one();
+    }
     for (w, (kind, classification, lost)) in written.iter().zip(&counted) {
         state.metrics.items(source.as_str(), w.outcome.as_str(), 1);
         if w.outcome == WriteOutcome::Inserted {

@@ -33,6 +33,9 @@ pub const ACTION_DOWNLOAD: &str = "download_pack";
 
 pub const ACTION_WRONG_TAG: &str = "wrong_tag";
 
+/// An alert's *Evidence for this topic*: the pack, privately, for whoever pressed it.
+pub const ACTION_EVIDENCE: &str = "alert_evidence";
+
 /// A message as Slack takes it: fallback `text` (notifications, screen readers) and blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SlackMessage {

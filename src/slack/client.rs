@@ -15,6 +15,13 @@ use std::time::Duration;
 /// Longest wait for any one Slack HTTP call (the hyper client has no timeout of its own).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// A message's text and blocks as slack-morphism takes them.
+fn content(message: &SlackMessage) -> Result<SlackMessageContent, SendError> {
+    let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(message.blocks.clone()))
+        .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
+    Ok(SlackMessageContent::new().with_text(message.text.clone()).with_blocks(blocks))
+}
+
 /// `ok:false` codes worth retrying; every other code is permanent.
 const TRANSIENT: &[&str] = &["ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"];
 
@@ -92,9 +99,12 @@ impl SlackApi {
 
     /// chat.postMessage; returns the new message's `ts`.
     pub async fn post_message(&self, channel: &str, message: &SlackMessage, thread_ts: Option<&str>) -> Result<String, SendError> {
-        let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(message.blocks.clone()))
-            .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
-        let content = SlackMessageContent::new().with_text(message.text.clone()).with_blocks(blocks);
+        Ok(self.post(channel, message, thread_ts).await?.1)
+    }
+
+    /// chat.postMessage; returns the channel ID Slack posted in and the message's `ts`.
+    pub async fn post(&self, channel: &str, message: &SlackMessage, thread_ts: Option<&str>) -> Result<(String, String), SendError> {
+        let content = content(message)?;
         let mut request = SlackApiChatPostMessageRequest::new(channel.into(), content).with_unfurl_links(false);
         if let Some(ts) = thread_ts {
             request = request.with_thread_ts(ts.into());
@@ -102,7 +112,16 @@ impl SlackApi {
         let token = self.token()?;
         let session = self.client.open_session(token);
         let response = timed(session.chat_post_message(&request)).await??;
-        Ok(response.ts.to_string())
+        Ok((response.channel.to_string(), response.ts.to_string()))
+    }
+
+    /// chat.update: replaces the message `ts` in `channel` (a channel ID) with `message`.
+    pub async fn update_message(&self, channel: &str, ts: &str, message: &SlackMessage) -> Result<(), SendError> {
+        let request = SlackApiChatUpdateRequest::new(channel.into(), content(message)?, ts.into());
+        let token = self.token()?;
+        let session = self.client.open_session(token);
+        timed(session.chat_update(&request)).await??;
+        Ok(())
     }
 
     /// POSTs a message to a `response_url` (no token needed; at most 5 uses in 30 minutes).

@@ -21,6 +21,9 @@ pub enum SlashCommand {
     Topics,
     /// `/pushback glossary [topic]`: category definitions and topics in plain words.
     Glossary { topic: Option<String> },
+    /// `/pushback subscribe|unsubscribe <topic>`: this channel gets (or stops getting) the
+    /// topic's alerts. `channel` and `user` are filled from the request (`with_origin`).
+    Subscribe { topic: String, on: bool, channel: String, user: String },
     /// `/pushback help` or no text.
     Help,
     /// Anything else; `problem` says what was not understood.
@@ -40,9 +43,28 @@ impl SlashCommand {
                 Some("digest") if words.len() == 1 => Self::Digest,
                 Some("topics") if words.len() == 1 => Self::Topics,
                 Some("glossary") if words.len() <= 2 => Self::Glossary { topic: words.get(1).map(|w| w.to_ascii_lowercase()) },
+                Some(word @ ("subscribe" | "unsubscribe")) => match words.get(1..) {
+                    Some([topic]) => Self::Subscribe {
+                        topic: topic.to_ascii_lowercase(),
+                        on: word == "subscribe",
+                        channel: String::new(),
+                        user: String::new(),
+                    },
+                    _ => unknown(text, format!("`/pushback {word}` needs one topic, e.g. `/pushback {word} checkout-slow`")),
+                },
                 Some(other) => unknown(text, format!("`{other}` is not a pushback command")),
             },
             other => unknown(text, format!("`/{other}` is not a pushback command")),
+        }
+    }
+}
+
+impl SlashCommand {
+    /// Fills in where the command was typed and by whom (Slack's `channel_id`, `user_id`).
+    pub fn with_origin(self, channel_id: &str, user_id: &str) -> Self {
+        match self {
+            Self::Subscribe { topic, on, .. } => Self::Subscribe { topic, on, channel: channel_id.to_string(), user: user_id.to_string() },
+            other => other,
         }
     }
 }
@@ -129,6 +151,11 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "glossary"), Glossary { topic: None });
         assert_eq!(SlashCommand::parse("/pushback", "glossary Checkout-Slow"), Glossary { topic: Some("checkout-slow".into()) });
         assert_eq!(SlashCommand::parse("/pushback", "help"), Help);
+        let sub = |topic: &str, on| Subscribe { topic: topic.into(), on, channel: "C1".into(), user: "U1".into() };
+        assert_eq!(SlashCommand::parse("/pushback", "subscribe Checkout-Slow").with_origin("C1", "U1"), sub("checkout-slow", true));
+        assert_eq!(SlashCommand::parse("/pushback", "unsubscribe checkout-slow").with_origin("C1", "U1"), sub("checkout-slow", false));
+        assert!(matches!(SlashCommand::parse("/pushback", "subscribe"), Unknown { .. }));
+        assert!(matches!(SlashCommand::parse("/pushback", "subscribe a b"), Unknown { .. }));
         assert_eq!(SlashCommand::parse("/pushback", ""), Help);
     }
 

@@ -9,6 +9,8 @@ pub fn help_message() -> SlackMessage {
         "*/pushback top [performance|reliability] [window]*: the biggest and fastest-rising topics",
         "*/pushback topics*: every known topic with its volume",
         "*/pushback glossary [topic]*: what each category and topic means, its owner channel and linked metric",
+        "*/pushback topics*: every known topic with its volume and owner channels",
+        "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
         "*/pushback digest*: preview this week's digest, privately",
         "*/pushback help*: this message",
     ];

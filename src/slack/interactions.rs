@@ -2,7 +2,7 @@
 //! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
-use super::blocks::{ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
+use super::blocks::{ACTION_DOWNLOAD, ACTION_EVIDENCE, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
 use super::client::with_retries;
 use super::evidence::{evidence_message, evidence_pack_files};
 use super::routes::{SlackState, apology, respond};
@@ -29,6 +29,13 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
         },
         ACTION_DOWNLOAD => match value::<PackRef>(raw.as_deref()) {
             Some(p) => Some(download(&state, &actor, &p).await),
+            None => Some(apology("that button's data is unreadable")),
+        },
+        ACTION_EVIDENCE => match value::<PackRef>(raw.as_deref()) {
+            Some(p) => Some(evidence_message(&state.app, &p.topic, p.days, false).await.unwrap_or_else(|e| {
+                tracing::error!(error = format!("{e:#}"), "alert evidence failed");
+                apology("the evidence could not be read; please try again")
+            })),
             None => Some(apology("that button's data is unreadable")),
         },
         ACTION_WRONG_TAG => match value::<WrongTag>(raw.as_deref()) {

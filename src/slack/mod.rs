@@ -1,8 +1,9 @@
 //! Slack, the top of the data path: signed slash commands and buttons (`routes`, `commands`,
 //! `interactions`), what pushback says (`blocks` for Block Kit, `evidence` for packs, `top`,
-//! `digest` and `help`), and a durable outbox to the Web API (`outbox`, `client`) through which
+//! `digest`, `help`, `alerts` and `spikes`), and a durable outbox to the Web API (`outbox`, `client`) through which
 //! the weekly digest is posted once per week across replicas.
 
+pub mod alerts;
 pub mod blocks;
 pub mod client;
 pub mod commands;
@@ -13,6 +14,8 @@ pub mod interactions;
 pub mod outbox;
 pub mod routes;
 pub mod signature;
+pub mod spikes;
+pub mod subscribe;
 pub mod top;
 
 pub use routes::router;
@@ -63,7 +66,13 @@ impl Background {
         if let Some(api) = self.api {
             let slack = &self.state.settings.slack;
             let poll = Duration::from_secs(slack.outbox_poll_secs);
-            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api, slack.max_attempts, poll, stopped.clone())));
+            let wake = self.state.outbox_wake.clone();
+            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api, slack.max_attempts, poll, wake, stopped.clone())));
+            let alerts = &self.state.settings.alerts;
+            if alerts.spikes {
+                let every = Duration::from_secs(alerts.spike_check_secs);
+                tasks.push(tokio::spawn(spikes::run_checks(self.state.clone(), every, stopped.clone())));
+            }
             if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
                 let every = Duration::from_secs(slack.digest_check_secs);
                 let channel = channel.to_string();

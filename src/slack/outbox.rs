@@ -6,10 +6,42 @@
 
 use super::blocks::SlackMessage;
 use super::client::{SendError, SlackApi, backoff};
+use crate::alerts::ChurnAlert;
 use crate::store::{NewOutboxMessage, OutboxMessage, Store};
 use chrono::{Duration as ChronoDuration, Utc};
+use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
+
+/// Slack errors that say the channel itself is wrong: recorded once per channel (shown by
+/// `/pushback topics`) rather than logged on every message.
+const CHANNEL_ERRORS: &[&str] = &["channel_not_found", "not_in_channel", "is_archived"];
+
+/// What a row holds: a message ready to post, or an alert rendered from the store when sent.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Payload {
+    Alert {
+        churn_alert: ChurnAlert,
+    },
+    /// Replaces the message posted under `update_of` (chat.update).
+    Update {
+        update_of: String,
+        message: SlackMessage,
+    },
+    Message(SlackMessage),
+}
+
+/// A row that replaces the message queued under `update_of` with `message` (chat.update).
+pub fn update_row(dedupe_key: String, channel: &str, update_of: &str, message: &SlackMessage) -> NewOutboxMessage {
+    NewOutboxMessage {
+        dedupe_key,
+        channel: channel.to_string(),
+        payload: serde_json::json!({"update_of": update_of, "message": message}).to_string(),
+        thread_of: None,
+    }
+}
 
 /// How long a claimed row stays with its sender: well above one call's timeout.
 const LEASE_SECS: i64 = 120;
@@ -38,40 +70,76 @@ pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> an
     Ok(claimed.len())
 }
 
-async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
-    let message: SlackMessage = match serde_json::from_str(&m.payload) {
-        Ok(message) => message,
+/// The message a row posts, and the key of the message it replaces (chat.update) if any;
+/// `None` (the row marked failed) when it cannot be read or its alert's item is gone.
+async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(SlackMessage, Option<String>)>> {
+    let why = match serde_json::from_str(&m.payload) {
+        Ok(Payload::Message(message)) => return Ok(Some((message, None))),
+        Ok(Payload::Update { update_of, message }) => return Ok(Some((message, Some(update_of)))),
+        Ok(Payload::Alert { churn_alert }) => match super::alerts::churn_message(store, &churn_alert).await? {
+            Some(message) => return Ok(Some((message, None))),
+            None => {
+                tracing::warn!(key = %m.dedupe_key, "the churn note of an alert is gone; not posting it");
+                "the item no longer exists".to_string()
+            }
+        },
         Err(e) => {
             tracing::error!(key = %m.dedupe_key, error = %e, "outbox payload is not a Slack message; marked failed");
-            store.outbox_failed(m, &format!("unreadable payload: {e}"), Utc::now()).await?;
-            return Ok(());
+            format!("unreadable payload: {e}")
         }
     };
-    let mut thread_ts = None;
-    if let Some(parent) = &m.thread_of {
+    store.outbox_failed(m, &why, Utc::now()).await?;
+    Ok(None)
+}
+
+async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
+    let mut parent_row = None;
+    if let Some(parent) = update_of.as_ref().or(m.thread_of.as_ref()) {
         match store.outbox_row(parent).await? {
-            Some(p) if p.status == "sent" => thread_ts = p.slack_ts,
+            Some(p) if p.status == "sent" => parent_row = Some(p),
             Some(p) if p.status != "failed" && m.attempts < max_attempts => {
-                store
-                    .outbox_retry(
-                        m,
-                        Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS),
-                        "waiting for the thread's first message",
-                        Utc::now(),
-                    )
-                    .await?;
+                let next = Utc::now() + ChronoDuration::seconds(THREAD_WAIT_SECS);
+                store.outbox_retry(m, next, "waiting for the first message to be posted", Utc::now()).await?;
+                return Ok(());
+            }
+            _ if update_of.is_some() => {
+                store.outbox_failed(m, "the message to update was never posted", Utc::now()).await?;
                 return Ok(());
             }
             // The first message failed or is gone: post on its own rather than not at all.
             _ => {}
         }
     }
-    let result = api.post_message(&m.channel, &message, thread_ts.as_deref()).await;
+    let result = match (&update_of, parent_row) {
+        (Some(_), Some(p)) => {
+            let (channel, ts) = (p.slack_channel.unwrap_or(p.channel), p.slack_ts.unwrap_or_default());
+            api.update_message(&channel, &ts, &message).await.map(|()| (channel, ts))
+        }
+        (_, parent) => api.post(&m.channel, &message, parent.and_then(|p| p.slack_ts).as_deref()).await,
+    };
+    record(store, m, result, max_attempts).await
+}
+
+/// Records what Slack said about a row.
+async fn record(store: &Store, m: &OutboxMessage, result: Result<(String, String), SendError>, max_attempts: i64) -> anyhow::Result<()> {
     let now = Utc::now();
     match result {
-        Ok(ts) => {
+        Ok((channel, ts)) => {
             tracing::info!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, "posted to Slack");
-            store.outbox_sent(m, Some(&ts), now).await?;
+            store.outbox_sent(m, Some(&ts), Some(&channel), now).await?;
+            if store.clear_channel_problem(&m.channel).await? {
+                tracing::info!(channel = %m.channel, "Slack accepts posts to this channel again");
+            }
+        }
+        Err(SendError::Permanent(error)) if CHANNEL_ERRORS.contains(&error.as_str()) => {
+            if store.record_channel_problem(&m.channel, &error, now).await? {
+                tracing::error!(channel = %m.channel, %error,
+                    "Slack refuses posts to this channel; its messages fail until the bot is invited or the channel is fixed (rules.toml or /pushback subscribe)");
+            } else {
+                tracing::debug!(key = %m.dedupe_key, channel = %m.channel, %error, "channel still refused");
+            }
+            store.outbox_failed(m, &error, now).await?;
         }
         Err(SendError::Permanent(error)) => {
             tracing::error!(key = %m.dedupe_key, channel = %m.channel, %error, "Slack refused the message; not retrying");
@@ -91,8 +159,9 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
     Ok(())
 }
 
-/// Delivers until `stop` turns true, polling every `poll` when there is nothing due.
-pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration, mut stop: watch::Receiver<bool>) {
+/// Delivers until `stop` turns true, polling every `poll` when there is nothing due, or at
+/// once when `wake` is rung (a webhook queued an alert).
+pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
     tracing::info!("Slack outbox delivery started");
     while !*stop.borrow() {
         let handled = match deliver_due(&store, &api, max_attempts).await {
@@ -105,6 +174,7 @@ pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration,
         if handled == 0 {
             tokio::select! {
                 () = tokio::time::sleep(poll) => {}
+                () = wake.notified() => {}
                 _ = stop.changed() => {}
             }
         }

@@ -8,7 +8,7 @@ use super::client::{SlackApi, with_retries};
 use super::commands::SlashCommand;
 use super::interactions::{self, Actor};
 use super::signature;
-use super::{digest, evidence, help, top};
+use super::{digest, evidence, help, subscribe, top};
 use crate::app::AppState;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -70,7 +70,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         return Ok(StatusCode::OK.into_response());
     }
     verify(&state, &headers, &body)?;
-    let command = SlashCommand::parse(field("command"), field("text"));
+    let command = SlashCommand::parse(field("command"), field("text")).with_origin(field("channel_id"), field("user_id"));
     tracing::info!(command = field("command"), user = field("user_id"), channel = field("channel_id"), parsed = ?command, "slash command");
     let ack = match &command {
         SlashCommand::Help => return Ok(reply(&help::help_message())),
@@ -82,6 +82,14 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         SlashCommand::Top { .. } => "Counting topics…".to_string(),
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
         SlashCommand::Topics => "Listing topics…".to_string(),
+        SlashCommand::Subscribe { topic, on, .. } => {
+            format!(
+                "{} this channel {} `{}`…",
+                if *on { "Subscribing" } else { "Unsubscribing" },
+                if *on { "to" } else { "from" },
+                escape(topic)
+            )
+        }
     };
     let response_url =
         fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
@@ -119,6 +127,9 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         }
         SlashCommand::Top { category, window_days } => (vec![top::top_message(app, *category, *window_days).await?], false),
         SlashCommand::Topics => (vec![top::topics_message(app).await?], false),
+        SlashCommand::Subscribe { topic, on, channel, user } => {
+            (vec![subscribe::subscribe_message(app, topic, *on, channel, user).await?], false)
+        }
         SlashCommand::Digest => {
             let week = app.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
             (digest::digest_messages(app, week).await?, false)

@@ -1,10 +1,13 @@
 //! `/pushback top` and `/pushback topics`: the biggest and fastest-rising topics, and every
 //! known topic with its volume.
 
-use super::blocks::{SlackMessage, change, context, escape, header, pack_messages, section, sections_of_lines};
+use super::blocks::{SlackMessage, change, context, day, escape, header, pack_messages, section, sections_of_lines};
+use super::subscribe::channel_mention;
+use crate::alerts::Owners;
 use crate::app::AppState;
 use crate::digest::topics::{TopicStats, is_significant_rise, known_topics, rising, topic_rows};
 use crate::domain::Category;
+use crate::store::ChannelProblem;
 use chrono::{Duration, Utc};
 use std::collections::HashMap;
 
@@ -53,12 +56,21 @@ pub async fn top_message(state: &AppState, category: Option<Category>, window_da
     Ok(compose_top(&rows, category, window_days, totals))
 }
 
-pub fn compose_topics(known: &[(String, String, i64)], categories: &HashMap<String, Option<Category>>, days: i64) -> SlackMessage {
+/// Every topic with its volume and owner channels, then the channels Slack refuses.
+pub fn compose_topics(
+    known: &[(String, String, i64)],
+    categories: &HashMap<String, Option<Category>>,
+    days: i64,
+    owners: &Owners,
+    problems: &[ChannelProblem],
+) -> SlackMessage {
     let lines: Vec<String> = known
         .iter()
         .map(|(slug, title, n)| {
             let cat = categories.get(slug).copied().flatten().map(|c| format!(" ({c})")).unwrap_or_default();
-            format!("`{slug}` {}{cat}: {n} in {days} days", escape(title))
+            let channels: Vec<String> = owners.of_topic(slug).iter().map(|c| channel_mention(c)).collect();
+            let owned = if channels.is_empty() { String::new() } else { format!(" → {}", channels.join(", ")) };
+            format!("`{slug}` {}{cat}: {n} in {days} days{owned}", escape(title))
         })
         .collect();
     let mut blocks = vec![header("Known topics")];
@@ -67,7 +79,25 @@ pub fn compose_topics(known: &[(String, String, i64)], categories: &HashMap<Stri
     } else {
         blocks.extend(sections_of_lines(&lines));
     }
-    blocks.push(context("`/evidence <topic>` for the evidence · topics come from config/rules.toml"));
+    let trouble: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            format!(
+                "• {}: Slack says `{}` since {} (invite the bot, or fix the channel)",
+                channel_mention(&p.channel),
+                escape(&p.error),
+                day(p.first_seen)
+            )
+        })
+        .collect();
+    if !trouble.is_empty() {
+        blocks.push(section("*Channels that cannot get alerts*"));
+        blocks.extend(sections_of_lines(&trouble));
+    }
+    let fallback = owners.fallback().map_or_else(|| "none (PUSHBACK_ALERTS__CHANNEL)".to_string(), channel_mention);
+    blocks.push(context(&format!(
+        "`/evidence <topic>` for the evidence · `/pushback subscribe <topic>` sends a topic's alerts here · other alerts: {fallback}"
+    )));
     pack_messages(&format!("{} known topics", known.len()), vec![blocks]).remove(0)
 }
 
@@ -75,8 +105,11 @@ pub fn compose_topics(known: &[(String, String, i64)], categories: &HashMap<Stri
 pub async fn topics_message(state: &AppState) -> anyhow::Result<SlackMessage> {
     let mut known = known_topics(&state.store, &state.classifier.rules, Utc::now(), 30).await?;
     known.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let categories = state.classifier.rules.topics.iter().map(|t| (t.slug.clone(), t.category)).collect();
-    Ok(compose_topics(&known, &categories, 30))
+    let rules = &state.classifier.rules;
+    let categories = rules.topics.iter().map(|t| (t.slug.clone(), t.category)).collect();
+    let owners = Owners::load(&state.store, rules, state.settings.alerts.fallback_channel()).await?;
+    let problems = state.store.channel_problems().await?;
+    Ok(compose_topics(&known, &categories, 30, &owners, &problems))
 }
 
 #[cfg(test)]
@@ -92,7 +125,12 @@ mod tests {
         check_limits(&m).unwrap();
         check_limits(&compose_top(&[], None, 30, (0, 0))).unwrap();
         let known: Vec<(String, String, i64)> = (0..300).map(|i| (format!("topic-{i}"), "A long topic title ".repeat(3), i)).collect();
-        check_limits(&compose_topics(&known, &HashMap::new(), 30)).unwrap();
-        check_limits(&compose_topics(&[], &HashMap::new(), 30)).unwrap();
+        let problems: Vec<ChannelProblem> = (0..5)
+            .map(|i| ChannelProblem { channel: format!("#gone-{i}"), error: "channel_not_found".into(), first_seen: Utc::now() })
+            .collect();
+        let m = compose_topics(&known, &HashMap::new(), 30, &Owners::default(), &problems);
+        check_limits(&m).unwrap();
+        assert!(serde_json::to_string(&m).unwrap().contains("#gone-4: Slack says `channel_not_found`"));
+        check_limits(&compose_topics(&[], &HashMap::new(), 30, &Owners::default(), &[])).unwrap();
     }
 }

@@ -13,12 +13,16 @@ const SQLITE: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/sqlite/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/sqlite/20261121000002_search.sql")),
     (20261121000003, "slack", include_str!("../../migrations/sqlite/20261121000003_slack.sql")),
+    (20261201000001, "alerts", include_str!("../../migrations/sqlite/20261201000001_alerts.sql")),
+    (20261201000002, "spikes", include_str!("../../migrations/sqlite/20261201000002_spikes.sql")),
 ];
 
 const POSTGRES: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/postgres/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/postgres/20261121000002_search.sql")),
     (20261121000003, "slack", include_str!("../../migrations/postgres/20261121000003_slack.sql")),
+    (20261201000001, "alerts", include_str!("../../migrations/postgres/20261201000001_alerts.sql")),
+    (20261201000002, "spikes", include_str!("../../migrations/postgres/20261201000002_spikes.sql")),
 ];
 
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
-//! `corrections`, `models`, `outbox` and `digests`. Backend differences stay in here: nothing
+//! `corrections`, `models`, `outbox`, `digests` and `channels` (owner channels). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -125,6 +125,7 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
 
 // After the macros above, which they use.
 mod accounts;
+mod channels;
 mod corrections;
 mod digests;
 mod evidence;
@@ -133,6 +134,7 @@ mod migrations;
 mod models;
 mod outbox;
 mod postgres;
+mod spikes;
 mod sql;
 mod sqlite;
 mod tallies;
@@ -140,10 +142,12 @@ mod topics;
 mod write;
 mod writer;
 
+pub use channels::{ChannelProblem, TopicChannel};
 pub use corrections::Correction;
 pub use evidence::EvidenceRows;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
+pub use spikes::SpikeState;
 pub use tallies::{FeedbackTally, TopicTally};
 pub use topics::TopicTotals;
 pub use write::{BulkWriter, WriteOutcome, WriteTx, Written};

@@ -38,6 +38,8 @@ pub struct OutboxRow {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub slack_ts: Option<String>,
+    /// The channel ID Slack answered with (chat.update needs an ID).
+    pub slack_channel: Option<String>,
 }
 
 pub(super) const ENQUEUE: &str = "INSERT INTO slack_outbox (dedupe_key, channel, payload, thread_of, status, attempts, next_attempt_at, created_at, updated_at) \
@@ -94,11 +96,17 @@ impl Store {
     }
 
     /// Records Slack's acceptance. False when the lease was lost meanwhile.
-    pub async fn outbox_sent(&self, m: &OutboxMessage, slack_ts: Option<&str>, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn outbox_sent(
+        &self,
+        m: &OutboxMessage,
+        slack_ts: Option<&str>,
+        slack_channel: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         on_pool!(self, pool => {
-            let done = sqlx::query("UPDATE slack_outbox SET status = 'sent', slack_ts = $3, last_error = NULL, lease_until = NULL, updated_at = $4 \
-                                    WHERE id = $1 AND attempts = $2 AND status = 'sending'")
-                .bind(m.id).bind(m.attempts).bind(slack_ts).bind(now.timestamp()).execute(pool).await?;
+            let done = sqlx::query("UPDATE slack_outbox SET status = 'sent', slack_ts = $3, last_error = NULL, lease_until = NULL, updated_at = $4, \
+                                    slack_channel = $5 WHERE id = $1 AND attempts = $2 AND status = 'sending'")
+                .bind(m.id).bind(m.attempts).bind(slack_ts).bind(now.timestamp()).bind(slack_channel).execute(pool).await?;
             Ok(done.rows_affected() == 1)
         })
     }
@@ -141,7 +149,7 @@ impl Store {
 
     async fn outbox_rows_where(&self, condition: &str, value: &str) -> StoreResult<Vec<OutboxRow>> {
         let sql = format!(
-            "SELECT id, dedupe_key, channel, status, attempts, last_error, slack_ts FROM slack_outbox WHERE {condition} ORDER BY id"
+            "SELECT id, dedupe_key, channel, status, attempts, last_error, slack_ts, slack_channel FROM slack_outbox WHERE {condition} ORDER BY id"
         );
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(value).fetch_all(pool).await?;
@@ -155,6 +163,7 @@ impl Store {
                     attempts: r.try_get("attempts")?,
                     last_error: r.try_get("last_error")?,
                     slack_ts: r.try_get("slack_ts")?,
+                    slack_channel: r.try_get("slack_channel")?,
                 });
             }
             Ok(out)

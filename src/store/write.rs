@@ -4,6 +4,7 @@
 //! the rest compared by content hash (an exact redelivery costs no write), then topic rows.
 
 use super::accounts::{TOUCH_ACCOUNTS_HEAD, TOUCH_ACCOUNTS_TAIL, UPSERT_ACCOUNTS_HEAD, UPSERT_ACCOUNTS_TAIL, account_writes};
+use super::outbox::{ENQUEUE, NewOutboxMessage};
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult};
 use crate::domain::{Account, Classification, NewFeedback, StoredItem};
@@ -268,6 +269,18 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Queues Slack messages in this transaction (see `Store::outbox_enqueue`).
+    pub async fn enqueue(&mut self, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<u64> {
+        let mut added = 0;
+        on_tx!(self, tx => {
+            for m in messages {
+                added += sqlx::query(ENQUEUE).bind(&m.dedupe_key).bind(&m.channel).bind(&m.payload).bind(m.thread_of.as_deref())
+                    .bind(now.timestamp()).execute(&mut **tx).await?.rows_affected();
+            }
+        });
+        Ok(added)
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         match self {
             WriteTx::Sqlite(tx) => tx.commit().await?,
@@ -327,8 +340,20 @@ impl Store {
     /// caller's order kept among equal keys) so concurrent replicas cannot deadlock each other;
     /// results come back in the caller's order.
     pub async fn write_batch(&self, items: &[StoredItem], now: DateTime<Utc>) -> StoreResult<Vec<Written>> {
+        self.write_batch_with_outbox(items, &[], now).await
+    }
+
+    /// `write_batch`, queuing `outbox` messages (alerts about these items) in the same
+    /// transaction, after the items: an acknowledged item's alert cannot be lost.
+    pub async fn write_batch_with_outbox(
+        &self,
+        items: &[StoredItem],
+        outbox: &[NewOutboxMessage],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Written>> {
         let mut tx = self.begin_write().await?;
         let written = tx.write(items, now).await?;
+        tx.enqueue(outbox, now).await?;
         tx.commit().await?;
         Ok(written)
     }

@@ -6,14 +6,14 @@
 //! the database was unavailable marks it unhealthy until a later commit or a readiness probe
 //! (run by the writer itself, so it is never cancelled half-way) succeeds.
 
-use super::{Store, StoreError, StoreResult, Written};
+use super::{NewOutboxMessage, Store, StoreError, StoreResult, Written};
 use crate::domain::StoredItem;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 enum Job {
-    Write { items: Vec<StoredItem>, reply: oneshot::Sender<StoreResult<Vec<Written>>> },
+    Write { items: Vec<StoredItem>, outbox: Vec<NewOutboxMessage>, reply: oneshot::Sender<StoreResult<Vec<Written>>> },
     Probe { reply: oneshot::Sender<StoreResult<()>> },
 }
 
@@ -44,8 +44,14 @@ impl Writer {
 
     /// Writes `items` durably; returns after their transaction committed.
     pub async fn write(&self, items: Vec<StoredItem>) -> StoreResult<Vec<Written>> {
+        self.write_with_outbox(items, Vec::new()).await
+    }
+
+    /// Writes `items` and queues `outbox` messages in the same transaction: once the caller
+    /// is answered, both are durable, or neither is.
+    pub async fn write_with_outbox(&self, items: Vec<StoredItem>, outbox: Vec<NewOutboxMessage>) -> StoreResult<Vec<Written>> {
         let (reply, rx) = oneshot::channel();
-        self.tx.send(Job::Write { items, reply }).await.map_err(|_| stopped("writer stopped (shutting down)"))?;
+        self.tx.send(Job::Write { items, outbox, reply }).await.map_err(|_| stopped("writer stopped (shutting down)"))?;
         rx.await.map_err(|_| stopped("writer stopped before committing"))?
     }
 
@@ -66,7 +72,7 @@ fn stopped(msg: &str) -> StoreError {
     StoreError::Unavailable(msg.into())
 }
 
-type WriteJob = (Vec<StoredItem>, oneshot::Sender<StoreResult<Vec<Written>>>);
+type WriteJob = (Vec<StoredItem>, Vec<NewOutboxMessage>, oneshot::Sender<StoreResult<Vec<Written>>>);
 
 async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, healthy: Arc<AtomicBool>) {
     while let Some(first) = rx.recv().await {
@@ -76,9 +82,9 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, health
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
-                Job::Write { items, reply } => {
+                Job::Write { items, outbox, reply } => {
                     size += items.len();
-                    writes.push((items, reply));
+                    writes.push((items, outbox, reply));
                 }
                 Job::Probe { reply } => probes.push(reply),
             }
@@ -101,24 +107,25 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, health
 /// Commits the jobs' items; returns false when the database was unavailable.
 async fn commit(store: &Store, mut jobs: Vec<WriteJob>) -> bool {
     if jobs.len() == 1 {
-        let (items, reply) = jobs.pop().expect("one job");
-        let result = store.write_batch(&items, chrono::Utc::now()).await;
+        let (items, outbox, reply) = jobs.pop().expect("one job");
+        let result = store.write_batch_with_outbox(&items, &outbox, chrono::Utc::now()).await;
         let available = !matches!(result, Err(StoreError::Unavailable(_)));
         let _ = reply.send(result);
         return available;
     }
-    let all: Vec<StoredItem> = jobs.iter().flat_map(|(items, _)| items.iter().cloned()).collect();
-    match store.write_batch(&all, chrono::Utc::now()).await {
+    let all: Vec<StoredItem> = jobs.iter().flat_map(|(items, _, _)| items.iter().cloned()).collect();
+    let outbox: Vec<NewOutboxMessage> = jobs.iter().flat_map(|(_, outbox, _)| outbox.iter().cloned()).collect();
+    match store.write_batch_with_outbox(&all, &outbox, chrono::Utc::now()).await {
         Ok(results) => {
             let mut rest = results.into_iter();
-            for (items, reply) in jobs {
+            for (items, _, reply) in jobs {
                 let mine: Vec<Written> = rest.by_ref().take(items.len()).collect();
                 let _ = reply.send(Ok(mine));
             }
             true
         }
         Err(StoreError::Unavailable(msg)) => {
-            for (_, reply) in jobs {
+            for (_, _, reply) in jobs {
                 let _ = reply.send(Err(StoreError::Unavailable(msg.clone())));
             }
             false
@@ -128,8 +135,8 @@ async fn commit(store: &Store, mut jobs: Vec<WriteJob>) -> bool {
             // that request fails.
             tracing::warn!(error = format!("{err:#}"), jobs = jobs.len(), "group commit failed; retrying requests one by one");
             let mut available = true;
-            for (items, reply) in jobs {
-                let result = store.write_batch(&items, chrono::Utc::now()).await;
+            for (items, outbox, reply) in jobs {
+                let result = store.write_batch_with_outbox(&items, &outbox, chrono::Utc::now()).await;
                 available &= !matches!(result, Err(StoreError::Unavailable(_)));
                 let _ = reply.send(result);
             }

@@ -45,6 +45,8 @@ struct Fake {
     calls: Mutex<Vec<Call>>,
     script: Mutex<HashMap<String, VecDeque<Scripted>>>,
     base: Mutex<String>,
+    /// Channels chat.postMessage answers `channel_not_found` for.
+    unknown_channels: Mutex<Vec<String>>,
 }
 
 pub struct FakeSlack {
@@ -85,6 +87,16 @@ impl FakeSlack {
         self.fake.script.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
     }
 
+    /// chat.postMessage to `channel` answers `channel_not_found` from now on.
+    pub fn forget_channel(&self, channel: &str) {
+        self.fake.unknown_channels.lock().unwrap().push(channel.to_string());
+    }
+
+    /// The chat.postMessage calls to `channel`.
+    pub fn posts_to(&self, channel: &str) -> Vec<Call> {
+        self.calls("chat.postMessage").into_iter().filter(|c| c.json()["channel"] == channel).collect()
+    }
+
     pub fn calls(&self, method: &str) -> Vec<Call> {
         self.fake.calls.lock().unwrap().iter().filter(|c| c.method == method).cloned().collect()
     }
@@ -98,6 +110,20 @@ impl FakeSlack {
         crate::slack::eventually(&format!("{n} calls of {method}"), || {
             let calls = self.calls(method);
             (calls.len() >= n).then_some(calls)
+        })
+        .await
+    }
+
+    /// The calls of `method` whose body mentions `needle`.
+    pub fn calls_mentioning(&self, method: &str, needle: &str) -> Vec<Call> {
+        self.calls(method).into_iter().filter(|c| c.body.contains(needle)).collect()
+    }
+
+    /// Waits (up to 20 s) until a call of `method` mentions `needle`; returns those calls.
+    pub async fn wait_for_text(&self, method: &str, needle: &str) -> Vec<Call> {
+        crate::slack::eventually(&format!("a {method} mentioning {needle}"), || {
+            let calls = self.calls_mentioning(method, needle);
+            (!calls.is_empty()).then_some(calls)
         })
         .await
     }
@@ -136,7 +162,9 @@ fn take_script(fake: &Fake, method: &str) -> Option<Scripted> {
 }
 
 async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-    let scripted = take_script(&fake, &method);
+    let channel = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|b| b["channel"].as_str().map(str::to_string));
+    let unknown = method == "chat.postMessage" && channel.as_ref().is_some_and(|c| fake.unknown_channels.lock().unwrap().contains(c));
+    let scripted = if unknown { Some(Scripted::NotOk("channel_not_found")) } else { take_script(&fake, &method) };
     let (status, answer) = match scripted {
         Some(Scripted::RateLimited { retry_after_secs }) => {
             let mut r = json(StatusCode::TOO_MANY_REQUESTS, &serde_json::json!({"ok": false, "error": "ratelimited"}));
@@ -154,6 +182,14 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
                 "chat.postMessage" => {
                     let ts = format!("1700000000.{n:06}");
                     serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
+                }
+                "chat.update" => {
+                    let sent: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    if sent["ts"].as_str().is_some_and(|ts| !ts.is_empty()) {
+                        serde_json::json!({"ok": true, "channel": sent["channel"], "ts": sent["ts"], "text": sent["text"]})
+                    } else {
+                        serde_json::json!({"ok": false, "error": "message_not_found"})
+                    }
                 }
                 "files.getUploadURLExternal" => {
                     serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})

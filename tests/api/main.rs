@@ -2,6 +2,7 @@
 //! `PUSHBACK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres` to run them on
 //! PostgreSQL (a fresh database per test); otherwise each test gets a SQLite file.
 
+mod alerts;
 mod attacks;
 mod evidence;
 mod fake_slack;
@@ -12,4 +13,5 @@ mod prometheus;
 mod reliability;
 mod service;
 mod slack;
+mod spikes;
 mod store;

@@ -1,0 +1,19 @@
+-- Owner channels changed in Slack (`/pushback subscribe|unsubscribe <topic>`): a row adds a
+-- channel to a topic (subscribed = 1) or removes one that config/rules.toml names (0).
+CREATE TABLE topic_channels (
+    topic TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    subscribed INTEGER NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (topic, channel)
+);
+
+-- Channels Slack refused for good (channel_not_found, not_in_channel, is_archived): reported
+-- once, shown by `/pushback topics`, cleared by the next post that gets through.
+CREATE TABLE channel_problems (
+    channel TEXT PRIMARY KEY,
+    error TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+);
