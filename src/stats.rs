@@ -226,7 +226,11 @@ fn bisect(f: impl Fn(f64) -> f64) -> f64 {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
     for _ in 0..100 {
         let mid = (lo + hi) / 2.0;
-        if f(mid) < 0.0 { lo = mid } else { hi = mid }
+        if f(mid) < 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
         if hi - lo < 1e-15 {
             break;
         }

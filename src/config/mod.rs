@@ -2,8 +2,10 @@
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
 mod slack;
+pub mod trackers;
 
 pub use slack::{DEFAULT_API_URL, SlackSettings};
+pub use trackers::TrackersSettings;
 
 use crate::domain::Source;
 use anyhow::Context;
@@ -29,6 +31,8 @@ pub struct Settings {
     pub log: LogSettings,
     #[serde(default)]
     pub slack: slack::SlackSettings,
+    #[serde(default)]
+    pub trackers: trackers::TrackersSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -168,6 +172,7 @@ impl Settings {
             anyhow::bail!("ingest.max_batch must be at least 1");
         }
         self.slack.validate()?;
+        self.trackers.validate()?;
         Ok(())
     }
 }

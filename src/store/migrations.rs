@@ -13,12 +13,14 @@ const SQLITE: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/sqlite/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/sqlite/20261121000002_search.sql")),
     (20261121000003, "slack", include_str!("../../migrations/sqlite/20261121000003_slack.sql")),
+    (20261201000101, "issue_links", include_str!("../../migrations/sqlite/20261201000101_issue_links.sql")),
 ];
 
 const POSTGRES: Embedded = &[
     (20261121000001, "init", include_str!("../../migrations/postgres/20261121000001_init.sql")),
     (20261121000002, "search", include_str!("../../migrations/postgres/20261121000002_search.sql")),
     (20261121000003, "slack", include_str!("../../migrations/postgres/20261121000003_slack.sql")),
+    (20261201000101, "issue_links", include_str!("../../migrations/postgres/20261201000101_issue_links.sql")),
 ];
 
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
-//! `corrections`, `models`, `outbox` and `digests`. Backend differences stay in here: nothing
+//! `corrections`, `models`, `outbox`, `digests` and `issues` (tracker links). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -129,6 +129,7 @@ mod corrections;
 mod digests;
 mod evidence;
 mod feedback;
+mod issues;
 mod migrations;
 mod models;
 mod outbox;
@@ -141,6 +142,7 @@ mod writer;
 
 pub use corrections::Correction;
 pub use evidence::EvidenceRows;
+pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use topics::TopicTotals;
