@@ -4,6 +4,7 @@
 pub mod import;
 pub mod signature;
 pub mod sources;
+pub mod trackers;
 
 use crate::app::AppState;
 use crate::classify::Classifier;

@@ -143,7 +143,12 @@ fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
 /// unknown topic answers with the closest known ones.
 pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, share: bool) -> anyhow::Result<SlackMessage> {
     let answer = evidence_answer(state, topic, window_days).await?;
-    Ok(message(&answer, share))
+    let mut msg = message(&answer, share);
+    if let Answer::Pack(p) = &answer {
+        let links = state.store.issue_links(&p.slug).await?;
+        super::issues::add_issue_blocks(&mut msg, p, window_days, &crate::trackers::configured(&state.settings.trackers), &links);
+    }
+    Ok(msg)
 }
 
 async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {

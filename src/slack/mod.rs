@@ -10,6 +10,7 @@ pub mod digest;
 pub mod evidence;
 pub mod help;
 pub mod interactions;
+pub mod issues;
 pub mod outbox;
 pub mod routes;
 pub mod signature;
@@ -63,7 +64,9 @@ impl Background {
         if let Some(api) = self.api {
             let slack = &self.state.settings.slack;
             let poll = Duration::from_secs(slack.outbox_poll_secs);
-            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api, slack.max_attempts, poll, stopped.clone())));
+            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api.clone(), slack.max_attempts, poll, stopped.clone())));
+            let every = Duration::from_secs(slack.digest_check_secs);
+            tasks.push(tokio::spawn(issues::run_reporter(self.state.clone(), api, every, stopped.clone())));
             if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
                 let every = Duration::from_secs(slack.digest_check_secs);
                 let channel = channel.to_string();

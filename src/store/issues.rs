@@ -156,6 +156,14 @@ impl Store {
         })
     }
 
+    /// Gives a claimed report back (posting failed) so the next pass tries again.
+    pub async fn unclaim_report(&self, id: i64) -> StoreResult<()> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE issue_links SET reported_at = NULL WHERE id = $1").bind(id).execute(pool).await?;
+        });
+        Ok(())
+    }
+
     /// Records the Slack message a link is shown in, for the report's thread.
     pub async fn set_issue_message(&self, id: i64, channel: &str, ts: &str) -> StoreResult<()> {
         on_pool!(self, pool => {
