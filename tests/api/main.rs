@@ -5,6 +5,7 @@
 mod attacks;
 mod evidence;
 mod fake_slack;
+mod fake_trackers;
 mod helpers;
 mod import;
 mod ingest;
@@ -12,3 +13,4 @@ mod reliability;
 mod service;
 mod slack;
 mod store;
+mod trackers;
