@@ -72,7 +72,7 @@ fn record(fake: &Fake, tracker: &'static str, path: String, headers: &HeaderMap,
     fake.script.lock().unwrap().get_mut(tracker).and_then(VecDeque::pop_front)
 }
 
-fn answer(a: Answer) -> Response {
+fn answer(a: &Answer) -> Response {
     let mut r = (StatusCode::from_u16(a.0).unwrap(), [("content-type", "application/json")], a.1.to_string()).into_response();
     if let Some(secs) = a.2 {
         r.headers_mut().insert("retry-after", secs.to_string().parse().unwrap());
@@ -83,17 +83,17 @@ fn answer(a: Answer) -> Response {
 async fn github(State(fake): State<Arc<Fake>>, Path((owner, repo)): Path<(String, String)>, headers: HeaderMap, body: String) -> Response {
     let n = fake.calls.lock().unwrap().len() + 1;
     if let Some(a) = record(&fake, "github", format!("/repos/{owner}/{repo}/issues"), &headers, &body) {
-        return answer(a);
+        return answer(&a);
     }
     if !headers.get("authorization").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer ")) {
-        return answer(Answer(
+        return answer(&Answer(
             401,
             json!({"message": "Requires authentication", "documentation_url": "https://docs.github.com/rest"}),
             None,
         ));
     }
     let base = fake.base.lock().unwrap().clone();
-    answer(Answer(
+    answer(&Answer(
         201,
         json!({"id": 1000 + n, "number": n, "state": "open", "html_url": format!("https://github.com/{owner}/{repo}/issues/{n}"),
                "repository_url": format!("{base}/github/repos/{owner}/{repo}"), "title": serde_json::from_str::<Value>(&body).unwrap()["title"]}),
@@ -104,19 +104,19 @@ async fn github(State(fake): State<Arc<Fake>>, Path((owner, repo)): Path<(String
 async fn jira(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: String) -> Response {
     let n = fake.calls.lock().unwrap().len() + 1;
     if let Some(a) = record(&fake, "jira", "/rest/api/3/issue".into(), &headers, &body) {
-        return answer(a);
+        return answer(&a);
     }
     let parsed: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     let project = parsed["fields"]["project"]["key"].as_str().unwrap_or_default().to_string();
     if parsed["fields"]["description"]["type"] != "doc" {
-        return answer(Answer(
+        return answer(&Answer(
             400,
             json!({"errorMessages": [], "errors": {"description": "Operation value must be an Atlassian Document"}}),
             None,
         ));
     }
     let key = format!("{project}-{n}");
-    answer(Answer(
+    answer(&Answer(
         201,
         json!({"id": format!("{}", 10000 + n), "key": key, "self": format!("https://acme.atlassian.net/rest/api/3/issue/{}", 10000 + n)}),
         None,
@@ -126,10 +126,10 @@ async fn jira(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: String) -
 async fn linear(State(fake): State<Arc<Fake>>, headers: HeaderMap, body: String) -> Response {
     let n = fake.calls.lock().unwrap().len() + 1;
     if let Some(a) = record(&fake, "linear", "/graphql".into(), &headers, &body) {
-        return answer(a);
+        return answer(&a);
     }
     let id = format!("ENG-{n}");
-    answer(Answer(
+    answer(&Answer(
         200,
         json!({"data": {"issueCreate": {"success": true, "issue": {"id": format!("uuid-{n}"), "identifier": id, "url": format!("https://linear.app/acme/issue/{id}")}}}}),
         None,
