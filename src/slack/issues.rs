@@ -161,3 +161,20 @@ fn blocks_detail(r: &impact::ImpactReport) -> String {
         r.arr_still_affected_cents as f64 / 100.0
     )
 }
+
+/// The digest's "Fixes and their effect": the five most recent fixes closed as done, each with
+/// its impact so far. `None` when no linked issue was closed as done.
+pub async fn fixes_section(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Option<Value>> {
+    let t = &state.settings.trackers;
+    let mut lines = Vec::new();
+    for l in state.store.done_issues().await?.into_iter().take(5) {
+        let Some(done_at) = l.done_at else { continue };
+        if let Some(r) =
+            impact::report(&state.store, &state.classifier, &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
+        {
+            let key = link(Some(&l.url), &l.key).unwrap_or_else(|| escape(&l.key));
+            lines.push(format!("• {key}: {}", escape(&r.summary)));
+        }
+    }
+    Ok((!lines.is_empty()).then(|| section(&crate::text::truncate_chars(&format!("*Fixes and their effect*\n{}", lines.join("\n")), 2900))))
+}

@@ -289,6 +289,10 @@ async fn the_impact_report_shows_a_real_drop_is_posted_once_in_the_thread_and_a_
     let api = SlackApi::new(&replica.settings.slack).unwrap();
     assert_eq!(pushback::slack::issues::post_due_reports(&replica, &api, Utc::now()).await.unwrap(), 0);
     assert!(app.store.issue_by_key(Tracker::Github, &link.key).await.unwrap().unwrap().reported_at.is_some());
+    // The weekly digest lists the fix and its effect.
+    let week = replica.settings.slack.schedule().unwrap_or_default().week_of(Utc::now());
+    let digest = serde_json::to_string(&pushback::slack::digest::digest_messages(&replica, week).await.unwrap()).unwrap();
+    assert!(digest.contains("Fixes and their effect") && digest.contains("checkout-slow complaints fell"), "{digest}");
 
     // A fix closed two days ago has no complete window; reopening it cancels its report.
     click(&app, "linear", &slack.response_url("lin")).await;
