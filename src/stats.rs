@@ -156,8 +156,8 @@ impl Impact {
 
 impl Impact {
     /// Plain words: "checkout-slow complaints fell 71% after PROJ-123 was closed (38 → 11 per 28
-    /// days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)". `observed` is (days seen, days the
-    /// after-window needs) while it is still open.
+    /// days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)", with `fix` = "PROJ-123 was closed".
+    /// `observed` is (days seen, days the after-window needs) while it is still open.
     pub fn describe(&self, topic: &str, fix: &str, days: i64, observed: Option<(i64, i64)>) -> String {
         let counts = format!("{} → {} per {days} days", self.before, self.after);
         let ratio = match (self.rate_ratio, self.ci_low, self.ci_high) {
@@ -169,12 +169,12 @@ impl Impact {
         let yet = if observed.is_some() { " yet" } else { "" };
         match self.rate_ratio {
             Some(rr) if self.significant && rr < 1.0 => {
-                format!("{topic} complaints fell {:.0}% after {fix} was closed ({counts}{ratio}{p}){seen}", (1.0 - rr) * 100.0)
+                format!("{topic} complaints fell {:.0}% after {fix} ({counts}{ratio}{p}){seen}", (1.0 - rr) * 100.0)
             }
             Some(rr) if self.significant => {
-                format!("{topic} complaints rose {:.0}% after {fix} was closed ({counts}{ratio}{p}){seen}", (rr - 1.0) * 100.0)
+                format!("{topic} complaints rose {:.0}% after {fix} ({counts}{ratio}{p}){seen}", (rr - 1.0) * 100.0)
             }
-            _ => format!("{topic}: no significant change{yet} after {fix} was closed ({counts}{ratio}{p}){seen}"),
+            _ => format!("{topic}: no significant change{yet} after {fix} ({counts}{ratio}{p}){seen}"),
         }
     }
 }
@@ -352,10 +352,10 @@ mod tests {
     #[test]
     fn impact_reads_plainly() {
         assert_eq!(
-            Impact::new(38, 11, 1000, 1000).describe("checkout-slow", "PROJ-123", 28, None),
+            Impact::new(38, 11, 1000, 1000).describe("checkout-slow", "PROJ-123 was closed", 28, None),
             "checkout-slow complaints fell 71% after PROJ-123 was closed (38 → 11 per 28 days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)"
         );
-        let flat = Impact::new(20, 17, 1000, 1000).describe("checkout-slow", "PROJ-123", 28, Some((9, 14)));
+        let flat = Impact::new(20, 17, 1000, 1000).describe("checkout-slow", "PROJ-123 was closed", 28, Some((9, 14)));
         assert!(flat.starts_with("checkout-slow: no significant change yet after PROJ-123 was closed (20 → 17 per 28 days"), "{flat}");
         assert!(flat.ends_with("p = 0.74); 9 of 14 days observed"), "{flat}");
     }

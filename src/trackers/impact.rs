@@ -73,7 +73,9 @@ pub fn build(
             after.from.format("%Y-%m-%d")
         )
     } else {
-        impact.describe(topic, fix, window_days, (!complete).then_some((observed_days, window_days)))
+        // "the fix on 2026-11-02" is a phrase already; an issue key is "PROJ-123 was closed".
+        let phrase = if fix.starts_with("the fix on ") { fix.to_string() } else { format!("{fix} was closed") };
+        impact.describe(topic, &phrase, window_days, (!complete).then_some((observed_days, window_days)))
     };
     ImpactReport {
         topic: topic.to_string(),
