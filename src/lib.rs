@@ -22,6 +22,7 @@ pub mod store;
 pub mod synth;
 pub mod telemetry;
 pub mod text;
+pub mod trackers;
 
 /// The command line's entry points (the rest of `cli` is not library API).
 pub use cli::{Cli, Command, run};

@@ -86,6 +86,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/webhooks/github", post(ingest::trackers::github))
+        .route("/webhooks/jira", post(ingest::trackers::jira))
+        .route("/webhooks/linear", post(ingest::trackers::linear))
         .route("/webhooks/{source}", post(ingest::receive_webhook))
         .merge(crate::slack::router(state.clone()))
         .layer(DefaultBodyLimit::max(limit))
@@ -155,7 +158,7 @@ async fn record_metrics(State(state): State<AppState>, request: Request, next: N
     let path = request.uri().path().to_string();
     let matched = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let route = match path.strip_prefix("/webhooks/") {
-        Some(source) if source.parse::<crate::domain::Source>().is_ok() => {
+        Some(source) if source.parse::<crate::domain::Source>().is_ok() || source.parse::<crate::domain::Tracker>().is_ok() => {
             format!("webhooks/{source}")
         }
         Some(_) => "webhooks/unknown".to_string(),

@@ -115,6 +115,131 @@ fn log_pmf_table(n: u64, p: f64) -> Vec<f64> {
     out
 }
 
+/// Did a fix work? The topic's rate after a fix against before it, adjusted for overall volume:
+/// `before` topic items among `before_total` in the window before, `after` among `after_total`
+/// in the window after. The p-value is `Change`'s exact conditional test; the 95% confidence
+/// interval of the rate ratio comes from the Clopper-Pearson interval of `after / (after +
+/// before)` transformed by `RR = p / (1 - p) · before_total / after_total`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    pub before: u64,
+    pub after: u64,
+    pub before_total: u64,
+    pub after_total: u64,
+    /// (after / after_total) / (before / before_total); `None` when there was nothing before.
+    pub rate_ratio: Option<f64>,
+    /// 95% CI of the rate ratio (the upper end is infinite when nothing was seen before).
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
+    pub significant: bool,
+}
+
+impl Impact {
+    pub fn new(before: u64, after: u64, before_total: u64, after_total: u64) -> Self {
+        let change = Change::new(after, before, after_total, before_total);
+        let (ci_low, ci_high) = match rate_ratio_ci(before, after, before_total, after_total, 0.95) {
+            Some((lo, hi)) => (Some(lo), Some(hi)),
+            None => (None, None),
+        };
+        Self {
+            before,
+            after,
+            before_total,
+            after_total,
+            rate_ratio: change.share_ratio,
+            ci_low,
+            ci_high,
+            p_value: change.p_value,
+            significant: change.significant,
+        }
+    }
+}
+
+impl Impact {
+    /// Plain words: "checkout-slow complaints fell 71% after PROJ-123 was closed (38 → 11 per 28
+    /// days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)", with `fix` = "PROJ-123 was closed".
+    /// `observed` is (days seen, days the after-window needs) while it is still open.
+    pub fn describe(&self, topic: &str, fix: &str, days: i64, observed: Option<(i64, i64)>) -> String {
+        let counts = format!("{} → {} per {days} days", self.before, self.after);
+        let ratio = match (self.rate_ratio, self.ci_low, self.ci_high) {
+            (Some(rr), Some(lo), Some(hi)) => format!(", rate ratio {rr:.2}, 95% CI {lo:.2}–{}", ci_end(hi)),
+            _ => String::new(),
+        };
+        let p = self.p_value.map(format_p).map(|p| format!(", {p}")).unwrap_or_default();
+        let seen = observed.map(|(seen, of)| format!("; {seen} of {of} days observed")).unwrap_or_default();
+        let yet = if observed.is_some() { " yet" } else { "" };
+        match self.rate_ratio {
+            Some(rr) if self.significant && rr < 1.0 => {
+                format!("{topic} complaints fell {:.0}% after {fix} ({counts}{ratio}{p}){seen}", (1.0 - rr) * 100.0)
+            }
+            Some(rr) if self.significant => {
+                format!("{topic} complaints rose {:.0}% after {fix} ({counts}{ratio}{p}){seen}", (rr - 1.0) * 100.0)
+            }
+            _ => format!("{topic}: no significant change{yet} after {fix} ({counts}{ratio}{p}){seen}"),
+        }
+    }
+}
+
+fn ci_end(x: f64) -> String {
+    if x.is_finite() { format!("{x:.2}") } else { "∞".into() }
+}
+
+/// Confidence interval of the rate ratio (after / before, each per item of all feedback), from
+/// the exact binomial interval of the after-share of the topic's items.
+pub fn rate_ratio_ci(before: u64, after: u64, before_total: u64, after_total: u64, confidence: f64) -> Option<(f64, f64)> {
+    if before + after == 0 || before_total == 0 || after_total == 0 {
+        return None;
+    }
+    let (lo, hi) = clopper_pearson(after, before + after, confidence);
+    let scale = before_total as f64 / after_total as f64;
+    let odds = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * scale };
+    Some((odds(lo), odds(hi)))
+}
+
+/// The exact (Clopper-Pearson) interval for a binomial proportion `k / n`, as
+/// `scipy.stats.binomtest(k, n).proportion_ci(confidence)`: the lower end is the `p` at which
+/// P(X ≥ k) = α/2, the upper the `p` at which P(X ≤ k) = α/2, found by bisection.
+pub fn clopper_pearson(k: u64, n: u64, confidence: f64) -> (f64, f64) {
+    assert!(k <= n && n > 0, "0 ≤ k ≤ n, n > 0");
+    let alpha = (1.0 - confidence) / 2.0;
+    let low = if k == 0 { 0.0 } else { bisect(|p| tail(k, n, p, true) - alpha) };
+    let high = if k == n { 1.0 } else { bisect(|p| alpha - tail(k, n, p, false)) };
+    (low, high)
+}
+
+/// P(X ≥ k) when `upper`, else P(X ≤ k), for X ~ Binomial(n, p) with 0 < p < 1.
+fn tail(k: u64, n: u64, p: f64, upper: bool) -> f64 {
+    let log_pmf = log_pmf_table(n, p);
+    let max = log_pmf.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (mut total, mut part) = (0.0, 0.0);
+    for (j, &lp) in log_pmf.iter().enumerate() {
+        let w = (lp - max).exp();
+        total += w;
+        if (upper && j as u64 >= k) || (!upper && j as u64 <= k) {
+            part += w;
+        }
+    }
+    part / total
+}
+
+/// The root in (0, 1) of an increasing function `f`.
+fn bisect(f: impl Fn(f64) -> f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if f(mid) < 0.0 {
+            lo = mid
+        } else {
+            hi = mid
+        }
+        if hi - lo < 1e-15 {
+            break;
+        }
+    }
+    (lo + hi) / 2.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +294,71 @@ mod tests {
         assert_eq!(format_p(0.0004), "p < 0.001");
         assert_eq!(format_p(0.0042), "p = 0.004");
         assert_eq!(format_p(0.2345), "p = 0.23");
+    }
+
+    // Reference intervals from scipy 1.17:
+    // python3 -c "from scipy.stats import binomtest; ci = binomtest(k, n).proportion_ci(); print(ci.low, ci.high)"
+    #[test]
+    fn clopper_pearson_matches_scipy_proportion_ci() {
+        let cases: [(u64, u64, f64, f64); 6] = [
+            (11, 49, 0.11774342055419111, 0.3662430188592968),
+            (30, 60, 0.3680620319424367, 0.6319379680575633),
+            (5, 20, 0.08657146910143455, 0.49104587170795755),
+            (0, 10, 0.0, 0.30849710781876294),
+            (10, 10, 0.6915028921812371, 1.0),
+            (120, 400, 0.2554667280958006, 0.34752187907368887),
+        ];
+        for (k, n, low, high) in cases {
+            let (lo, hi) = clopper_pearson(k, n, 0.95);
+            assert!((lo - low).abs() <= 1e-9, "binomtest({k}, {n}) low = {lo}, scipy says {low}");
+            assert!((hi - high).abs() <= 1e-9, "binomtest({k}, {n}) high = {hi}, scipy says {high}");
+        }
+    }
+
+    // The issue's example: 38 before, 11 after, equal totals. With scipy:
+    // python3 -c "from scipy.stats import binomtest; r = binomtest(11, 49); ci = r.proportion_ci();
+    //   f = lambda p: p / (1 - p); print(11 / 38, f(ci.low), f(ci.high), r.pvalue)"
+    // -> 0.2894736842105263 0.13345711814147293 0.5778918887806074 0.00014197068519905542
+    #[test]
+    fn impact_rate_ratio_ci_and_p_match_scipy() {
+        let i = Impact::new(38, 11, 1000, 1000);
+        assert!((i.rate_ratio.unwrap() - 0.2894736842105263).abs() < 1e-12);
+        assert!((i.ci_low.unwrap() - 0.13345711814147293).abs() < 1e-8, "{i:?}");
+        assert!((i.ci_high.unwrap() - 0.5778918887806074).abs() < 1e-8, "{i:?}");
+        assert!((i.p_value.unwrap() - 0.00014197068519905542).abs() < 1e-12);
+        assert!(i.significant);
+    }
+
+    // Unequal volume: 40 of 2000 before, 30 of 1000 after (the share rose 1.5×).
+    // python3 -c "from scipy.stats import binomtest; r = binomtest(30, 70, 1000 / 3000); ci = r.proportion_ci();
+    //   f = lambda p: p / (1 - p) * 2000 / 1000; print(f(ci.low), f(ci.high), r.pvalue)"
+    // -> 0.9022012652440591 2.469402513628893 0.09944936310149693
+    #[test]
+    fn impact_scales_the_ci_by_the_volumes() {
+        let i = Impact::new(40, 30, 2000, 1000);
+        assert!((i.rate_ratio.unwrap() - 1.5).abs() < 1e-12);
+        assert!((i.ci_low.unwrap() - 0.9022012652440591).abs() < 1e-8, "{i:?}");
+        assert!((i.ci_high.unwrap() - 2.469402513628893).abs() < 1e-8, "{i:?}");
+        assert!((i.p_value.unwrap() - 0.09944936310149693).abs() < 1e-9, "{i:?}");
+        assert!(!i.significant);
+    }
+
+    #[test]
+    fn impact_with_nothing_before_has_an_open_interval() {
+        let i = Impact::new(0, 5, 100, 100);
+        assert_eq!(i.rate_ratio, None);
+        assert_eq!(i.ci_high, Some(f64::INFINITY));
+        assert_eq!(Impact::new(0, 0, 100, 100).ci_low, None);
+    }
+
+    #[test]
+    fn impact_reads_plainly() {
+        assert_eq!(
+            Impact::new(38, 11, 1000, 1000).describe("checkout-slow", "PROJ-123 was closed", 28, None),
+            "checkout-slow complaints fell 71% after PROJ-123 was closed (38 → 11 per 28 days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)"
+        );
+        let flat = Impact::new(20, 17, 1000, 1000).describe("checkout-slow", "PROJ-123 was closed", 28, Some((9, 14)));
+        assert!(flat.starts_with("checkout-slow: no significant change yet after PROJ-123 was closed (20 → 17 per 28 days"), "{flat}");
+        assert!(flat.ends_with("p = 0.74); 9 of 14 days observed"), "{flat}");
     }
 }

@@ -31,6 +31,14 @@ pub struct EvidenceArgs {
     /// How many representative quotes (3 to 8).
     #[arg(long, default_value_t = crate::evidence::DEFAULT_QUOTES as u8, value_parser = clap::value_parser!(u8).range(3..=8))]
     pub quotes: u8,
+    /// File the pack as an issue in github, jira or linear (PUSHBACK_TRACKERS__* settings); a topic
+    /// that already has an open issue there answers with it instead of creating another.
+    #[arg(long, value_name = "TRACKER", value_parser = parse_tracker)]
+    pub create_issue: Option<crate::domain::Tracker>,
+}
+
+fn parse_tracker(s: &str) -> Result<crate::domain::Tracker, String> {
+    s.parse()
 }
 
 /// What `--format` writes: the pack's own renderings, or the Slack message `/evidence` posts.
@@ -76,6 +84,9 @@ pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()>
     let request = Request { topic: args.topic.clone(), window, quotes: usize::from(args.quotes) };
     let answer =
         crate::evidence::answer(&store, &classifier, &crate::prometheus::Source::new(&settings.prometheus)?, &request, now).await?;
+    if let (Some(tracker), Answer::Pack(pack)) = (args.create_issue, &answer) {
+        return create_issue(settings, &store, tracker, pack, now).await;
+    }
     let bytes = render(&answer, args.format)?;
     match &args.out {
         Some(path) => {
@@ -88,6 +99,35 @@ pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()>
     }
     if let Answer::NoMatch { .. } = answer {
         std::process::exit(2);
+    }
+    Ok(())
+}
+
+/// `--create-issue`: files the pack once and prints the issue's address.
+async fn create_issue(
+    settings: &Settings,
+    store: &crate::store::Store,
+    tracker: crate::domain::Tracker,
+    pack: &crate::evidence::EvidencePack,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    use crate::trackers::{Filed, file, new_issue};
+    let markdown = crate::evidence::render::markdown::render(&Answer::Pack(Box::new(pack.clone())));
+    let link = crate::domain::NewIssueLink {
+        topic: pack.slug.clone(),
+        tracker,
+        pack_hash: pack.reproduce.items_hash.clone(),
+        window: pack.window,
+        created_by: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+        slack_channel: None,
+        slack_ts: None,
+    };
+    match file(store, &settings.trackers, &new_issue(pack, markdown), &link, now).await? {
+        Filed::New(l) => println!("created {} {}: {}", tracker.label(), l.key, l.url),
+        Filed::Existing(l) => println!("{} already has {} {} ({}): {}", pack.slug, tracker.label(), l.key, l.state.as_str(), l.url),
+        Filed::InProgress => {
+            anyhow::bail!("another request is creating the {} issue for {} right now; try again in a minute", tracker.label(), pack.slug)
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod data;
 mod demo;
 mod digest;
 mod evidence;
+mod impact;
 mod model;
 mod spikes;
 mod synth;
@@ -205,10 +206,17 @@ Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (
     #[command(
         after_help = "Examples:\n  pushback evidence checkout-slow\n  pushback evidence checkout-slow --since 30d --format csv --out checkout.csv\n  \
 pushback evidence search-timeout --format png --out search.png\n  \
-pushback evidence checkout-slow --from 2026-08-01 --to 2026-11-01 --format json   (regenerate exactly)\n\n\
+pushback evidence checkout-slow --from 2026-08-01 --to 2026-11-01 --format json   (regenerate exactly)\n  \
+pushback evidence checkout-slow --create-issue jira                               (file it once; prints the issue)\n\n\
 Exit status 2 when nothing matched the topic (the closest topics are printed)."
     )]
     Evidence(evidence::EvidenceArgs),
+    /// Did the fix work? The topic's share of feedback 28 days before the fix against 28 days after
+    /// it (plus a settle period), with an exact test and a 95% confidence interval.
+    #[command(after_help = "Examples:\n  pushback impact checkout-slow --fix-date 2026-11-02\n  \
+pushback impact checkout-slow --issue PROJ-123 --format json\n\n\
+Windows: PUSHBACK_TRACKERS__WINDOW_DAYS (28) and PUSHBACK_TRACKERS__SETTLE_DAYS (7).")]
+    Impact(impact::ImpactArgs),
     /// Run the whole pipeline on built-in sample data in a throwaway database and show what
     /// the bot would post.
     Demo {
@@ -321,6 +329,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
+        Command::Impact(args) => impact::run(&settings, &args).await,
         Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,

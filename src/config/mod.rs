@@ -4,10 +4,12 @@
 mod alerts;
 mod prometheus;
 mod slack;
+pub mod trackers;
 
 pub use alerts::AlertSettings;
 pub use prometheus::PrometheusSettings;
 pub use slack::{DEFAULT_API_URL, SlackSettings};
+pub use trackers::TrackersSettings;
 
 use crate::domain::Source;
 use anyhow::Context;
@@ -36,6 +38,7 @@ pub struct Settings {
     #[serde(default)]
     pub prometheus: PrometheusSettings,
     pub alerts: alerts::AlertSettings,
+    pub trackers: trackers::TrackersSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -177,6 +180,7 @@ impl Settings {
         self.slack.validate()?;
         self.prometheus.validate()?;
         self.alerts.validate()?;
+        self.trackers.validate()?;
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod feedback;
+mod issue;
 mod selector;
 mod source;
 mod week;
@@ -10,6 +11,7 @@ pub mod window;
 
 pub use account::{Account, AccountRef, ArrCents};
 pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem};
+pub use issue::{IssueLink, IssueState, NewIssueLink, Tracker};
 pub use selector::Selector;
 pub use source::Source;
 pub use week::{DigestSchedule, IsoWeek};

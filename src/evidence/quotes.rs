@@ -15,6 +15,8 @@ pub struct Quote {
     pub item_id: i64,
     pub created_at: DateTime<Utc>,
     pub source: String,
+    /// Where to find the original without a link: `zendesk #48213`, `generic slow-3`.
+    pub reference: String,
     pub kind: String,
     pub account: Option<String>,
     pub arr_cents: Option<i64>,
@@ -96,6 +98,7 @@ fn quote(i: &PackItem, text: String, conf: f64) -> Quote {
         item_id: i.item.id,
         created_at: i.item.created_at,
         source: i.item.source.as_str().to_string(),
+        reference: reference(&i.item),
         kind: i.item.kind.as_str().to_string(),
         account: i.account_name.clone().or_else(|| i.item.account_name.clone()).or_else(|| i.item.account_id.clone()),
         arr_cents: i.arr_cents,
@@ -104,6 +107,16 @@ fn quote(i: &PackItem, text: String, conf: f64) -> Quote {
         categories: i.item.classification.categories().iter().map(|c| c.as_str().to_string()).collect(),
         why: i.item.classification.explanation.iter().take(4).cloned().collect(),
         confidence: (conf * 1000.0).round() / 1000.0,
+    }
+}
+
+/// The source and external id a reader can search for: `#` before numeric ids (ticket numbers).
+pub fn reference(item: &Feedback) -> String {
+    let id = item.external_id.trim();
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()) {
+        format!("{} #{id}", item.source.as_str())
+    } else {
+        format!("{} {id}", item.source.as_str())
     }
 }
 
@@ -123,4 +136,21 @@ pub fn quote_text(item: &Feedback) -> String {
     let text =
         if opening.is_empty() || item.body.starts_with(opening) { item.body.clone() } else { format!("{}: {}", item.subject, item.body) };
     truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::reference;
+    use crate::domain::Source;
+    use crate::evidence::pack::tests::item;
+
+    #[test]
+    fn a_quote_names_its_ticket_even_without_a_link() {
+        let mut i = item(1, None, "2026-11-01", Source::Zendesk, crate::domain::Kind::Ticket, 0.9, "slow").item;
+        i.external_id = "48213".into();
+        assert_eq!(reference(&i), "zendesk #48213");
+        i.source = Source::Generic;
+        i.external_id = "slow-3".into();
+        assert_eq!(reference(&i), "generic slow-3");
+    }
 }

@@ -99,7 +99,8 @@ pub fn resolve(raw: &str, rules: &Rules) -> Option<Selector> {
     Some(Selector::Search { slug, groups, categories })
 }
 
-/// Known topics closest to `raw`: shared words first, then spelling, then volume.
+/// Known topics closest to `raw` that have items: shared words first, then spelling, then
+/// volume. Topics without items come only when no topic has any.
 pub fn suggestions(raw: &str, rules: &Rules, volume: &[(String, i64)], limit: usize) -> Vec<(String, String, i64)> {
     let slug = normalize_slug(raw);
     let words: Vec<&str> = slug.split('-').filter(|w| !w.is_empty()).collect();
@@ -113,8 +114,18 @@ pub fn suggestions(raw: &str, rules: &Rules, volume: &[(String, i64)], limit: us
             (shared + spelling.max(0.0), count(&t.slug), t.slug.clone(), t.title.clone())
         })
         .collect();
+    if scored.iter().any(|s| s.1 > 0) {
+        scored.retain(|s| s.1 > 0);
+    }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     scored.into_iter().take(limit).map(|(_, n, s, t)| (s, t, n)).collect()
+}
+
+/// A broader free-text search to try when `raw` matched nothing: its longest word.
+pub fn search_hint(raw: &str) -> Option<String> {
+    let slug = normalize_slug(raw);
+    let longest = slug.split('-').filter(|w| w.len() > 2 && !STOPWORDS.contains(w)).max_by_key(|w| w.len())?;
+    (longest != slug).then(|| longest.to_string())
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -203,5 +214,15 @@ patterns = ['(?i)log ?in']
         assert_eq!(s[0].0, "checkout-slow");
         let s = suggestions("logn-failure", &rules(), &vol, 1);
         assert_eq!(s[0], ("login-failures".to_string(), "Login failures".to_string(), 40));
+    }
+
+    #[test]
+    fn suggestions_skip_topics_without_items_and_offer_a_broader_search() {
+        let vol = vec![("login-failures".to_string(), 3)];
+        let s = suggestions("checkout-errors", &rules(), &vol, 5);
+        assert_eq!(s.iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["login-failures"], "empty topics are not offered");
+        assert_eq!(suggestions("checkout-errors", &rules(), &[], 5).len().min(1), 1, "with no items at all, topics still help");
+        assert_eq!(search_hint("quantum checkout teleport").as_deref(), Some("teleport"));
+        assert_eq!(search_hint("teleport"), None);
     }
 }

@@ -4,6 +4,7 @@
 pub mod import;
 pub mod signature;
 pub mod sources;
+pub mod trackers;
 
 use crate::alerts;
 use crate::app::AppState;

@@ -35,6 +35,16 @@ pub const ACTION_WRONG_TAG: &str = "wrong_tag";
 
 /// An alert's *Evidence for this topic*: the pack, privately, for whoever pressed it.
 pub const ACTION_EVIDENCE: &str = "alert_evidence";
+/// *Create issue* buttons: `create_issue_github`, `create_issue_jira`, `create_issue_linear`.
+pub const ACTION_CREATE_ISSUE: &str = "create_issue_";
+
+/// What a *Create issue* button carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueRef {
+    pub topic: String,
+    pub days: u32,
+    pub tracker: crate::domain::Tracker,
+}
 
 /// A message as Slack takes it: fallback `text` (notifications, screen readers) and blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -119,7 +119,11 @@ fn top_slugs(topics: &[TopicStats]) -> String {
 pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<Vec<SlackMessage>> {
     let schedule = state.settings.slack.schedule().unwrap_or_default();
     let digest = crate::digest::gather(&state.store, &state.classifier.rules, &schedule, week, Utc::now()).await?;
-    Ok(compose_digest(&digest))
+    let mut messages = compose_digest(&digest);
+    if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
+        first.blocks.push(fixes);
+    }
+    Ok(messages)
 }
 
 /// Outbox rows for a digest: `digest:<week>:<n>`, replies threaded under the first.

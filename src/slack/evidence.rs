@@ -28,6 +28,9 @@ pub fn message(answer: &Answer, share: bool) -> SlackMessage {
                     body.push_str(&format!("\n• `/evidence {} {}d` {} ({} items)", s.slug, window.days(), escape(&s.title), s.items));
                 }
             }
+            if let Some(word) = crate::evidence::selector::search_hint(topic) {
+                body.push_str(&format!("\nOr a free-text search with fewer words: `/evidence {word} {}d`", window.days()));
+            }
             let text =
                 format!("Nothing matched {asked}; try {}", suggestions.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>().join(", "));
             SlackMessage { text, blocks: vec![section(&body), context("`/pushback topics` lists every topic with its volume.")] }
@@ -113,7 +116,13 @@ fn quote_blocks(p: &EvidencePack) -> Vec<Value> {
         let who = q.account.as_deref().map(escape).unwrap_or_else(|| "unknown account".into());
         let link = link(q.url.as_deref(), "original").map(|l| format!(" · {l}")).unwrap_or_default();
         let why = if q.why.is_empty() { String::new() } else { format!("\n_counted because: {}_", escape(&q.why.join(", "))) };
-        let text = format!(">{}\n— {who}, {} {}, {}{link}{why}", escape(&q.text), q.source, q.kind.replace('_', " "), date(q.created_at));
+        let text = format!(
+            ">{}\n— {who}, {} {}, {}{link}{why}",
+            escape(&q.text),
+            escape(&q.reference),
+            q.kind.replace('_', " "),
+            date(q.created_at)
+        );
         let category: Option<Category> = p.category.or_else(|| q.categories.first().and_then(|c| c.parse().ok()));
         blocks.push(match category {
             Some(category) => section_with(&text, button("Wrong tag", ACTION_WRONG_TAG, &WrongTag { item: q.item_id, category })),
@@ -150,7 +159,12 @@ fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
 /// unknown topic answers with the closest known ones.
 pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, share: bool) -> anyhow::Result<SlackMessage> {
     let answer = evidence_answer(state, topic, window_days).await?;
-    Ok(message(&answer, share))
+    let mut msg = message(&answer, share);
+    if let Answer::Pack(p) = &answer {
+        let links = state.store.issue_links(&p.slug).await?;
+        super::issues::add_issue_blocks(&mut msg, p, window_days, &crate::trackers::configured(&state.settings.trackers), &links);
+    }
+    Ok(msg)
 }
 
 async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {

@@ -15,6 +15,8 @@ pub struct Actor {
     pub user: String,
     pub channel: Option<String>,
     pub response_url: Option<String>,
+    /// The message the button is on, when it is in a channel (not ephemeral): its thread.
+    pub message_ts: Option<String>,
 }
 
 fn value<T: DeserializeOwned>(raw: Option<&str>) -> Option<T> {
@@ -40,6 +42,10 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
         },
         ACTION_WRONG_TAG => match value::<WrongTag>(raw.as_deref()) {
             Some(w) => Some(wrong_tag(&state, &actor, w).await),
+            None => Some(apology("that button's data is unreadable")),
+        },
+        other if other.starts_with(super::blocks::ACTION_CREATE_ISSUE) => match value::<super::blocks::IssueRef>(raw.as_deref()) {
+            Some(r) => super::issues::create_issue(&state, &actor, &r).await,
             None => Some(apology("that button's data is unreadable")),
         },
         other => {

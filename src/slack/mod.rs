@@ -11,6 +11,7 @@ pub mod digest;
 pub mod evidence;
 pub mod help;
 pub mod interactions;
+pub mod issues;
 pub mod outbox;
 pub mod routes;
 pub mod signature;
@@ -67,12 +68,14 @@ impl Background {
             let slack = &self.state.settings.slack;
             let poll = Duration::from_secs(slack.outbox_poll_secs);
             let wake = self.state.outbox_wake.clone();
-            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api, slack.max_attempts, poll, wake, stopped.clone())));
+            tasks.push(tokio::spawn(outbox::run(self.state.store.clone(), api.clone(), slack.max_attempts, poll, wake, stopped.clone())));
             let alerts = &self.state.settings.alerts;
             if alerts.spikes {
                 let every = Duration::from_secs(alerts.spike_check_secs);
                 tasks.push(tokio::spawn(spikes::run_checks(self.state.clone(), every, stopped.clone())));
             }
+            let every = Duration::from_secs(slack.digest_check_secs);
+            tasks.push(tokio::spawn(issues::run_reporter(self.state.clone(), api, every, stopped.clone())));
             if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
                 let every = Duration::from_secs(slack.digest_check_secs);
                 let channel = channel.to_string();

@@ -176,6 +176,10 @@ async fn interactions(State(state): State<SlackState>, headers: HeaderMap, body:
                 _ => None,
             }),
             response_url: ev.response_url.as_ref().map(|u| u.0.to_string()),
+            message_ts: match &ev.container {
+                SlackInteractionActionContainer::Message(m) if m.is_ephemeral != Some(true) => Some(m.message_ts.to_string()),
+                _ => None,
+            },
         };
         for action in ev.actions.unwrap_or_default() {
             tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");

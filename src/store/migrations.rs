@@ -15,6 +15,7 @@ const SQLITE: Embedded = &[
     (20261121000003, "slack", include_str!("../../migrations/sqlite/20261121000003_slack.sql")),
     (20261201000001, "alerts", include_str!("../../migrations/sqlite/20261201000001_alerts.sql")),
     (20261201000002, "spikes", include_str!("../../migrations/sqlite/20261201000002_spikes.sql")),
+    (20261201000101, "issue_links", include_str!("../../migrations/sqlite/20261201000101_issue_links.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -23,6 +24,7 @@ const POSTGRES: Embedded = &[
     (20261121000003, "slack", include_str!("../../migrations/postgres/20261121000003_slack.sql")),
     (20261201000001, "alerts", include_str!("../../migrations/postgres/20261201000001_alerts.sql")),
     (20261201000002, "spikes", include_str!("../../migrations/postgres/20261201000002_spikes.sql")),
+    (20261201000101, "issue_links", include_str!("../../migrations/postgres/20261201000101_issue_links.sql")),
 ];
 
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
-//! `corrections`, `models`, `outbox`, `digests` and `channels` (owner channels). Backend differences stay in here: nothing
+//! `corrections`, `models`, `outbox`, `digests`, `channels` (owner channels) and `issues` (tracker links). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -130,6 +130,7 @@ mod corrections;
 mod digests;
 mod evidence;
 mod feedback;
+mod issues;
 mod migrations;
 mod models;
 mod outbox;
@@ -145,6 +146,7 @@ mod writer;
 pub use channels::{ChannelProblem, TopicChannel};
 pub use corrections::Correction;
 pub use evidence::EvidenceRows;
+pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use spikes::SpikeState;

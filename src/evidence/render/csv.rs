@@ -4,7 +4,8 @@ use crate::evidence::pack::EvidencePack;
 use crate::redact::redact;
 use crate::text::fold_whitespace;
 
-pub const HEADER: [&str; 10] = ["id", "created_at", "account_id", "account", "arr_cents", "source", "kind", "url", "categories", "text"];
+pub const HEADER: [&str; 11] =
+    ["id", "created_at", "account_id", "account", "arr_cents", "source", "reference", "kind", "url", "categories", "text"];
 
 pub fn render(pack: &EvidencePack) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -17,6 +18,7 @@ pub fn render(pack: &EvidencePack) -> anyhow::Result<String> {
             defuse(r.account.as_deref().unwrap_or("")),
             r.arr_cents.map(|a| a.to_string()).unwrap_or_default(),
             r.source.clone(),
+            defuse(&r.reference),
             r.kind.clone(),
             defuse(r.url.as_deref().unwrap_or("")),
             r.categories.clone(),

@@ -24,6 +24,9 @@ pub fn render(answer: &Answer) -> String {
             } else {
                 out.push('\n');
             }
+            if let Some(word) = crate::evidence::selector::search_hint(topic) {
+                let _ = writeln!(out, "\nOr search every item's text with fewer words: `pushback evidence {word}`");
+            }
             out
         }
     }
@@ -98,7 +101,7 @@ fn quotes(o: &mut String, p: &EvidencePack) {
                 o,
                 "> {}\n>\n> — {who}{arr}, {} {}, {}{link}",
                 escape(&q.text),
-                q.source,
+                escape(&q.reference),
                 q.kind.replace('_', " "),
                 date(q.created_at)
             );

@@ -37,9 +37,10 @@ fn csv_lists_every_item_with_its_account_and_link() {
     assert_eq!(rows.len(), 6);
     assert_eq!(&rows[0][0], "1");
     assert_eq!(&rows[0][4], "12000000");
-    assert_eq!(&rows[0][7], "https://support.example.com/tickets/1");
-    assert_eq!(&rows[0][8], "performance");
-    assert!(rows[0][9].contains("[email]") && !csv.contains("alice@"));
+    assert_eq!(&rows[0][6], &format!("{} ext-1", &rows[0][5]), "the reference names the source ticket");
+    assert_eq!(&rows[0][8], "https://support.example.com/tickets/1");
+    assert_eq!(&rows[0][9], "performance");
+    assert!(rows[0][10].contains("[email]") && !csv.contains("alice@"));
 }
 
 #[test]
