@@ -100,7 +100,7 @@ if ! docker info >/dev/null 2>&1; then
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
 fi
 docker info >/dev/null 2>&1 || { tail -20 /var/log/pushback-dockerd.log; fail "dockerd did not start"; }
-docker version --format 'engine {{.Server.Version}}, storage {{.Server.KernelVersion}}' 2>/dev/null || true
+docker version --format 'engine {{.Server.Version}}, kernel {{.Server.KernelVersion}}' 2>/dev/null || true
 
 # ------------------------------------------------------------------------------------------
 step "cargo build --profile dist --locked"
