@@ -2,13 +2,16 @@
 //! `RUST_LOG`; and request ids for correlating log lines.
 
 use crate::config::LogSettings;
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tracing_subscriber::EnvFilter;
 
 pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colour codes only on a terminal: in a container, a file or journald they are noise.
+    let ansi = std::io::stderr().is_terminal();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let _ = if settings.format == "json" {
         builder.json().flatten_event(true).with_current_span(true).try_init()
     } else {

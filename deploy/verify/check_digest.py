@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""The weekly digest was posted exactly once, for deploy/verify.sh.
+
+    check_digest.py CALLS.json DIGESTS.tsv OUTBOX.tsv
+
+CALLS.json: the fake Slack's recorded calls (GET /calls). DIGESTS.tsv: `week|messages|claimed_by`
+rows of the `digests` table. OUTBOX.tsv: `dedupe_key|status|slack_ts` rows of `slack_outbox`.
+Holds when: exactly one week is claimed; its outbox rows are all `sent` and as many as the claim
+says; the fake Slack got exactly that many chat.postMessage calls, all with the bot token, no
+two with the same body, and every outbox row's ts is one the fake answered.
+"""
+
+import json
+import sys
+
+
+def rows(path):
+    return [l.rstrip("\n").split("|") for l in open(path) if l.strip()]
+
+
+def main():
+    calls = json.load(open(sys.argv[1]))
+    digests = rows(sys.argv[2])
+    outbox = rows(sys.argv[3])
+    posts = [c for c in calls if c["method"] == "chat.postMessage"]
+    errors = []
+    if len(digests) != 1:
+        errors.append(f"{len(digests)} weeks claimed, expected 1: {digests}")
+    expected = sum(int(d[1]) for d in digests)
+    digest_rows = [r for r in outbox if r[0].startswith("digest:")]
+    if expected < 1:
+        errors.append("the claim queued no messages")
+    if len(digest_rows) != expected or any(r[1] != "sent" for r in digest_rows):
+        errors.append(f"outbox: {digest_rows} (expected {expected} rows, all sent)")
+    if len(posts) != expected:
+        errors.append(f"fake Slack got {len(posts)} chat.postMessage calls, expected {expected}")
+    if not all(c["authorized"] for c in calls):
+        errors.append("a call to the fake Slack lacked the bot token")
+    bodies = [c["body"] for c in posts]
+    if len(set(bodies)) != len(bodies):
+        errors.append("the same message was posted twice")
+    answered = {f"1700000000.{n:06d}" for n in range(len(calls))}
+    if not all(r[2] in answered for r in digest_rows):
+        errors.append("an outbox row's ts is not one the fake Slack answered")
+    claimed_by = ", ".join(d[2] for d in digests)
+    print(f"  digest: {len(digests)} week(s) claimed ({claimed_by}), {expected} message(s) queued, "
+          f"{len(posts)} chat.postMessage call(s) at the fake Slack, {len(calls)} calls in all")
+    for e in errors:
+        print("  FAIL:", e)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
