@@ -1,11 +1,15 @@
 //! Text in, tags out: a linfa-trained linear model plus regex rules and topics. Pure: no
 //! storage, no Slack; callers load the model and rules and hand them in.
 
+pub mod definitions;
 pub mod eval;
 pub mod features;
 pub mod glossary;
 pub mod model;
+pub mod quality;
+pub mod recipe;
 pub mod rules;
+pub mod rules_check;
 pub mod seed;
 pub mod train;
 
@@ -35,6 +39,13 @@ impl Classifier {
                 (c.performance, c.reliability)
             })
             .collect()
+    }
+
+    /// The model's leave-one-data-set-out quality (precision and recall per tag on real reviews
+    /// it had not seen, with the data sets' names and sizes), when its training measured it.
+    /// `quality::describe_precision` words it for people.
+    pub fn held_out_quality(&self) -> Option<&quality::HeldOutQuality> {
+        self.model.held_out.as_ref()
     }
 
     /// `model/rules` versions, stored beside every result.

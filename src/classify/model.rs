@@ -34,6 +34,10 @@ pub struct Model {
     pub reliability: Head,
     #[serde(default)]
     pub metrics: ModelMetrics,
+    /// Leave-one-data-set-out precision and recall per tag, with the data sets they were
+    /// measured on (`recipe::shipped_model`); absent for models trained otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_out: Option<super::quality::HeldOutQuality>,
     /// Term hash -> feature index (see `features::term_hash`).
     #[serde(skip)]
     index: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
@@ -97,6 +101,7 @@ impl Model {
             performance,
             reliability,
             metrics,
+            held_out: None,
             index: HashMap::default(),
             explainable: Vec::new(),
         };

@@ -268,6 +268,7 @@ channel = "#team-payments"
         let topics = |text: &str| rules.matching_topics(text).into_iter().map(|t| t.slug.clone()).collect::<Vec<_>>();
         assert!(!topics("Checkout is lightning fast now, conversion went up").contains(&"checkout-slow".to_string()));
         assert!(!topics("Love the quick checkout!").contains(&"checkout-slow".to_string()));
+        assert!(!topics("checkout is way faster since you moved us to the new servers").contains(&"checkout-slow".to_string()));
         assert!(topics("checkout is so slow, spinning for 20 seconds").contains(&"checkout-slow".to_string()));
         assert!(topics("fast support, but checkout is slow").contains(&"checkout-slow".to_string()));
         let topic = rules.topic("checkout-slow").unwrap();

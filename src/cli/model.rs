@@ -2,9 +2,11 @@
 
 use super::{open_store, progress_bar};
 use crate::classify::eval::{cross_validate, read_labelled_csv, score};
+use crate::classify::model::Model;
 use crate::classify::train::{Example, TrainParams, train as train_model};
-use crate::classify::{Classifier, seed};
+use crate::classify::{Classifier, quality, recipe, seed};
 use crate::config::Settings;
+use crate::domain::Category;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -57,43 +59,52 @@ pub struct EvalOpts {
     /// Score the model alone, without config/rules.toml.
     #[arg(long)]
     pub no_rules: bool,
+    /// Train the shipped recipe without any row of the file (matched on normalised text) and
+    /// score the file with that model: how the shipped model does on data it never saw.
+    #[arg(long)]
+    pub leave_out: bool,
     /// Also print up to N misclassified examples.
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
 }
 
 pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
-    let EvalOpts { data, cv, json, seed, no_rules, errors } = opts;
-    let (data, cv, json, seed, no_rules, errors) = (data.as_path(), *cv, *json, *seed, *no_rules, *errors);
+    let data = opts.data.as_path();
     let examples = read_labelled_csv(data)?;
     anyhow::ensure!(!examples.is_empty(), "{} has no rows", data.display());
-    let mut rules = super::load_rules(settings)?;
-    if no_rules {
-        rules = crate::classify::rules::Rules::default();
-    }
-    let (rep, predicted) = match cv {
-        Some(k) => cross_validate(&examples, k, params, seed, &std::sync::Arc::new(rules))?,
-        None => {
-            let mut classifier = classifier_for_cli(settings).await?;
-            classifier.rules = std::sync::Arc::new(rules);
-            score(&classifier, &examples)
-        }
+    anyhow::ensure!(!(opts.leave_out && opts.cv.is_some()), "--leave-out and --cv are two different measures: pick one");
+    let rules = std::sync::Arc::new(if opts.no_rules { crate::classify::rules::Rules::default() } else { super::load_rules(settings)? });
+    let (rep, predicted) = if let Some(k) = opts.cv {
+        cross_validate(&examples, k, params, opts.seed, &rules)?
+    } else if opts.leave_out {
+        let base = recipe::shipped_examples(&Default::default());
+        let model = recipe::train_without(&base, &examples, params).context("training the shipped recipe without the file")?;
+        score(&Classifier { model: std::sync::Arc::new(model), rules }, &examples)
+    } else {
+        let mut classifier = classifier_for_cli(settings).await?;
+        classifier.rules = rules;
+        score(&classifier, &examples)
     };
-    if json {
+    if opts.json {
         println!("{}", serde_json::to_string_pretty(&rep)?);
     } else {
-        match cv {
-            Some(k) => println!("{k}-fold stratified cross-validation on {}\n", data.display()),
-            None => println!("active model scored on {}\n", data.display()),
+        match (opts.cv, opts.leave_out) {
+            (Some(k), _) => println!("{k}-fold stratified cross-validation on {}\n", data.display()),
+            (None, true) => println!("shipped recipe trained without any row of {} (leave-out), scored on it\n", data.display()),
+            (None, false) => println!("active model scored on {}\n", data.display()),
         }
         print!("{}", rep.to_text());
     }
-    let name = |p: (bool, bool)| crate::classify::eval::CLASSES[crate::classify::eval::class_of(p.0, p.1)];
-    let wrong = examples
-        .iter()
-        .zip(&predicted)
-        .filter(|(e, p)| crate::classify::eval::class_of(e.performance, e.reliability) != crate::classify::eval::class_of(p.0, p.1));
-    for (e, p) in wrong.take(errors) {
+    print_errors(&examples, &predicted, opts.errors);
+    Ok(())
+}
+
+/// Up to `limit` misclassified examples (single-label view), on standard error.
+fn print_errors(examples: &[Example], predicted: &[(bool, bool)], limit: usize) {
+    use crate::classify::eval::{CLASSES, class_of};
+    let name = |p: (bool, bool)| CLASSES[class_of(p.0, p.1)];
+    let wrong = examples.iter().zip(predicted).filter(|(e, p)| class_of(e.performance, e.reliability) != class_of(p.0, p.1));
+    for (e, p) in wrong.take(limit) {
         eprintln!(
             "gold {:<11} predicted {:<11} {}",
             name((e.performance, e.reliability)),
@@ -101,16 +112,23 @@ pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) ->
             crate::text::truncate_chars(&e.text.replace('\n', " "), 160)
         );
     }
-    Ok(())
 }
 
 /// Which examples a model is trained on.
 pub struct TrainSources<'a> {
     pub data: Option<&'a Path>,
     pub include_corrections: bool,
+    /// The seed corpus alone, without the public data sets.
     pub seed_only: bool,
     /// Replaces the built-in seed corpus.
     pub corpus: Option<&'a Path>,
+}
+
+impl TrainSources<'_> {
+    /// Nothing but the shipped recipe: seed corpus plus the public sets, nothing added.
+    fn is_shipped_recipe(&self) -> bool {
+        self.data.is_none() && !self.include_corrections && !self.seed_only && self.corpus.is_none()
+    }
 }
 
 pub async fn train(
@@ -120,39 +138,82 @@ pub async fn train(
     out: Option<&Path>,
     params: &TrainParams,
 ) -> anyhow::Result<()> {
-    let TrainSources { data, include_corrections, seed_only, corpus } = *sources;
     anyhow::ensure!(
-        !(seed_only && (data.is_some() || include_corrections)),
+        !(sources.seed_only && (sources.data.is_some() || sources.include_corrections)),
         "--seed-only trains on the seed corpus alone; drop --data / --include-corrections"
     );
-    let mut examples = match corpus {
+    let store = if sources.include_corrections || activate { Some(open_store(settings).await?) } else { None };
+    let started = std::time::Instant::now();
+    let (model, examples, base_count) = if sources.is_shipped_recipe() {
+        let model = recipe::shipped_model(params).context("training failed")?;
+        let examples = recipe::shipped_examples(&Default::default());
+        let n = examples.len();
+        (model, examples, n)
+    } else {
+        let mut examples = base_examples(sources)?;
+        let base_count = examples.len();
+        examples.extend(extra_examples(sources.data, store.as_ref().filter(|_| sources.include_corrections)).await?);
+        let model = train_measured(&examples, sources.seed_only, params, settings)?;
+        (model, examples, base_count)
+    };
+    print_quality(&model);
+    eprintln!(
+        "trained {} on {} examples ({} base + {} yours) in {:.2}s",
+        model.version,
+        examples.len(),
+        base_count,
+        examples.len() - base_count,
+        started.elapsed().as_secs_f64()
+    );
+    let classifier = Classifier { model: std::sync::Arc::new(model.clone()), rules: std::sync::Arc::new(super::load_rules(settings)?) };
+    let base_report = score(&classifier, &examples[..base_count]).0;
+    eprintln!("on the training data: macro F1 {:.3}", base_report.macro_f1);
+    if base_count < examples.len() {
+        eprintln!("on your data (training data): macro F1 {:.3}", score(&classifier, &examples[base_count..]).0.macro_f1);
+    }
+    save(&model, &base_report, out, store.as_ref(), activate).await
+}
+
+/// The seed corpus (or `--corpus`), plus the public data sets unless `--seed-only`.
+fn base_examples(sources: &TrainSources<'_>) -> anyhow::Result<Vec<Example>> {
+    let mut examples = match sources.corpus {
         Some(path) => read_labelled_csv(path)?,
         None => seed::corpus(),
     };
     anyhow::ensure!(!examples.is_empty(), "the corpus has no rows");
-    let seed_count = examples.len();
-    let mut extra: Vec<Example> = Vec::new();
-    if let Some(path) = data {
-        extra.extend(read_labelled_csv(path)?);
+    if !sources.seed_only {
+        examples.extend(recipe::PUBLIC_SETS.iter().flat_map(|s| s.training_examples()));
     }
-    let store = if include_corrections || activate { Some(open_store(settings).await?) } else { None };
-    if include_corrections {
-        if let Some(store) = &store {
-            let corrections = store.corrections().await?;
-            eprintln!("{} corrections included", corrections.len());
-            // Corrections count more than a seed row, so one person's fix can flip its item.
-            for c in &corrections {
-                extra.extend(crate::classify::train::correction_examples(&c.text, c.performance, c.reliability));
-            }
+    Ok(examples)
+}
+
+/// `--data` rows, and people's corrections when a store is given.
+async fn extra_examples(data: Option<&Path>, store: Option<&crate::store::Store>) -> anyhow::Result<Vec<Example>> {
+    let mut extra = match data {
+        Some(path) => read_labelled_csv(path)?,
+        None => Vec::new(),
+    };
+    if let Some(store) = store {
+        let corrections = store.corrections().await?;
+        eprintln!("{} corrections included", corrections.len());
+        // Corrections count more than a seed row, so one person's fix can flip its item.
+        for c in &corrections {
+            extra.extend(crate::classify::train::correction_examples(&c.text, c.performance, c.reliability));
         }
     }
-    examples.extend(extra.iter().cloned());
-    let started = std::time::Instant::now();
-    let mut model = train_model(&examples, params).context("training failed")?;
-    // Measured precision and recall per category (5-fold CV on the same examples), kept in the
-    // model so evidence can say how far a tag can be trusted.
+    Ok(extra)
+}
+
+/// Trains on `examples` and measures the model: leave each public set out when they are part
+/// of the training data, otherwise 5-fold CV on the examples (kept in `metrics`).
+fn train_measured(examples: &[Example], seed_only: bool, params: &TrainParams, settings: &Settings) -> anyhow::Result<Model> {
+    let mut model = train_model(examples, params).context("training failed")?;
     let rules = std::sync::Arc::new(super::load_rules(settings)?);
-    let (cv, _) = cross_validate(&examples, 5, params, 42, &rules).context("cross-validating the new model")?;
+    if !seed_only {
+        model.held_out = Some(recipe::held_out_quality(examples, params, &rules)?);
+        return Ok(model);
+    }
+    let (cv, _) = cross_validate(examples, 5, params, 42, &rules).context("cross-validating the new model")?;
     for (name, s) in &cv.multilabel {
         model.metrics.precision.insert(name.clone(), (s.precision * 1000.0).round() / 1000.0);
         model.metrics.recall.insert(name.clone(), (s.recall * 1000.0).round() / 1000.0);
@@ -164,29 +225,31 @@ pub async fn train(
         cv.multilabel["reliability"].precision,
         cv.multilabel["reliability"].recall
     );
-    eprintln!(
-        "trained {} on {} examples ({} seed + {} yours) in {:.2}s",
-        model.version,
-        examples.len(),
-        seed_count,
-        extra.len(),
-        started.elapsed().as_secs_f64()
-    );
-
-    // How it does on the user's own data (training data, so optimistic) and the seed corpus.
-    let classifier = Classifier { model: std::sync::Arc::new(model.clone()), rules };
-    let seed_report = score(&classifier, &examples[..seed_count]).0;
-    eprintln!("on the seed corpus (training data): macro F1 {:.3}", seed_report.macro_f1);
-    if !extra.is_empty() {
-        eprintln!("on your data (training data): macro F1 {:.3}", score(&classifier, &extra).0.macro_f1);
-    }
-    keep(&model, &seed_report, out, store.as_ref(), activate).await
+    Ok(model)
 }
 
-/// Writes the model to `out` and/or stores it (active with `activate`), saying which.
-async fn keep(
-    model: &crate::classify::model::Model,
-    seed_report: &crate::classify::eval::Report,
+/// The held-out figures, per data set and in words.
+fn print_quality(model: &Model) {
+    let Some(q) = &model.held_out else { return };
+    for set in &q.sets {
+        eprintln!(
+            "left out {} ({} rows): performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
+            set.name,
+            set.rows,
+            set.performance.precision(),
+            set.performance.recall(),
+            set.reliability.precision(),
+            set.reliability.recall()
+        );
+    }
+    for c in Category::ALL {
+        eprintln!("{}; {}", quality::describe_precision(q, c), quality::describe_recall(q, c));
+    }
+}
+
+async fn save(
+    model: &Model,
+    report: &crate::classify::eval::Report,
     out: Option<&Path>,
     store: Option<&crate::store::Store>,
     activate: bool,
@@ -196,7 +259,7 @@ async fn keep(
         eprintln!("model written to {}", path.display());
     }
     if let Some(store) = store {
-        let metrics = serde_json::to_string(seed_report)?;
+        let metrics = serde_json::to_string(report)?;
         store.save_model(&model.version, &metrics, &model.to_json(), activate, chrono::Utc::now()).await?;
         if activate {
             eprintln!("model {} is now active; run `pushback reclassify` to re-tag stored items", model.version);

@@ -122,8 +122,9 @@ async fn a_correction_then_retraining_flips_a_previously_wrong_item() {
     let written = store.write_batch(&[stored], Utc::now()).await.unwrap();
     assert!(store.record_correction(written[0].id, true, false, "engineer", Utc::now()).await.unwrap());
 
-    // What `pushback train --include-corrections` does: seed corpus plus each correction.
-    let mut examples = seed::corpus();
+    // What `pushback train --include-corrections` does: the shipped recipe's examples (seed
+    // corpus and data/public) plus each correction.
+    let mut examples = pushback::classify::recipe::shipped_examples(&Default::default());
     for c in store.corrections().await.unwrap() {
         examples.extend(correction_examples(&c.text, c.performance, c.reliability));
     }
