@@ -128,6 +128,19 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 
 /// A count with its noun in English: "1 item", "2 items", "1 cancellation note". `noun` is
 /// the singular; nouns ending in s, x, ch or sh take "es", a consonant + y takes "ies".
+/// `5439` -> `5,439`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
         return format!("1 {noun}");

@@ -20,6 +20,14 @@ wrong result, does not work, will not open, freezes / hangs / not responding / s
 performance only when the text describes slowness that recovers (\"freezes for 5 seconds then carries on\", \"lags and \
 freezes\"). Praise of stability (\"never crashes\") is not reliability.";
 
+/// A tag's one-line definition.
+pub fn short(category: crate::domain::Category) -> &'static str {
+    match category {
+        crate::domain::Category::Performance => PERFORMANCE_SHORT,
+        crate::domain::Category::Reliability => RELIABILITY_SHORT,
+    }
+}
+
 /// The rule both tags share.
 pub const PROBLEMS_ONLY: &str = "Both tags are about problems: praise is neither, and so is the speed of support or delivery.";
 

@@ -6,17 +6,15 @@ use crate::domain::Category;
 use serde::Serialize;
 use std::fmt::Write;
 
-/// What each category means. (Kept here until `classify::definitions` lands; then this reads it.)
-pub const CATEGORY_DEFINITIONS: [(Category, &str); 2] = [
-    (
-        Category::Performance,
-        "The product works but too slowly for the customer: long page or API response times, spinners, timeouts that end in success or a retry, lag, freezes that recover.",
-    ),
-    (
-        Category::Reliability,
-        "The product does not work when it should: errors (5xx), crashes, outages, data loss, failed jobs or payments, features that break intermittently.",
-    ),
-];
+/// What each category means: the definitions (`classify::definitions`), without the leading
+/// tag name.
+pub fn category_definitions() -> [(Category, &'static str); 2] {
+    use super::definitions::{PERFORMANCE, RELIABILITY};
+    [
+        (Category::Performance, PERFORMANCE.strip_prefix("performance: ").unwrap_or(PERFORMANCE)),
+        (Category::Reliability, RELIABILITY.strip_prefix("reliability: ").unwrap_or(RELIABILITY)),
+    ]
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Glossary {
@@ -64,7 +62,7 @@ pub fn build(rules: &Rules, topic: Option<&str>) -> Option<Glossary> {
     if topic.is_some() && topics.is_empty() {
         return None;
     }
-    let categories = CATEGORY_DEFINITIONS.iter().map(|(c, d)| CategoryEntry { category: *c, definition: (*d).to_string() }).collect();
+    let categories = category_definitions().iter().map(|(c, d)| CategoryEntry { category: *c, definition: (*d).to_string() }).collect();
     Some(Glossary { categories, topics })
 }
 
@@ -119,7 +117,7 @@ mod tests {
         assert_eq!(g.categories.len(), 2);
         assert_eq!(g.topics.len(), 2);
         let md = markdown(&g);
-        assert!(md.contains("- **performance**: The product works but too slowly"), "{md}");
+        assert!(md.contains("- **performance**: the customer reports the product being slow or heavy"), "{md}");
         assert!(md.contains("### Checkout is slow (`checkout-slow`)"));
         assert!(md.contains("- **Owner channel:** #payments"));
         assert!(md.contains("matches any of** `\\bcheckout\\b`"));

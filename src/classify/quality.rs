@@ -98,7 +98,7 @@ pub fn describe_precision(quality: &HeldOutQuality, category: Category) -> Strin
         "{} tags were right {}% of the time on {} real reviews the model had not seen ({})",
         category.as_str(),
         (quality.precision(category) * 100.0).round(),
-        thousands(quality.rows()),
+        crate::text::thousands(quality.rows() as u64),
         quality.data_sets().join(", ")
     )
 }
@@ -106,18 +106,6 @@ pub fn describe_precision(quality: &HeldOutQuality, category: Category) -> Strin
 /// "it found 71% of the performance reports in them": the pooled held-out recall, in words.
 pub fn describe_recall(quality: &HeldOutQuality, category: Category) -> String {
     format!("it found {}% of the {} reports in them", (quality.recall(category) * 100.0).round(), category.as_str())
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -152,7 +140,7 @@ mod tests {
             "performance tags were right 78% of the time on 5,439 real reviews the model had not seen (urr_ciurumelea2017, reviewpulse2024)"
         );
         assert_eq!(describe_recall(&q, Category::Performance), "it found 61% of the performance reports in them");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(crate::text::thousands(999), "999");
+        assert_eq!(crate::text::thousands(1_234_567), "1,234,567");
     }
 }

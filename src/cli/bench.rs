@@ -152,6 +152,7 @@ async fn stages(
         model_version: String::new(),
         rules_version: String::new(),
         precision: Default::default(),
+        precision_measured_on: None,
         generated_at: now,
         quotes: crate::evidence::DEFAULT_QUOTES,
         metric: None,

@@ -20,14 +20,7 @@ impl ArrCents {
     /// `$12,345` style, whole dollars, for people.
     pub fn display_dollars(self) -> String {
         let dollars = self.0 / 100;
-        let digits = dollars.abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
+        let out = crate::text::thousands(dollars.unsigned_abs());
         if dollars < 0 { format!("-${out}") } else { format!("${out}") }
     }
 }

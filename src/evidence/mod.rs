@@ -85,8 +85,14 @@ pub async fn answer(
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }
+    // The precision a pack quotes is measured on real feedback the model never trained on (each
+    // public set scored by a model trained without it); a model without such a measurement
+    // (trained by hand on other data) quotes none rather than its own cross-validation.
+    let held_out = classifier.held_out_quality();
     let precision: BTreeMap<Category, f64> =
-        Category::ALL.into_iter().filter_map(|c| classifier.model.metrics.precision.get(c.as_str()).map(|p| (c, *p))).collect();
+        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, q.precision(c))).collect()).unwrap_or_default();
+    let precision_measured_on = held_out
+        .map(|q| format!("{} real reviews the model had not seen ({})", crate::text::thousands(q.rows() as u64), q.data_sets().join(", ")));
     let input = PackInput {
         selector,
         window,
@@ -97,6 +103,7 @@ pub async fn answer(
         model_version: classifier.model.version.clone(),
         rules_version: classifier.rules.version.clone(),
         precision,
+        precision_measured_on,
         generated_at: now,
         quotes: request.quotes,
         metric,

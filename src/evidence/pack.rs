@@ -26,8 +26,10 @@ pub struct PackInput {
     pub total_previous: u64,
     pub model_version: String,
     pub rules_version: String,
-    /// The active model's measured precision per category, where known.
+    /// The active model's precision per category on feedback it never trained on, where known.
     pub precision: BTreeMap<Category, f64>,
+    /// What that precision was measured on, in words ("5,439 real reviews the model had not seen (...)").
+    pub precision_measured_on: Option<String>,
     pub generated_at: DateTime<Utc>,
     /// How many quotes to pick (clamped to 3..=8).
     pub quotes: usize,
@@ -102,8 +104,11 @@ pub struct WeekCount {
 pub struct Why {
     /// The most frequent deciding terms and rules across all the topic's items.
     pub deciding: Vec<(String, u64)>,
-    /// Measured precision of the model for the categories involved.
+    /// Precision of the model for the categories involved, measured on feedback it never
+    /// trained on.
     pub precision: BTreeMap<String, f64>,
+    /// What the precision was measured on.
+    pub precision_measured_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,7 +151,8 @@ pub fn build(input: PackInput) -> EvidencePack {
     let change = Change::new(n, previous_count, total_current.max(n), total_previous.max(previous_count));
     let category = selector_category(&selector);
     let quotes = pick_quotes(&items, category, input.quotes.clamp(3, 8));
-    let why = why(&items, category, &by_category, &input.precision);
+    let mut why = why(&items, category, &by_category, &input.precision);
+    why.precision_measured_on = input.precision_measured_on.filter(|_| !why.precision.is_empty());
     let reproduce = Reproduce {
         query: selector.describe(),
         window,
@@ -233,7 +239,7 @@ fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, prec
         None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
     };
     let precision = involved.iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
-    Why { deciding, precision }
+    Why { deciding, precision, precision_measured_on: None }
 }
 
 fn selector_category(selector: &Selector) -> Option<Category> {
@@ -418,6 +424,7 @@ pub(crate) mod tests {
             model_version: "m-test".into(),
             rules_version: "r-test".into(),
             precision: BTreeMap::from([(Category::Performance, 0.94)]),
+            precision_measured_on: Some("5,439 real reviews the model had not seen (urr, rp)".into()),
             generated_at: t("2026-10-29"),
             quotes: 5,
             metric: None,

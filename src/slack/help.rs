@@ -1,13 +1,13 @@
 //! `/pushback help`, and the answer to input we do not understand.
 
 use super::blocks::{SlackMessage, escape, header, section};
+use crate::classify::definitions::{PERFORMANCE_SHORT, PROBLEMS_ONLY, RELIABILITY_SHORT};
 use crate::text::truncate_chars;
 
 pub fn help_message() -> SlackMessage {
     let usage = [
         "*/evidence <topic> [7d|30d|90d|<N>d] [share]*: the evidence for a topic, privately; `share` posts it in the channel",
         "*/pushback top [performance|reliability] [window]*: the biggest and fastest-rising topics",
-        "*/pushback topics*: every known topic with its volume",
         "*/pushback glossary [topic]*: what each category and topic means, its owner channel and linked metric",
         "*/pushback topics*: every known topic with its volume and owner channels",
         "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
@@ -15,9 +15,12 @@ pub fn help_message() -> SlackMessage {
         "*/pushback help*: this message",
     ];
     let examples = "*Examples*\n`/evidence checkout-slow`\n`/evidence search-slow 90d share`\n`/pushback top performance 30d`";
+    let tags =
+        format!("*What the tags mean*\n*performance*: {}.\n*reliability*: {}.\n{}", PERFORMANCE_SHORT, RELIABILITY_SHORT, PROBLEMS_ONLY);
     SlackMessage {
-        text: "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|digest|help".into(),
-        blocks: vec![header("pushback"), section(&usage.join("\n")), section(examples)],
+        text: "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|help"
+            .into(),
+        blocks: vec![header("pushback"), section(&usage.join("\n")), section(examples), section(&tags)],
     }
 }
 
@@ -87,7 +90,10 @@ mod glossary_tests {
         let all = glossary_message(&rules, None);
         check_limits(&all).unwrap();
         let text = serde_json::to_string(&all).unwrap();
-        assert!(text.contains("*performance*: The product works but too slowly") && text.contains("(`checkout-slow`)"), "{text}");
+        assert!(
+            text.contains("*performance*: the customer reports the product being slow or heavy") && text.contains("(`checkout-slow`)"),
+            "{text}"
+        );
         let one = glossary_message(&rules, Some("checkout-slow"));
         assert_eq!(one.blocks.len(), 3, "header, definitions, the one topic");
         assert!(glossary_message(&rules, Some("nope")).text.starts_with("No topic `nope`"));

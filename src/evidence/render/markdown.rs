@@ -1,6 +1,8 @@
 //! Markdown meant to be pasted into a Jira/Linear/GitHub issue or a planning doc.
 
 use super::{Answer, date, dollars, percent};
+use crate::classify::definitions;
+use crate::domain::Category;
 use crate::evidence::metric::number;
 use crate::evidence::pack::EvidencePack;
 use std::fmt::Write;
@@ -180,12 +182,21 @@ fn weekly(o: &mut String, p: &EvidencePack) {
 /// What the topic matched and how far the tags can be trusted.
 fn why(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "\n### Why these items count\n\nMatched by: `{}`", p.reproduce.query.replace('`', "'"));
+    let tags: Vec<Category> = match p.category {
+        Some(c) => vec![c],
+        None => Category::ALL.into_iter().filter(|c| p.by_category.contains_key(c.as_str())).collect(),
+    };
+    for c in tags {
+        let _ = writeln!(o, "*{c}* means {}; {}", definitions::short(c), definitions::PROBLEMS_ONLY.to_lowercase());
+    }
     if !p.why.deciding.is_empty() {
         let reasons: Vec<String> = p.why.deciding.iter().map(|(r, n)| format!("`{r}` ({n})")).collect();
         let _ = writeln!(o, "Most frequent classifier reasons: {}.", reasons.join(", "));
     }
-    for (c, precision) in &p.why.precision {
-        let _ = writeln!(o, "The model's measured precision for {c} is {} (cross-validated when it was trained).", percent(*precision));
+    if let Some(on) = &p.why.precision_measured_on {
+        for (c, precision) in &p.why.precision {
+            let _ = writeln!(o, "{c} tags were right {} of the time on {on}.", percent(*precision));
+        }
     }
 }
 
