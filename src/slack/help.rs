@@ -15,8 +15,7 @@ pub fn help_message() -> SlackMessage {
         "*/pushback help*: this message",
     ];
     let examples = "*Examples*\n`/evidence checkout-slow`\n`/evidence search-slow 90d share`\n`/pushback top performance 30d`";
-    let tags =
-        format!("*What the tags mean*\n*performance*: {}.\n*reliability*: {}.\n{}", PERFORMANCE_SHORT, RELIABILITY_SHORT, PROBLEMS_ONLY);
+    let tags = format!("*What the tags mean*\n*performance*: {PERFORMANCE_SHORT}.\n*reliability*: {RELIABILITY_SHORT}.\n{PROBLEMS_ONLY}");
     SlackMessage {
         text: "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|help"
             .into(),
