@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The weekly digest was posted exactly once, for deploy/verify.sh.
 
-    check_digest.py CALLS.json DIGESTS.tsv OUTBOX.tsv
+    check_digest.py CALLS.json DIGESTS.tsv OUTBOX.tsv [DIGEST_CHANNEL]
 
 CALLS.json: the fake Slack's recorded calls (GET /calls). DIGESTS.tsv: `week|messages|claimed_by`
 rows of the `digests` table. OUTBOX.tsv: `dedupe_key|status|slack_ts` rows of `slack_outbox`.
 Holds when: exactly one week is claimed; its outbox rows are all `sent` and as many as the claim
-says; the fake Slack got exactly that many chat.postMessage calls, all with the bot token, no
-two with the same body, and every outbox row's ts is one the fake answered.
+says; the fake Slack got exactly that many chat.postMessage calls to the digest channel, all
+with the bot token, no two with the same body, and every outbox row's ts is one the fake answered.
+Posts to other channels (churn and spike alerts to topics' owner channels) are counted apart.
 """
 
 import json
@@ -18,11 +19,22 @@ def rows(path):
     return [l.rstrip("\n").split("|") for l in open(path) if l.strip()]
 
 
+def channel(call):
+    body = call.get("body")
+    try:
+        return (json.loads(body) if isinstance(body, str) else body or {}).get("channel")
+    except (ValueError, AttributeError):
+        return None
+
+
 def main():
     calls = json.load(open(sys.argv[1]))
     digests = rows(sys.argv[2])
     outbox = rows(sys.argv[3])
-    posts = [c for c in calls if c["method"] == "chat.postMessage"]
+    digest_channel = sys.argv[4] if len(sys.argv) > 4 else "C0VERIFY"
+    all_posts = [c for c in calls if c["method"] == "chat.postMessage"]
+    posts = [c for c in all_posts if channel(c) == digest_channel]
+    other = len(all_posts) - len(posts)
     errors = []
     if len(digests) != 1:
         errors.append(f"{len(digests)} weeks claimed, expected 1: {digests}")
@@ -33,7 +45,7 @@ def main():
     if len(digest_rows) != expected or any(r[1] != "sent" for r in digest_rows):
         errors.append(f"outbox: {digest_rows} (expected {expected} rows, all sent)")
     if len(posts) != expected:
-        errors.append(f"fake Slack got {len(posts)} chat.postMessage calls, expected {expected}")
+        errors.append(f"fake Slack got {len(posts)} chat.postMessage calls to {digest_channel}, expected {expected}")
     if not all(c["authorized"] for c in calls):
         errors.append("a call to the fake Slack lacked the bot token")
     bodies = [c["body"] for c in posts]
@@ -44,7 +56,8 @@ def main():
         errors.append("an outbox row's ts is not one the fake Slack answered")
     claimed_by = ", ".join(d[2] for d in digests)
     print(f"  digest: {len(digests)} week(s) claimed ({claimed_by}), {expected} message(s) queued, "
-          f"{len(posts)} chat.postMessage call(s) at the fake Slack, {len(calls)} calls in all")
+          f"{len(posts)} chat.postMessage call(s) to {digest_channel} at the fake Slack, {other} to other "
+          f"channels (alerts), {len(calls)} calls in all")
     for e in errors:
         print("  FAIL:", e)
     return 1 if errors else 0
