@@ -222,6 +222,14 @@ fn weekly(items: &[PackItem], window: Window) -> (Vec<WeekCount>, Vec<u64>) {
     (weeks.iter().zip(&counts).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect(), counts)
 }
 
+/// The categories a pack is about: the topic's own, else every category its items carry.
+pub fn involved_categories(category: Option<Category>, by_category: &BTreeMap<String, u64>) -> Vec<Category> {
+    match category {
+        Some(c) => vec![c],
+        None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
+    }
+}
+
 /// The most frequent deciding terms and rules, and the measured precision of the categories
 /// involved (the topic's own, else every category its items carry).
 fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, precision: &BTreeMap<Category, f64>) -> Why {
@@ -234,11 +242,8 @@ fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, prec
     let mut deciding: Vec<(String, u64)> = deciding.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     deciding.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     deciding.truncate(8);
-    let involved: Vec<Category> = match category {
-        Some(c) => vec![c],
-        None => Category::ALL.into_iter().filter(|c| by_category.contains_key(c.as_str())).collect(),
-    };
-    let precision = involved.iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
+    let precision =
+        involved_categories(category, by_category).iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
     Why { deciding, precision, precision_measured_on: None }
 }
 

@@ -2,7 +2,6 @@
 
 use super::{Answer, date, dollars, percent};
 use crate::classify::definitions;
-use crate::domain::Category;
 use crate::evidence::metric::number;
 use crate::evidence::pack::EvidencePack;
 use std::fmt::Write;
@@ -182,11 +181,7 @@ fn weekly(o: &mut String, p: &EvidencePack) {
 /// What the topic matched and how far the tags can be trusted.
 fn why(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "\n### Why these items count\n\nMatched by: `{}`", p.reproduce.query.replace('`', "'"));
-    let tags: Vec<Category> = match p.category {
-        Some(c) => vec![c],
-        None => Category::ALL.into_iter().filter(|c| p.by_category.contains_key(c.as_str())).collect(),
-    };
-    for c in tags {
+    for c in crate::evidence::pack::involved_categories(p.category, &p.by_category) {
         let _ = writeln!(o, "*{c}* means {}; {}", definitions::short(c), definitions::PROBLEMS_ONLY.to_lowercase());
     }
     if !p.why.deciding.is_empty() {
