@@ -1,5 +1,6 @@
 //! The bodies of the fuzz targets, kept in a library so the same code runs under libFuzzer
-//! (`cargo fuzz run <target>`) and as a plain test over the seed corpus (`cargo test`).
+//! (`cargo fuzz run <target>`) and as a plain test over the seed corpus (`cargo test` here, and
+//! the main crate's `cargo test` through tests/fuzz_corpus.rs).
 //! Each must never panic, hang or overflow the stack, whatever the bytes.
 
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -62,32 +63,39 @@ pub fn signatures(data: &[u8]) {
     let mut parts = rest.splitn(3, |&b| b == 0);
     let (a, b, body) = (parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]), parts.next().unwrap_or(&[]));
     let scheme = (selector & 0x7f) % 7;
-    let signed = selector & 0x80 != 0;
-    let sources = Source::WEBHOOK;
-    let mut headers = HeaderMap::new();
-    if !signed {
-        match sources.get(scheme as usize) {
-            Some(&source) => {
-                for (name, value) in [(raw_headers(source).0, a), (raw_headers(source).1, b)] {
-                    header(&mut headers, name, value);
-                }
-                let result = signature::verify(source, &headers, body, SECRET, NOW, TOLERANCE);
-                assert!(result.is_err() || headers.len() > 0, "accepted without any header");
-            }
-            None => {
-                header(&mut headers, pushback::slack::signature::SIGNATURE, a);
-                header(&mut headers, pushback::slack::signature::TIMESTAMP, b);
-                let _ = pushback::slack::signature::verify(&headers, body, SECRET, NOW, TOLERANCE);
-            }
-        }
-        return;
+    if selector & 0x80 == 0 {
+        raw_signature(scheme, a, b, body);
+    } else if let Ok(ts) = std::str::from_utf8(b) {
+        signed_timestamp(scheme, ts.trim(), body);
     }
-    // Signed mode: a correct signature over a fuzzed timestamp.
-    let Ok(ts) = std::str::from_utf8(b) else { return };
-    let ts = ts.trim();
+}
+
+/// Raw mode: the parts are the signature and timestamp headers as sent.
+fn raw_signature(scheme: u8, a: &[u8], b: &[u8], body: &[u8]) {
+    let mut headers = HeaderMap::new();
+    match Source::WEBHOOK.get(scheme as usize) {
+        Some(&source) => {
+            for (name, value) in [(raw_headers(source).0, a), (raw_headers(source).1, b)] {
+                header(&mut headers, name, value);
+            }
+            let result = signature::verify(source, &headers, body, SECRET, NOW, TOLERANCE);
+            assert!(result.is_err() || !headers.is_empty(), "accepted without any header");
+        }
+        None => {
+            header(&mut headers, pushback::slack::signature::SIGNATURE, a);
+            header(&mut headers, pushback::slack::signature::TIMESTAMP, b);
+            let _ = pushback::slack::signature::verify(&headers, body, SECRET, NOW, TOLERANCE);
+        }
+    }
+}
+
+/// Signed mode: a correct signature over a fuzzed timestamp, which must be accepted exactly
+/// when it is a number inside the replay window.
+fn signed_timestamp(scheme: u8, ts: &str, body: &[u8]) {
     if ts.is_empty() || ts.contains(['\r', '\n', ',', '\0']) {
         return;
     }
+    let mut headers = HeaderMap::new();
     let in_window = |secs: i64| (i128::from(NOW) - i128::from(secs)).abs() <= i128::from(TOLERANCE);
     match scheme {
         0 | 6 => {
@@ -171,7 +179,10 @@ mod tests {
     use std::path::Path;
 
     fn corpus(target: &str) -> Vec<Vec<u8>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(target);
+        // This file is also compiled into the main crate's tests (tests/fuzz_corpus.rs), so the
+        // corpus is found from the file's own place: fuzz/src/lib.rs -> fuzz/corpus.
+        let this_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(file!());
+        let dir = this_file.parent().and_then(Path::parent).expect("fuzz/src/lib.rs").join("corpus").join(target);
         let mut files: Vec<_> = std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
         files.sort();
         let inputs: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
