@@ -12,12 +12,33 @@ use crate::store::{Store, Writer};
 use anyhow::Context;
 use std::sync::Arc;
 
+/// The classifier a running server uses: replaced whole when another model becomes active or a
+/// topic is stored (by this replica or another), so one request sees one model and one rule set.
+#[derive(Clone, Debug)]
+pub struct LiveClassifier(Arc<std::sync::RwLock<Classifier>>);
+
+impl LiveClassifier {
+    pub fn new(classifier: Classifier) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(classifier)))
+    }
+
+    /// The classifier now (a cheap clone of two `Arc`s).
+    pub fn get(&self) -> Classifier {
+        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    pub fn replace(&self, classifier: Classifier) {
+        *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = classifier;
+    }
+}
+
 /// Shared by every handler.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
     pub writer: Writer,
-    pub classifier: Classifier,
+    /// Read it with `classifier()`; `reload_classifier` swaps it.
+    pub live: LiveClassifier,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
     /// Where packs read a topic's service metric (none when `prometheus.url` is unset).
@@ -28,8 +49,23 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The classifier now: the active model and the rules with every stored topic.
     pub fn classifier(&self) -> Classifier {
-        self.classifier.clone()
+        self.live.get()
+    }
+
+    /// Loads the classifier again (the database's active model, the rules and stored topics) and
+    /// swaps it in when its version changed. Returns the new version when it did.
+    pub async fn reload_classifier(&self) -> anyhow::Result<Option<String>> {
+        let fresh = load_classifier(&self.settings, &self.store).await?;
+        let before = self.classifier().version();
+        if fresh.version() == before {
+            return Ok(None);
+        }
+        let version = fresh.version();
+        self.live.replace(fresh);
+        tracing::info!(from = %before, to = %version, "classifier reloaded");
+        Ok(Some(version))
     }
 
     /// State over an open store; also returns the writer task, which ends once every clone of
@@ -42,7 +78,8 @@ impl AppState {
         });
         let metrics = Arc::new(Metrics::new(&classifier.model.version, &classifier.rules.version));
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
-        (Self { store, writer, classifier, settings: Arc::new(settings), metrics, prometheus, outbox_wake }, writer_task)
+        let live = LiveClassifier::new(classifier);
+        (Self { store, writer, live, settings: Arc::new(settings), metrics, prometheus, outbox_wake }, writer_task)
     }
 
     /// Seeds the `/metrics` counters of stored feedback from the database (once, at start):
@@ -55,7 +92,8 @@ impl AppState {
         for t in feedback {
             self.metrics.add_feedback(&t.source, &t.kind, &labels(t.performance, t.reliability), t.items as u64, t.lost_arr_cents);
         }
-        for t in topics.iter().filter(|t| self.classifier.rules.topic(&t.topic).is_some()) {
+        let rules = self.classifier().rules;
+        for t in topics.iter().filter(|t| rules.topic(&t.topic).is_some()) {
             self.metrics.add_topic(&t.topic, &labels(t.performance, t.reliability), t.items as u64);
         }
         Ok(())
@@ -105,4 +143,22 @@ pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
         None => seed::default_model(),
     };
     Ok(Classifier::new(model, rules))
+}
+
+/// Keeps a server's classifier current: another replica, `pushback train --activate` or a topic
+/// made from Slack may change the active model or the stored topics. Checks every `every`
+/// until `stop` turns true; a failed check is logged and tried again next time.
+pub async fn run_classifier_reload(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = state.reload_classifier().await {
+            tracing::warn!(error = format!("{e:#}"), "cannot check for a new classifier; keeping the current one");
+        }
+    }
 }

@@ -29,6 +29,7 @@ pub struct Application {
     writer_task: tokio::task::JoinHandle<()>,
     store: Store,
     slack: crate::slack::Background,
+    state: AppState,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -53,7 +54,7 @@ impl Application {
         let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
         state.seed_metrics().await.context("cannot count stored feedback for /metrics")?;
         let slack = crate::slack::Background::new(&state);
-        Ok(Self { listener, addr, router: router(state), writer_task, store, slack })
+        Ok(Self { listener, addr, router: router(state.clone()), writer_task, store, slack, state })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -68,9 +69,14 @@ impl Application {
     pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         tracing::info!(address = %self.addr, "pushback listening on http://{}", self.addr);
         let slack = self.slack.start();
+        let (stop_reload, stopped) = tokio::sync::watch::channel(false);
+        let every = Duration::from_secs(self.state.settings.classifier.reload_secs.max(1));
+        let reload = tokio::spawn(crate::app::run_classifier_reload(self.state, every, stopped));
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed");
-        // Slack's tasks hold the app state too: stop them before the writer can drain.
+        // Slack's tasks and the reloader hold the app state too: stop them before the writer can drain.
         slack.stop().await;
+        let _ = stop_reload.send(true);
+        let _ = reload.await;
         served?;
         // The router (and with it every Writer handle) is gone: the writer drains and stops.
         let _ = tokio::time::timeout(Duration::from_secs(30), self.writer_task).await;

@@ -117,7 +117,7 @@ async fn print_pack(state: &AppState) -> anyhow::Result<()> {
     use crate::evidence::render::{Format, render};
     let now = chrono::Utc::now();
     let request = crate::evidence::Request::last_days("checkout-slow", 28, now);
-    let answer = crate::evidence::answer(&state.store, &state.classifier, &state.prometheus, &request, now).await?;
+    let answer = crate::evidence::answer(&state.store, &state.classifier(), &state.prometheus, &request, now).await?;
     println!("8. The evidence pack to attach to a ticket: `pushback evidence checkout-slow --since 28d` (also --format csv|json|png):\n");
     println!("{}", String::from_utf8(render(&answer, Format::Md)?)?);
     Ok(())

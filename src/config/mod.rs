@@ -118,6 +118,14 @@ pub struct ClassifierSettings {
     pub rules_path: PathBuf,
     /// A model file to use instead of the one stored in the database or the built-in one.
     pub model_path: Option<PathBuf>,
+    /// How often a server checks the database for another active model or stored topic, in
+    /// seconds (another replica, or `pushback train --activate`, may have changed them).
+    #[serde(default = "default_reload_secs")]
+    pub reload_secs: u64,
+}
+
+fn default_reload_secs() -> u64 {
+    30
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -44,7 +44,7 @@ async fn churn_alerts(state: &AppState, items: &[StoredItem]) -> Result<Vec<crat
     if !items.iter().any(alerts::is_urgent) {
         return Ok(Vec::new());
     }
-    let rules = &state.classifier.rules;
+    let rules = &state.classifier().rules;
     let owners = alerts::Owners::load(&state.store, rules, state.settings.alerts.fallback_channel()).await?;
     Ok(alerts::churn_rows(items, rules, &owners))
 }

@@ -118,7 +118,7 @@ fn top_slugs(topics: &[TopicStats]) -> String {
 /// The digest of `week` (volume by category, top and rising topics, quotes) as messages.
 pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<Vec<SlackMessage>> {
     let schedule = state.settings.slack.schedule().unwrap_or_default();
-    let digest = crate::digest::gather(&state.store, &state.classifier.rules, &schedule, week, Utc::now()).await?;
+    let digest = crate::digest::gather(&state.store, &state.classifier().rules, &schedule, week, Utc::now()).await?;
     let mut messages = compose_digest(&digest);
     if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
         first.blocks.push(fixes);

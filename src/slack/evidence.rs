@@ -173,7 +173,7 @@ pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, s
 async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {
     let now = Utc::now();
     let request = crate::evidence::Request::last_days(topic, i64::from(window_days), now);
-    Ok(crate::evidence::answer(&state.store, &state.classifier, &state.prometheus, &request, now).await?)
+    Ok(crate::evidence::answer(&state.store, &state.classifier(), &state.prometheus, &request, now).await?)
 }
 
 /// A file for *Download pack*.

@@ -53,7 +53,7 @@ pub async fn create_issue(state: &SlackState, actor: &Actor, r: &IssueRef) -> Op
     let app = &state.app;
     let now = Utc::now();
     let request = crate::evidence::Request::last_days(&r.topic, i64::from(r.days), now);
-    let answer = match crate::evidence::answer(&app.store, &app.classifier, &app.prometheus, &request, now).await {
+    let answer = match crate::evidence::answer(&app.store, &app.classifier(), &app.prometheus, &request, now).await {
         Ok(a) => a,
         Err(e) => return Some(apology(&format!("the evidence could not be read ({e})"))),
     };
@@ -126,7 +126,7 @@ pub async fn post_due_reports(state: &AppState, api: &SlackApi, now: DateTime<Ut
             continue;
         }
         let Some(report) =
-            impact::report(&state.store, &state.classifier, &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
+            impact::report(&state.store, &state.classifier(), &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
         else {
             continue;
         };
@@ -170,7 +170,7 @@ pub async fn fixes_section(state: &AppState, now: DateTime<Utc>) -> anyhow::Resu
     for l in state.store.done_issues().await?.into_iter().take(5) {
         let Some(done_at) = l.done_at else { continue };
         if let Some(r) =
-            impact::report(&state.store, &state.classifier, &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
+            impact::report(&state.store, &state.classifier(), &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
         {
             let key = link(Some(&l.url), &l.key).unwrap_or_else(|| escape(&l.key));
             lines.push(format!("• {key}: {}", escape(&r.summary)));

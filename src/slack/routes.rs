@@ -75,7 +75,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
     let ack = match &command {
         SlashCommand::Help => return Ok(reply(&help::help_message())),
         SlashCommand::Unknown { input, problem } => return Ok(reply(&help::unknown_command_message(input, problem))),
-        SlashCommand::Glossary { topic } => return Ok(reply(&help::glossary_message(&state.app.classifier.rules, topic.as_deref()))),
+        SlashCommand::Glossary { topic } => return Ok(reply(&help::glossary_message(&state.app.classifier().rules, topic.as_deref()))),
         SlashCommand::Evidence { topic, window_days, .. } => {
             format!("Gathering the evidence for `{}` over {window_days} days…", escape(topic))
         }
@@ -122,7 +122,7 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
     Ok(match command {
         SlashCommand::Evidence { topic, window_days, share } => {
             // An unknown topic's suggestions stay private even with `share`.
-            let in_channel = *share && app.classifier.rules.topic(topic).is_some();
+            let in_channel = *share && app.classifier().rules.topic(topic).is_some();
             (vec![evidence::evidence_message(app, topic, *window_days, *share).await?], in_channel)
         }
         SlashCommand::Top { category, window_days } => (vec![top::top_message(app, *category, *window_days).await?], false),

@@ -122,7 +122,7 @@ fn rows_for(
 /// Finds the spikes now; with `send`, queues their alerts and records each rise.
 pub async fn check(app: &AppState, now: DateTime<Utc>, send: bool) -> anyhow::Result<Vec<Checked>> {
     let settings = &app.settings.alerts;
-    let rules = &app.classifier.rules;
+    let rules = &app.classifier().rules;
     let owners = Owners::load(&app.store, rules, settings.fallback_channel()).await?;
     let mut out = Vec::new();
     for spike in find(&app.store, rules, now, settings).await? {

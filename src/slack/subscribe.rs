@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::store::TopicChannel;
 
 pub async fn subscribe_message(app: &AppState, topic: &str, on: bool, channel: &str, user: &str) -> anyhow::Result<SlackMessage> {
-    let rules = &app.classifier.rules;
+    let rules = &app.classifier().rules;
     let text = if rules.topic(topic).is_none() {
         let known: Vec<String> = rules.topics.iter().map(|t| format!("`{}`", t.slug)).collect();
         format!("There is no topic `{}`. Known topics: {}.", escape(topic), known.join(", "))

@@ -51,7 +51,7 @@ pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days:
 pub async fn top_message(state: &AppState, category: Option<Category>, window_days: u32) -> anyhow::Result<SlackMessage> {
     let to = Utc::now();
     let from = to - Duration::days(i64::from(window_days));
-    let rows = topic_rows(&state.store, &state.classifier.rules, from, to, category).await?;
+    let rows = topic_rows(&state.store, &state.classifier().rules, from, to, category).await?;
     let totals = (state.store.count_between(from, to).await?, state.store.count_between(from - (to - from), from).await?);
     Ok(compose_top(&rows, category, window_days, totals))
 }
@@ -103,9 +103,9 @@ pub fn compose_topics(
 
 /// `/pushback topics`: every configured topic with its volume over 30 days.
 pub async fn topics_message(state: &AppState) -> anyhow::Result<SlackMessage> {
-    let mut known = known_topics(&state.store, &state.classifier.rules, Utc::now(), 30).await?;
+    let mut known = known_topics(&state.store, &state.classifier().rules, Utc::now(), 30).await?;
     known.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let rules = &state.classifier.rules;
+    let rules = &state.classifier().rules;
     let categories = rules.topics.iter().map(|t| (t.slug.clone(), t.category)).collect();
     let owners = Owners::load(&state.store, rules, state.settings.alerts.fallback_channel()).await?;
     let problems = state.store.channel_problems().await?;
