@@ -2,6 +2,7 @@
 //! commands share `open_store` and `load_classifier` with the server.
 
 mod bench;
+mod corrections;
 mod data;
 mod demo;
 mod digest;
