@@ -151,10 +151,12 @@ async fn retrain_checked(state: &AppState, batch: &Batch) -> anyhow::Result<Repo
 }
 
 fn log_report(seq: i64, report: &Report) {
-    let figures = retrain::describe(&report.comparison).join("\n");
     match &report.model_version {
-        Some(version) => tracing::info!(seq, model = %version, reason = %report.reason, "retrained model activated\n{figures}"),
-        None => tracing::info!(seq, reason = %report.reason, "retrained model not activated; the active model stays\n{figures}"),
+        Some(version) => tracing::info!(seq, model = %version, reason = %report.reason, "retrained model activated"),
+        None => tracing::info!(seq, reason = %report.reason, "retrained model not activated; the active model stays"),
+    }
+    for line in retrain::describe(&report.comparison) {
+        tracing::info!(seq, "retrain {seq}: {}", line.trim());
     }
 }
 

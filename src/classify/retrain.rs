@@ -140,8 +140,9 @@ pub fn compare(
     Ok(comparison)
 }
 
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+/// A share as a whole percentage, or `n/a` when there was nothing to take it of.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 { "n/a".into() } else { format!("{:.0}%", part as f64 / whole as f64 * 100.0) }
 }
 
 /// The before/after figures in words, one line each: what the log and `pushback train
@@ -161,10 +162,10 @@ pub fn describe(c: &Comparison) -> Vec<String> {
     {
         lines.push(format!(
             "  {name}: precision {} -> {}, recall {} -> {} (tagged {} -> {}, labelled {})",
-            percent(a.precision()),
-            percent(b.precision()),
-            percent(a.recall()),
-            percent(b.recall()),
+            percent(a.tp, a.tp + a.fp),
+            percent(b.tp, b.tp + b.fp),
+            percent(a.tp, a.tp + a.fn_),
+            percent(b.tp, b.tp + b.fn_),
             a.tp + a.fp,
             b.tp + b.fp,
             a.tp + a.fn_
@@ -233,6 +234,8 @@ mod tests {
             "on 30 corrected items the active model m-active had not seen labelled: active model 10 tag decisions wrong, new model 4 wrong (5-fold cross-validation)"
         );
         assert_eq!(lines[1], "  performance: precision 50% -> 80%, recall 50% -> 80% (tagged 10 -> 10, labelled 10)");
+        let none = describe(&comparison(score(30, (0, 0, 0), (0, 0, 0)), score(30, (0, 0, 0), (0, 2, 0))));
+        assert_eq!(none[2], "  reliability: precision n/a -> 0%, recall n/a -> n/a (tagged 0 -> 2, labelled 0)");
     }
 
     #[test]

@@ -35,15 +35,18 @@ pub async fn train(
     eprintln!("{} included", crate::text::plural(inputs.labelled.len() as u64, "correction"));
     let comparison = compare(&base, &inputs.labelled, &inputs.active, params, settings.labels.retrain_folds)
         .context("cross-validating on the corrections")?;
-    let examples = training_examples(&base, &inputs.labelled);
-    let model = recipe::model_with_held_out(&examples, params, &inputs.active.rules).context("training failed")?;
-    print_quality(&model);
-    eprintln!("trained {} on {} examples in {:.2}s", model.version, examples.len(), started.elapsed().as_secs_f64());
     for line in describe(&comparison) {
         println!("{line}");
     }
     let verdict = verdict(&comparison);
     let reason = reason(&comparison);
+    let refused = format!("not activated ({reason}); the active model {} stays", inputs.active.model.version);
+    // Nothing to write and nothing to activate: no need to train the model itself.
+    anyhow::ensure!(!(activate && verdict != Verdict::NotWorse && out.is_none()), refused);
+    let examples = training_examples(&base, &inputs.labelled);
+    let model = recipe::model_with_held_out(&examples, params, &inputs.active.rules).context("training failed")?;
+    print_quality(&model);
+    eprintln!("trained {} on {} examples in {:.2}s", model.version, examples.len(), started.elapsed().as_secs_f64());
     if let Some(path) = out {
         std::fs::write(path, model.to_json() + "\n").with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("model written to {}", path.display());
@@ -53,11 +56,7 @@ pub async fn train(
         println!("new model {}: {reason}; {next}", model.version);
         return Ok(());
     }
-    anyhow::ensure!(
-        verdict == Verdict::NotWorse,
-        "not activated: the new model is {reason}; the active model {} stays",
-        inputs.active.model.version
-    );
+    anyhow::ensure!(verdict == Verdict::NotWorse, refused);
     let report = Report { comparison, verdict, reason, corrections: inputs.labelled.len(), model_version: Some(model.version.clone()) };
     let seq = retrain::activate_by_hand(store, &inputs, &report, &model).await?;
     println!("model {} is now active (retrain {seq}: {})", model.version, report.reason);
