@@ -12,7 +12,7 @@ use crate::classify::retrain::{self, Comparison, Labelled, Verdict};
 use crate::classify::train::{Example, TrainParams};
 use crate::classify::{Classifier, recipe};
 use crate::config::Settings;
-use crate::store::{NewModel, Store};
+use crate::store::{NewModel, RetrainOutcome, Store};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -118,7 +118,8 @@ pub async fn retrain_batch(state: &AppState, batch: &Batch) -> anyhow::Result<Re
     let result = retrain_checked(state, batch).await;
     if let Err(e) = &result {
         let report = serde_json::json!({"error": format!("{e:#}")}).to_string();
-        state.store.finish_retrain(batch.seq, &batch.claim, "failed", &report, None, Utc::now()).await?;
+        let outcome = RetrainOutcome { status: "failed", report: &report, through: batch.through, model: None };
+        state.store.finish_retrain(batch.seq, &batch.claim, &outcome, Utc::now()).await?;
     }
     result
 }
@@ -138,7 +139,9 @@ async fn retrain_checked(state: &AppState, batch: &Batch) -> anyhow::Result<Repo
     let json = model.as_ref().map(Model::to_json);
     let metrics = serde_json::to_string(&report.comparison)?;
     let new_model = model.as_ref().zip(json.as_deref()).map(|(m, json)| NewModel { version: &m.version, metrics: &metrics, json });
-    let held = state.store.finish_retrain(batch.seq, &batch.claim, status, &serde_json::to_string(&report)?, new_model, Utc::now()).await?;
+    let text = serde_json::to_string(&report)?;
+    let outcome = RetrainOutcome { status, report: &text, through: inputs.through.max(batch.through), model: new_model };
+    let held = state.store.finish_retrain(batch.seq, &batch.claim, &outcome, Utc::now()).await?;
     anyhow::ensure!(held, "retrain {} was taken over by another replica; its outcome is not recorded", batch.seq);
     log_report(batch.seq, &report);
     if model.is_some() {
@@ -211,8 +214,10 @@ pub async fn activate_by_hand(store: &Store, inputs: &Inputs, report: &Report, m
         let seq = store.last_retrain().await?.map_or(1, |r| r.seq + 1);
         let claim = format!("{me}:{}", now.timestamp_nanos_opt().unwrap_or_default());
         if store.claim_retrain(seq, inputs.through, &claim, &me, now).await? {
-            let new_model = NewModel { version: &model.version, metrics: &metrics, json: &json };
-            store.finish_retrain(seq, &claim, "activated", &serde_json::to_string(report)?, Some(new_model), now).await?;
+            let text = serde_json::to_string(report)?;
+            let model = Some(NewModel { version: &model.version, metrics: &metrics, json: &json });
+            let outcome = RetrainOutcome { status: "activated", report: &text, through: inputs.through, model };
+            store.finish_retrain(seq, &claim, &outcome, now).await?;
             return Ok(seq);
         }
     }

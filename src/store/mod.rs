@@ -151,7 +151,7 @@ pub use evidence::EvidenceRows;
 pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
-pub use retrains::{NewModel, RetrainRow};
+pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use spikes::SpikeState;
 pub use tallies::{FeedbackTally, TopicTally};
 pub use topics::TopicTotals;

@@ -23,6 +23,17 @@ pub struct RetrainRow {
     pub report: Option<String>,
 }
 
+/// How a retrain ended: `status` (`activated`, `rejected`, `failed`), its report (JSON), the
+/// highest correction id it trained on (corrections may have arrived since the claim), and the
+/// model to store and activate, if any.
+#[derive(Debug, Clone)]
+pub struct RetrainOutcome<'a> {
+    pub status: &'a str,
+    pub report: &'a str,
+    pub through: i64,
+    pub model: Option<NewModel<'a>>,
+}
+
 /// A trained model to store and make active with a retrain's outcome.
 #[derive(Debug, Clone)]
 pub struct NewModel<'a> {
@@ -102,21 +113,15 @@ impl Store {
     /// Records the outcome of the retrain the caller holds (`seq` with its `claim`) and, with a
     /// model, stores it as the only active one, in one transaction. False (nothing changed)
     /// when the claim is no longer the caller's.
-    pub async fn finish_retrain(
-        &self,
-        seq: i64,
-        claim: &str,
-        status: &str,
-        report: &str,
-        model: Option<NewModel<'_>>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    pub async fn finish_retrain(&self, seq: i64, claim: &str, outcome: &RetrainOutcome<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+        let model = outcome.model.as_ref();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let held: Option<i64> = sqlx::query_scalar(
-                "UPDATE retrains SET status = $3, report = $4, model_version = $5, finished_at = $6 \
+                "UPDATE retrains SET status = $3, report = $4, model_version = $5, finished_at = $6, through_correction = $7 \
                  WHERE seq = $1 AND claim = $2 AND status = 'running' RETURNING seq")
-                .bind(seq).bind(claim).bind(status).bind(report).bind(model.as_ref().map(|m| m.version)).bind(now.timestamp())
+                .bind(seq).bind(claim).bind(outcome.status).bind(outcome.report).bind(model.map(|m| m.version)).bind(now.timestamp())
+                .bind(outcome.through)
                 .fetch_optional(&mut *tx).await?;
             if held.is_none() {
                 return Ok(false);
