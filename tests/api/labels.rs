@@ -290,3 +290,43 @@ async fn a_pack_quotes_the_workspaces_own_precision_once_it_has_30_corrected_ite
     assert!(md.contains("On 30 items your team corrected, performance tags were right 70% of the time."), "{md}");
     assert!(md.contains("real reviews the model had not seen"), "the leave-out figure stays: {md}");
 }
+
+#[tokio::test]
+async fn the_weekly_label_message_is_off_by_default_and_once_turned_on_is_posted_once_across_two_instances() {
+    use pushback::domain::DigestSchedule;
+    let fake = FakeSlack::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::test_database_url(dir.path()).await;
+    // Off by default: the digest is posted, the label message is not.
+    let off = spawn_app_with(|s| {
+        configure(s, &fake, true);
+        s.database.url = url.clone();
+    })
+    .await;
+    assert!(!off.settings.labels.weekly);
+    seed(&off, &jargon(6)).await;
+    let week = DigestSchedule::parse("monday", "00:00", "UTC").unwrap().week_of(chrono::Utc::now()).to_string();
+    eventually_async("the digest posted", || async {
+        let rows = off.store.outbox_rows(&format!("digest:{week}:")).await.unwrap();
+        (!rows.is_empty() && rows.iter().all(|r| r.status == "sent")).then_some(())
+    })
+    .await;
+    assert!(off.store.outbox_row(&format!("labels:{week}")).await.unwrap().is_none());
+    drop(off);
+
+    let on = |s: &mut Settings| {
+        configure(s, &fake, true);
+        s.database.url = url.clone();
+        s.labels.weekly = true;
+    };
+    let (a, _b) = tokio::join!(spawn_app_with(on), spawn_app_with(on));
+    let key = format!("labels:{week}");
+    eventually_async("the label message sent", || async { a.store.outbox_row(&key).await.unwrap().filter(|r| r.status == "sent") }).await;
+    // Both instances keep checking every second: a second post would show here.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let posts = fake.calls_mentioning("chat.postMessage", "the model is least sure about");
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0].json()["channel"], "C0DIGEST");
+    assert_eq!(buttons(&posts[0].json(), "label_both").count(), 5);
+    fake.assert_all_within_limits();
+}
