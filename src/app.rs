@@ -3,6 +3,8 @@
 //! configured database and load the classifier. Below the HTTP layer and the CLI, above the
 //! evidence, digest, store and classifier modules it hands out.
 
+pub mod retrain;
+
 use crate::classify::model::Model;
 use crate::classify::rules::Rules;
 use crate::classify::{Classifier, seed};

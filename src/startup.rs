@@ -71,12 +71,15 @@ impl Application {
         let slack = self.slack.start();
         let (stop_reload, stopped) = tokio::sync::watch::channel(false);
         let every = Duration::from_secs(self.state.settings.classifier.reload_secs.max(1));
+        let retrain = tokio::spawn(crate::app::retrain::run(self.state.clone(), stopped.clone()));
         let reload = tokio::spawn(crate::app::run_classifier_reload(self.state, every, stopped));
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed");
         // Slack's tasks and the reloader hold the app state too: stop them before the writer can drain.
         slack.stop().await;
         let _ = stop_reload.send(true);
         let _ = reload.await;
+        // A retrain in progress finishes first (its model is activated or refused, never half-stored).
+        let _ = retrain.await;
         served?;
         // The router (and with it every Writer handle) is gone: the writer drains and stops.
         let _ = tokio::time::timeout(Duration::from_secs(30), self.writer_task).await;

@@ -8,10 +8,12 @@ pub mod glossary;
 pub mod model;
 pub mod quality;
 pub mod recipe;
+pub mod retrain;
 pub mod rules;
 pub mod rules_check;
 pub mod seed;
 pub mod train;
+pub mod uncertainty;
 
 use crate::domain::{Category, Classification};
 use model::Model;

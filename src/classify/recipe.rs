@@ -133,9 +133,14 @@ pub fn default_rules() -> Arc<Rules> {
 /// The shipped model: trained on `shipped_examples`, with its held-out quality measured with the
 /// built-in rules. Deterministic: `models/default.json` is exactly this.
 pub fn shipped_model(params: &TrainParams) -> anyhow::Result<Model> {
-    let examples = shipped_examples(&HashSet::new());
-    let mut model = train(&examples, params)?;
-    model.held_out = Some(held_out_quality(&examples, params, &default_rules())?);
+    model_with_held_out(&shipped_examples(&HashSet::new()), params, &default_rules())
+}
+
+/// A model trained on `examples` (the recipe's, perhaps with more), carrying its leave-one-public-set-out
+/// quality measured with `rules`: what packs quote.
+pub fn model_with_held_out(examples: &[Example], params: &TrainParams, rules: &Arc<Rules>) -> anyhow::Result<Model> {
+    let mut model = train(examples, params)?;
+    model.held_out = Some(held_out_quality(examples, params, rules)?);
     Ok(model)
 }
 

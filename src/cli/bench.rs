@@ -153,6 +153,7 @@ async fn stages(
         rules_version: String::new(),
         precision: Default::default(),
         precision_measured_on: None,
+        team_precision: Default::default(),
         generated_at: now,
         quotes: crate::evidence::DEFAULT_QUOTES,
         metric: None,

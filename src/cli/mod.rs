@@ -2,6 +2,7 @@
 //! commands share `open_store` and `load_classifier` with the server.
 
 mod bench;
+mod corrections;
 mod data;
 mod demo;
 mod digest;
@@ -97,13 +98,15 @@ and tested on K stratified folds of the file itself.\n\nExample:\n  pushback eva
     },
     /// Train a model (the shipped recipe: seed corpus + data/public) plus your data; activate it only if asked.
     #[command(
-        after_help = "Examples:\n  pushback train --include-corrections            evaluate a retrained model\n  pushback train --data ours.csv --activate       train, store and switch to it\n  pushback train --out models/default.json        rebuild the shipped model"
+        after_help = "Examples:\n  pushback train --include-corrections            compare a retrained model with the active one\n  pushback train --include-corrections --activate and switch to it if it is not worse\n  pushback train --data ours.csv --activate       train, store and switch to it\n  pushback train --out models/default.json        rebuild the shipped model"
     )]
     Train {
         /// Extra labelled CSV (same columns as eval).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Add people's corrections (pushback label, Slack "Wrong tag") as training data.
+        /// Add people's corrections (pushback label, Slack "Wrong tag" and /pushback label) as training
+        /// data, and compare the result with the active model on them (as serve does before it
+        /// activates a retrained model); --activate refuses a model that is worse.
         #[arg(long)]
         include_corrections: bool,
         /// Store the model in the database and make it the active one.

@@ -143,6 +143,9 @@ pub async fn train(
         "--seed-only trains on the seed corpus alone; drop --data / --include-corrections"
     );
     let store = if sources.include_corrections || activate { Some(open_store(settings).await?) } else { None };
+    if let (true, Some(store)) = (sources.include_corrections, store.as_ref()) {
+        return super::corrections::train(settings, sources, store, activate, out, params).await;
+    }
     let started = std::time::Instant::now();
     let (model, examples, base_count) = if sources.is_shipped_recipe() {
         let model = recipe::shipped_model(params).context("training failed")?;
@@ -152,7 +155,9 @@ pub async fn train(
     } else {
         let mut examples = base_examples(sources)?;
         let base_count = examples.len();
-        examples.extend(extra_examples(sources.data, store.as_ref().filter(|_| sources.include_corrections)).await?);
+        if let Some(path) = sources.data {
+            examples.extend(read_labelled_csv(path)?);
+        }
         let model = train_measured(&examples, sources.seed_only, params, settings)?;
         (model, examples, base_count)
     };
@@ -175,7 +180,7 @@ pub async fn train(
 }
 
 /// The seed corpus (or `--corpus`), plus the public data sets unless `--seed-only`.
-fn base_examples(sources: &TrainSources<'_>) -> anyhow::Result<Vec<Example>> {
+pub(super) fn base_examples(sources: &TrainSources<'_>) -> anyhow::Result<Vec<Example>> {
     let mut examples = match sources.corpus {
         Some(path) => read_labelled_csv(path)?,
         None => seed::corpus(),
@@ -187,32 +192,14 @@ fn base_examples(sources: &TrainSources<'_>) -> anyhow::Result<Vec<Example>> {
     Ok(examples)
 }
 
-/// `--data` rows, and people's corrections when a store is given.
-async fn extra_examples(data: Option<&Path>, store: Option<&crate::store::Store>) -> anyhow::Result<Vec<Example>> {
-    let mut extra = match data {
-        Some(path) => read_labelled_csv(path)?,
-        None => Vec::new(),
-    };
-    if let Some(store) = store {
-        let corrections = store.corrections().await?;
-        eprintln!("{} corrections included", corrections.len());
-        // Corrections count more than a seed row, so one person's fix can flip its item.
-        for c in &corrections {
-            extra.extend(crate::classify::train::correction_examples(&c.text, c.performance, c.reliability));
-        }
-    }
-    Ok(extra)
-}
-
 /// Trains on `examples` and measures the model: leave each public set out when they are part
 /// of the training data, otherwise 5-fold CV on the examples (kept in `metrics`).
 fn train_measured(examples: &[Example], seed_only: bool, params: &TrainParams, settings: &Settings) -> anyhow::Result<Model> {
-    let mut model = train_model(examples, params).context("training failed")?;
     let rules = std::sync::Arc::new(super::load_rules(settings)?);
     if !seed_only {
-        model.held_out = Some(recipe::held_out_quality(examples, params, &rules)?);
-        return Ok(model);
+        return recipe::model_with_held_out(examples, params, &rules).context("training failed");
     }
+    let mut model = train_model(examples, params).context("training failed")?;
     let (cv, _) = cross_validate(examples, 5, params, 42, &rules).context("cross-validating the new model")?;
     for (name, s) in &cv.multilabel {
         model.metrics.precision.insert(name.clone(), (s.precision * 1000.0).round() / 1000.0);
@@ -229,7 +216,7 @@ fn train_measured(examples: &[Example], seed_only: bool, params: &TrainParams, s
 }
 
 /// The held-out figures, per data set and in words.
-fn print_quality(model: &Model) {
+pub(super) fn print_quality(model: &Model) {
     let Some(q) = &model.held_out else { return };
     for set in &q.sets {
         eprintln!(
@@ -295,7 +282,13 @@ pub async fn label(settings: &Settings, item_id: i64, labels: &[String], by: &st
         (false, true) => "reliability",
         (false, false) => "none",
     };
-    println!("item {item_id} labelled {what}; `pushback train --include-corrections` learns from it");
+    let after = settings.labels.retrain_after;
+    let when = if after > 0 {
+        format!("`pushback serve` retrains after {}; ", crate::text::plural(after as u64, "new correction"))
+    } else {
+        String::new()
+    };
+    println!("item {item_id} labelled {what}; {when}`pushback train --include-corrections` checks a retrained model by hand");
     Ok(())
 }
 

@@ -2,11 +2,13 @@
 //! then `PUSHBACK_<SECTION>__<KEY>` environment variables, which win.
 
 mod alerts;
+mod labels;
 mod prometheus;
 mod slack;
 pub mod trackers;
 
 pub use alerts::AlertSettings;
+pub use labels::LabelSettings;
 pub use prometheus::PrometheusSettings;
 pub use slack::{DEFAULT_API_URL, SlackSettings};
 pub use trackers::TrackersSettings;
@@ -39,6 +41,8 @@ pub struct Settings {
     pub prometheus: PrometheusSettings,
     pub alerts: alerts::AlertSettings,
     pub trackers: trackers::TrackersSettings,
+    #[serde(default)]
+    pub labels: labels::LabelSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -189,6 +193,7 @@ impl Settings {
         self.prometheus.validate()?;
         self.alerts.validate()?;
         self.trackers.validate()?;
+        self.labels.validate()?;
         Ok(())
     }
 }

@@ -17,11 +17,11 @@ use crate::domain::Category;
 use crate::domain::Selector;
 pub use crate::domain::Window;
 use crate::prometheus::Source;
-use crate::store::{EvidenceRows, Store, StoreResult};
+use crate::store::{EvidenceRows, Store, StoreResult, TagAgreement};
 use chrono::{DateTime, Utc};
 use metric::MetricInput;
 pub use pack::EvidencePack;
-use pack::PackInput;
+use pack::{PackInput, TeamPrecision};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -80,7 +80,8 @@ pub async fn answer(
         Selector::Defined { slug, .. } => classifier.rules.topic(slug).and_then(|t| t.metric.clone()),
         Selector::Search { .. } => None,
     };
-    let (rows, metric) = tokio::join!(store.evidence_rows(&selector, window), fetch_metric(prometheus, linked, window));
+    let (rows, metric, agreement) =
+        tokio::join!(store.evidence_rows(&selector, window), fetch_metric(prometheus, linked, window), store.correction_agreement());
     let EvidenceRows { items, previous_count, total_current, total_previous } = rows?;
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
@@ -104,11 +105,21 @@ pub async fn answer(
         rules_version: classifier.rules.version.clone(),
         precision,
         precision_measured_on,
+        team_precision: team_precision(&agreement?),
         generated_at: now,
         quotes: request.quotes,
         metric,
     };
     Ok(Answer::Pack(Box::new(pack::build(input))))
+}
+
+/// The precision per category on the workspace's corrections, where there are enough of them.
+fn team_precision(agreement: &[TagAgreement; 2]) -> BTreeMap<Category, TeamPrecision> {
+    Category::ALL
+        .into_iter()
+        .zip(agreement)
+        .filter_map(|(c, a)| TeamPrecision::measured(a.tagged.max(0) as u64, a.right.max(0) as u64).map(|t| (c, t)))
+        .collect()
 }
 
 /// The linked metric over the previous and the current window, or why it is missing.

@@ -30,6 +30,9 @@ pub struct PackInput {
     pub precision: BTreeMap<Category, f64>,
     /// What that precision was measured on, in words ("5,439 real reviews the model had not seen (...)").
     pub precision_measured_on: Option<String>,
+    /// Per category with at least `MIN_TEAM_ITEMS` of them, the precision on the items this
+    /// workspace's people corrected (what the classifier said before each correction).
+    pub team_precision: BTreeMap<Category, TeamPrecision>,
     pub generated_at: DateTime<Utc>,
     /// How many quotes to pick (clamped to 3..=8).
     pub quotes: usize,
@@ -109,6 +112,37 @@ pub struct Why {
     pub precision: BTreeMap<String, f64>,
     /// What the precision was measured on.
     pub precision_measured_on: Option<String>,
+    /// The precision on the workspace's own corrections, for the categories involved that have
+    /// enough of them.
+    pub team_precision: BTreeMap<String, TeamPrecision>,
+}
+
+/// A workspace's corrections need this many items the classifier gave a tag before its
+/// precision on them is quoted.
+pub const MIN_TEAM_ITEMS: u64 = 30;
+
+/// How often a tag was right on the items a workspace's people corrected: of the `items` the
+/// classifier had given the tag, the share whose person's label kept it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TeamPrecision {
+    pub items: u64,
+    pub precision: f64,
+}
+
+impl TeamPrecision {
+    /// `right` of `items` tagged items kept the tag; `None` below `MIN_TEAM_ITEMS` items.
+    pub fn measured(items: u64, right: u64) -> Option<Self> {
+        (items >= MIN_TEAM_ITEMS).then(|| Self { items, precision: right.min(items) as f64 / items as f64 })
+    }
+
+    /// "on 42 items your team corrected, performance tags were right 71% of the time".
+    pub fn describe(&self, category: &str) -> String {
+        format!(
+            "on {} your team corrected, {category} tags were right {}% of the time",
+            crate::text::plural(self.items, "item"),
+            (self.precision * 100.0).round()
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -153,6 +187,10 @@ pub fn build(input: PackInput) -> EvidencePack {
     let quotes = pick_quotes(&items, category, input.quotes.clamp(3, 8));
     let mut why = why(&items, category, &by_category, &input.precision);
     why.precision_measured_on = input.precision_measured_on.filter(|_| !why.precision.is_empty());
+    why.team_precision = involved_categories(category, &by_category)
+        .into_iter()
+        .filter_map(|c| input.team_precision.get(&c).map(|t| (c.as_str().to_string(), *t)))
+        .collect();
     let reproduce = Reproduce {
         query: selector.describe(),
         window,
@@ -244,7 +282,7 @@ fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, prec
     deciding.truncate(8);
     let precision =
         involved_categories(category, by_category).iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
-    Why { deciding, precision, precision_measured_on: None }
+    Why { deciding, precision, precision_measured_on: None, team_precision: BTreeMap::new() }
 }
 
 fn selector_category(selector: &Selector) -> Option<Category> {
@@ -430,6 +468,7 @@ pub(crate) mod tests {
             rules_version: "r-test".into(),
             precision: BTreeMap::from([(Category::Performance, 0.94)]),
             precision_measured_on: Some("5,439 real reviews the model had not seen (urr, rp)".into()),
+            team_precision: BTreeMap::new(),
             generated_at: t("2026-10-29"),
             quotes: 5,
             metric: None,
@@ -490,6 +529,19 @@ pub(crate) mod tests {
         assert!(p.quotes.iter().all(|q| q.text.chars().count() <= QUOTE_CHARS && q.url.is_some()));
         assert_eq!(p.why.precision["performance"], 0.94);
         assert_eq!(p.why.deciding[0], ("term:checkout".to_string(), 6));
+    }
+
+    #[test]
+    fn the_teams_own_precision_is_quoted_only_with_enough_corrections_and_for_the_topics_category() {
+        assert_eq!(TeamPrecision::measured(29, 20), None);
+        let team = TeamPrecision::measured(42, 30).unwrap();
+        assert_eq!(team.describe("performance"), "on 42 items your team corrected, performance tags were right 71% of the time");
+        let mut input = hand_made();
+        input.team_precision =
+            BTreeMap::from([(Category::Performance, team), (Category::Reliability, TeamPrecision::measured(50, 45).unwrap())]);
+        let p = build(input);
+        assert_eq!(p.why.team_precision.keys().collect::<Vec<_>>(), vec!["performance"], "checkout-slow is a performance topic");
+        assert_eq!(build(hand_made()).why.team_precision.len(), 0);
     }
 
     #[test]

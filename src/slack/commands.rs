@@ -19,6 +19,8 @@ pub enum SlashCommand {
     Digest,
     /// `/pushback topics`.
     Topics,
+    /// `/pushback label`: the items the model is least sure about, with buttons to label them.
+    Label,
     /// `/pushback glossary [topic]`: category definitions and topics in plain words.
     Glossary { topic: Option<String> },
     /// `/pushback subscribe|unsubscribe <topic>`: this channel gets (or stops getting) the
@@ -42,6 +44,7 @@ impl SlashCommand {
                 Some("top") => parse_top(text, &words[1..]),
                 Some("digest") if words.len() == 1 => Self::Digest,
                 Some("topics") if words.len() == 1 => Self::Topics,
+                Some("label") if words.len() == 1 => Self::Label,
                 Some("glossary") if words.len() <= 2 => Self::Glossary { topic: words.get(1).map(|w| w.to_ascii_lowercase()) },
                 Some(word @ ("subscribe" | "unsubscribe")) => match words.get(1..) {
                     Some([topic]) => Self::Subscribe {
@@ -148,6 +151,8 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "TOP 90d reliability"), Top { category: Some(Category::Reliability), window_days: 90 });
         assert_eq!(SlashCommand::parse("/pushback", "digest"), Digest);
         assert_eq!(SlashCommand::parse("/pushback", "topics"), Topics);
+        assert_eq!(SlashCommand::parse("/pushback", "Label"), Label);
+        assert!(matches!(SlashCommand::parse("/pushback", "label 12 performance"), Unknown { .. }));
         assert_eq!(SlashCommand::parse("/pushback", "glossary"), Glossary { topic: None });
         assert_eq!(SlashCommand::parse("/pushback", "glossary Checkout-Slow"), Glossary { topic: Some("checkout-slow".into()) });
         assert_eq!(SlashCommand::parse("/pushback", "help"), Help);

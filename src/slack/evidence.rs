@@ -136,10 +136,11 @@ fn quote_blocks(p: &EvidencePack) -> Vec<Value> {
 fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
     let days = p.window.days();
     let mut blocks = Vec::new();
-    let precision: Vec<String> = match &p.why.precision_measured_on {
+    let mut precision: Vec<String> = match &p.why.precision_measured_on {
         Some(on) => p.why.precision.iter().map(|(c, v)| format!("{c} tags right {} of the time on {on}", percent(*v))).collect(),
         None => Vec::new(),
     };
+    precision.extend(p.why.team_precision.iter().map(|(c, team)| team.describe(c)));
     let mut footer = format!(
         "rules `{}` · model `{}` · {} items, hash `{}` · personal data redacted",
         p.reproduce.rules_version, p.reproduce.model_version, p.reproduce.item_count, p.reproduce.items_hash

@@ -1,5 +1,6 @@
 //! What the buttons do: *Share in channel* re-posts the evidence in the channel, *Download
-//! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining.
+//! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining, and
+//! the label queue's buttons (`label`) record one and update their message in place.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
 use super::blocks::{ACTION_DOWNLOAD, ACTION_EVIDENCE, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
@@ -44,6 +45,7 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
             Some(w) => Some(wrong_tag(&state, &actor, w).await),
             None => Some(apology("that button's data is unreadable")),
         },
+        other if other.starts_with(super::label::ACTION_LABEL) => super::label::clicked(&state, &actor, other, raw.as_deref()).await,
         other if other.starts_with(super::blocks::ACTION_CREATE_ISSUE) => match value::<super::blocks::IssueRef>(raw.as_deref()) {
             Some(r) => super::issues::create_issue(&state, &actor, &r).await,
             None => Some(apology("that button's data is unreadable")),

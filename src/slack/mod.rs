@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod help;
 pub mod interactions;
 pub mod issues;
+pub mod label;
 pub mod outbox;
 pub mod routes;
 pub mod signature;
@@ -53,6 +54,11 @@ impl Background {
             (Some(_), Ok(api)) => {
                 if slack.channel().is_none() {
                     tracing::warn!("the weekly digest is off: set PUSHBACK_SLACK__DIGEST_CHANNEL");
+                    if state.settings.labels.weekly {
+                        tracing::warn!(
+                            "the weekly label message (labels.weekly) is off too: it is posted to PUSHBACK_SLACK__DIGEST_CHANNEL"
+                        );
+                    }
                 }
                 Some(api)
             }
@@ -76,6 +82,11 @@ impl Background {
             }
             let every = Duration::from_secs(slack.digest_check_secs);
             tasks.push(tokio::spawn(issues::run_reporter(self.state.clone(), api, every, stopped.clone())));
+            if let (true, Some(channel), Ok(schedule)) = (self.state.settings.labels.weekly, slack.channel(), slack.schedule()) {
+                let every = Duration::from_secs(slack.digest_check_secs);
+                let channel = channel.to_string();
+                tasks.push(tokio::spawn(label::run_weekly(self.state.clone(), schedule, channel, every, stopped.clone())));
+            }
             if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
                 let every = Duration::from_secs(slack.digest_check_secs);
                 let channel = channel.to_string();

@@ -8,7 +8,7 @@ use super::client::{SlackApi, with_retries};
 use super::commands::SlashCommand;
 use super::interactions::{self, Actor};
 use super::signature;
-use super::{digest, evidence, help, subscribe, top};
+use super::{digest, evidence, help, label, subscribe, top};
 use crate::app::AppState;
 use crate::domain::FieldError;
 use crate::error::AppError;
@@ -82,6 +82,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         SlashCommand::Top { .. } => "Counting topics…".to_string(),
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
         SlashCommand::Topics => "Listing topics…".to_string(),
+        SlashCommand::Label => "Finding the items the model is least sure about…".to_string(),
         SlashCommand::Subscribe { topic, on, .. } => {
             format!(
                 "{} this channel {} `{}`…",
@@ -127,6 +128,7 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         }
         SlashCommand::Top { category, window_days } => (vec![top::top_message(app, *category, *window_days).await?], false),
         SlashCommand::Topics => (vec![top::topics_message(app).await?], false),
+        SlashCommand::Label => (vec![label::queue_message(app).await?], false),
         SlashCommand::Subscribe { topic, on, channel, user } => {
             (vec![subscribe::subscribe_message(app, topic, *on, channel, user).await?], false)
         }
@@ -141,6 +143,11 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
 /// Sends `message` to a `response_url`, retrying transient failures. A message that breaks
 /// Block Kit limits is replaced by its fallback text rather than refused by Slack.
 pub(super) async fn respond(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool) {
+    respond_with(state, response_url, message, in_channel, false).await;
+}
+
+/// `respond`, or with `replace_original` the message whose button was pressed is replaced.
+pub(super) async fn respond_with(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool, replace_original: bool) {
     let Some(api) = &state.api else {
         tracing::error!("cannot answer through response_url: the Slack client is unavailable");
         return;
@@ -154,7 +161,7 @@ pub(super) async fn respond(state: &SlackState, response_url: &str, message: &Sl
     };
     let body = json!({
         "response_type": if in_channel { "in_channel" } else { "ephemeral" },
-        "replace_original": false,
+        "replace_original": replace_original,
         "text": message.text,
         "blocks": blocks,
     });

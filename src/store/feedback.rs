@@ -21,6 +21,20 @@ impl Store {
         })
     }
 
+    /// Items created since `since` with `id > after`, in id order: the paging a re-tag of
+    /// recent items uses.
+    pub async fn items_created_since(&self, since: DateTime<Utc>, after: i64, limit: i64) -> StoreResult<Vec<Feedback>> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback f WHERE f.created_at >= $1 AND f.id > $2 ORDER BY f.id LIMIT $3"))
+                .bind(since.timestamp()).bind(after).bind(limit).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                out.push(feedback_from_row!(row));
+            }
+            Ok(out)
+        })
+    }
+
     pub async fn item(&self, id: i64) -> StoreResult<Option<Feedback>> {
         on_pool!(self, pool => {
             let row = sqlx::query(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback f WHERE f.id = $1")).bind(id).fetch_optional(pool).await?;

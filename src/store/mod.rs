@@ -1,7 +1,7 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
-//! `corrections`, `models`, `outbox`, `digests`, `channels` (owner channels) and `issues` (tracker links). Backend differences stay in here: nothing
+//! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels) and `issues` (tracker links). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -131,10 +131,12 @@ mod digests;
 mod evidence;
 mod feedback;
 mod issues;
+mod labels;
 mod migrations;
 mod models;
 mod outbox;
 mod postgres;
+mod retrains;
 mod spikes;
 mod sql;
 mod sqlite;
@@ -144,11 +146,12 @@ mod write;
 mod writer;
 
 pub use channels::{ChannelProblem, TopicChannel};
-pub use corrections::Correction;
+pub use corrections::{Correction, LatestLabel, TagAgreement};
 pub use evidence::EvidenceRows;
 pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
+pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use spikes::SpikeState;
 pub use tallies::{FeedbackTally, TopicTally};
 pub use topics::TopicTotals;

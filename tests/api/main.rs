@@ -10,6 +10,7 @@ mod fake_trackers;
 mod helpers;
 mod import;
 mod ingest;
+mod labels;
 mod prometheus;
 mod reliability;
 mod service;

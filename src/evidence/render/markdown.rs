@@ -193,6 +193,10 @@ fn why(o: &mut String, p: &EvidencePack) {
             let _ = writeln!(o, "{c} tags were right {} of the time on {on}.", percent(*precision));
         }
     }
+    for (c, team) in &p.why.team_precision {
+        let line = team.describe(c);
+        let _ = writeln!(o, "{}{}.", line[..1].to_uppercase(), &line[1..]);
+    }
 }
 
 /// Everything needed to regenerate exactly this pack.
