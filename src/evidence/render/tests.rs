@@ -117,6 +117,41 @@ fn the_svg_chart_labels_every_week_and_both_axes() {
     assert!(!texts.iter().any(|t| t.contains("right axis")), "no metric, no right axis");
 }
 
+fn svg_of_window(from: &str, to: &str) -> (crate::evidence::EvidencePack, Vec<String>) {
+    let mut input = hand_made();
+    input.window = Window::between(from, to).unwrap();
+    let pack = build(input);
+    let svg = String::from_utf8(render(&Answer::Pack(Box::new(pack.clone())), Format::Svg).unwrap()).unwrap();
+    (pack, svg_texts(&svg))
+}
+
+#[test]
+fn a_year_of_weeks_gets_a_label_on_every_week_and_longer_windows_say_which_are_labelled() {
+    let (pack, texts) = svg_of_window("2025-10-29", "2026-10-29");
+    assert_eq!(pack.weekly.len(), 53);
+    for week in &pack.weekly {
+        let label = week.from.format("%b %-d").to_string();
+        assert!(texts.contains(&label), "{label} in {texts:?}");
+    }
+    assert!(texts.contains(&"Week starting (2025–2026)".to_string()), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.starts_with("One week in")));
+    let (pack, texts) = svg_of_window("2023-10-30", "2026-10-29");
+    let note = texts.iter().find(|t| t.starts_with("One week in ")).expect("a note says which weeks are labelled");
+    let every: usize = note.trim_start_matches("One week in ").split(' ').next().unwrap().parse().unwrap();
+    assert!(every > 1);
+    let latest = pack.weekly.last().unwrap().from.format("%b %-d").to_string();
+    assert!(texts.contains(&latest), "the latest week is always labelled");
+}
+
+#[test]
+fn a_short_first_week_is_drawn_lighter_and_said_so() {
+    let (pack, texts) = svg_of_window("2026-09-29", "2026-10-29");
+    assert_eq!((pack.weekly.len(), (pack.weekly[0].to - pack.weekly[0].from).num_days()), (5, 2));
+    let note = "2026-09-29 to 2026-10-28 (UTC), generated 2026-10-29 by pushback. The first bar (lighter) covers 2 days: the window is 30 days long.";
+    assert!(texts.contains(&note.to_string()), "{texts:?}");
+    assert!(texts.contains(&"Previous 30 days: 0.5 a week on average".to_string()), "2 items × 7 / 30 days: {texts:?}");
+}
+
 #[test]
 fn a_chart_title_with_markup_stays_text_in_the_svg() {
     let mut input = hand_made();

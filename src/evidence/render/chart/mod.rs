@@ -27,6 +27,7 @@ const MUTED: RGBColor = RGBColor(95, 102, 110);
 const GRID: RGBColor = RGBColor(226, 229, 232);
 const AXIS: RGBColor = RGBColor(134, 142, 150);
 pub const BAR: RGBColor = RGBColor(52, 101, 164);
+const SHORT_WEEK: RGBColor = RGBColor(137, 165, 204);
 const BAND: RGBColor = RGBColor(222, 226, 230);
 const BAND_EDGE: RGBColor = RGBColor(134, 142, 150);
 /// The metric's line, and nothing else, is this colour (the tests look for it).
@@ -206,17 +207,19 @@ fn y_ticks(top: f64) -> usize {
     (top as usize + 1).min(7)
 }
 
-/// The bars: 72% of a week's width, at most 90 pixels (two weeks need no slabs).
+/// The bars: 72% of a week's width, at most 90 pixels (two weeks need no slabs). A week cut
+/// short by the window's start is lighter: it is not comparable with the band's seven days.
 fn bars<DB: DrawingBackend>(chart: &mut Chart<'_, DB>, spec: &ChartSpec, slot: f64) -> Drawn<DB> {
     let half = 0.36f64.min(45.0 / slot.max(1.0));
     chart.draw_series(spec.bars.iter().enumerate().map(|(i, bar)| {
         let centre = i as f64 + 0.5;
-        Rectangle::new([(centre - half, 0.0), (centre + half, bar.count as f64)], BAR.filled())
+        let colour = if bar.days < 7 { SHORT_WEEK } else { BAR };
+        Rectangle::new([(centre - half, 0.0), (centre + half, bar.count as f64)], colour.filled())
     }))?;
     Ok(())
 }
 
-/// Each bar's count above it, on a white patch where the metric's line could cross it.
+/// Each bar's count above it, on a patch of the background where the metric's line could cross it.
 fn bar_values<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart<'_, DB>, spec: &ChartSpec) -> Drawn<DB> {
     let style = font(13, &INK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, bar) in spec.bars.iter().enumerate().filter(|(_, b)| b.count > 0) {
@@ -225,7 +228,9 @@ fn bar_values<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart<'
         if spec.metric.is_some() {
             let (w, h) = root.estimate_text_size(&text, &style)?;
             let (w, h) = (w as i32 / 2 + 2, h as i32 + 3);
-            root.draw(&Rectangle::new([(x - w, y - h - 2), (x + w, y - 2)], WHITE.filled()))?;
+            let (_, band_top) = chart.backend_coord(&(0.0, spec.previous.per_week));
+            let behind = if y - h / 2 > band_top { BAND } else { WHITE };
+            root.draw(&Rectangle::new([(x - w, y - h - 2), (x + w, y - 2)], behind.filled()))?;
         }
         root.draw_text(&text, &style, (x, y - 3))?;
     }

@@ -128,7 +128,7 @@ fn notes(pack: &EvidencePack, bars: &[Bar]) -> Vec<String> {
     );
     if let Some(first) = bars.first().filter(|b| b.days < 7 && bars.len() > 1) {
         let (short, whole) = (plural(first.days as u64, "day"), count(pack.window.days() as u64, "day"));
-        window.push_str(&format!(" The first bar covers {short} (the window is {whole} long)."));
+        window.push_str(&format!(" The first bar (lighter) covers {short}: the window is {whole} long."));
     }
     let mut notes = vec![window];
     if let Some(reason) = pack.metric.as_ref().and_then(|m| m.unavailable.as_ref().map(|r| (&m.label, r))) {
