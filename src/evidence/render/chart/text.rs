@@ -190,5 +190,8 @@ mod tests {
         }
         assert!((line.width - 6798.0 * em / 2048.0).abs() < 0.05, "{}", line.width);
         assert!(font.glyph_id('ρ').0 != 0 && font.glyph_id('×').0 != 0, "Greek and × are in the subset");
+        // The subset's legacy `kern` table: T o is -348 units.
+        let to = layout(font, 14.0 * 1.24, "To");
+        assert!((to.glyphs[1].1 - (1251.0 - 348.0) * em / 2048.0).abs() < 0.05, "kerned: {:?}", to.glyphs);
     }
 }
