@@ -3,9 +3,10 @@
 #
 #   deploy/verify.sh
 #
-# 1. Static checks: `systemd-analyze verify` of systemd/pushback.service (in a temporary root
-#    holding the real binary), and a structural check of kubernetes/ (verify/check_kubernetes.py;
-#    `kubectl apply --dry-run=client` needs an API server, so it cannot run here).
+# 1. Static checks: the monitoring profile's Prometheus and Grafana provisioning
+#    (verify/check_grafana.py), `systemd-analyze verify` of systemd/pushback.service (in a
+#    temporary root holding the real binary), and a structural check of kubernetes/
+#    (verify/check_kubernetes.py; `kubectl apply --dry-run=client` needs an API server).
 # 2. Docker: installs Debian's docker.io (and docker-compose, debootstrap) when missing and
 #    starts dockerd when none answers. When Docker Hub cannot be reached, makes the base images
 #    from Debian's packages: `debootstrap --variant=minbase bookworm`, trimmed as the official
@@ -27,6 +28,9 @@
 #    - /readyz answers 503 (each replica, and through nginx) while PostgreSQL is stopped and 200
 #      after it restarts; webhooks acknowledged around the outage are all stored once, and every
 #      item's topic rows match its topics (nothing half-written).
+#    - the `monitoring` profile's Prometheus (a stand-in from Debian's package when Docker Hub is
+#      unreachable) has both replicas as targets, up, and holds their pushback series. Grafana is
+#      not run (not in Debian): verify/check_grafana.py checks its provisioning files instead.
 #
 # Everything it starts (containers, networks, volumes, temporary files) is removed on exit, also
 # on failure. What it keeps for the next run: the Debian packages, dockerd (left running), the
@@ -58,9 +62,9 @@ cleanup() {
   if [ "${#compose_files[@]}" -gt 0 ]; then
     if [ "$rc" != 0 ]; then
       echo "-- last log lines of the stack:"
-      (cd "$work/deploy" && docker-compose -p "$project" "${compose_files[@]}" logs --no-color --tail 15 2>&1 | tail -80)
+      (cd "$work/deploy" && docker-compose -p "$project" "${compose_files[@]}" --profile monitoring logs --no-color --tail 15 2>&1 | tail -80)
     fi
-    (cd "$work/deploy" && docker-compose -p "$project" "${compose_files[@]}" down -v --remove-orphans --timeout 5 >/dev/null 2>&1)
+    (cd "$work/deploy" && docker-compose -p "$project" "${compose_files[@]}" --profile monitoring down -v --remove-orphans --timeout 5 >/dev/null 2>&1)
   fi
   for c in "${extra_containers[@]}"; do docker rm -f "$c" >/dev/null 2>&1; done
   # Anything of this project's still there (down failed half-way): containers, networks, volumes.
@@ -101,6 +105,9 @@ if ! docker info >/dev/null 2>&1; then
 fi
 docker info >/dev/null 2>&1 || { tail -20 /var/log/pushback-dockerd.log; fail "dockerd did not start"; }
 docker version --format 'engine {{.Server.Version}}, kernel {{.Server.KernelVersion}}' 2>/dev/null || true
+
+step "monitoring profile: Prometheus and Grafana provisioning, structural check (deploy/verify/check_grafana.py)"
+/usr/bin/python3 deploy/verify/check_grafana.py
 
 # ------------------------------------------------------------------------------------------
 step "cargo build --profile dist --locked"
@@ -154,12 +161,16 @@ else
 fi
 echo "debian:bookworm-slim: $(docker image inspect -f '{{.Size}}' debian:bookworm-slim | awk '{printf "%.1f MB", $1/1e6}')"
 
-# PostgreSQL and nginx: the compose file's images when they are here or can be pulled, else
-# stand-ins from Debian's packages. The fake Slack is always local.
-pg_image=postgres:16 nginx_image=nginx:1.28-alpine standins=0
-if ! docker image inspect "$pg_image" >/dev/null 2>&1 || ! docker image inspect "$nginx_image" >/dev/null 2>&1; then
-  if [ $hub = 1 ] && docker pull -q "$pg_image" && docker pull -q "$nginx_image"; then :; else standins=1; fi
-fi
+# PostgreSQL, nginx and Prometheus: the compose file's images when they are here or can be
+# pulled, else stand-ins from Debian's packages. The fake Slack is always local.
+pg_image=postgres:16 nginx_image=nginx:1.28-alpine
+prom_image=$(awk '$1 == "image:" && $2 ~ /^prom\/prometheus:/ { print $2 }' deploy/docker-compose.yml)
+[ -n "$prom_image" ] || fail "docker-compose.yml names no prom/prometheus image"
+standins=0
+for image in "$pg_image" "$nginx_image" "$prom_image"; do
+  docker image inspect "$image" >/dev/null 2>&1 && continue
+  if [ $hub = 1 ] && docker pull -q "$image"; then :; else standins=1; fi
+done
 build_helper() {  # tag, Dockerfile under deploy/verify
   docker build -q --network host -t "$1" -f "deploy/verify/$2" deploy/verify >"$work/build.log" 2>&1 \
     || { cat "$work/build.log"; fail "docker build $1"; }
@@ -169,6 +180,8 @@ if [ $standins = 1 ]; then
   pg_image=pushback-verify/postgres:15-bookworm nginx_image=pushback-verify/nginx:1.22-bookworm
   build_helper "$pg_image" postgres.Dockerfile
   build_helper "$nginx_image" nginx.Dockerfile
+  prom_image=pushback-verify/prometheus:2.42-bookworm
+  build_helper "$prom_image" prometheus.Dockerfile
 fi
 build_helper pushback-verify/fake-slack:bookworm fake-slack.Dockerfile
 
@@ -230,6 +243,7 @@ secret=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 token="xoxb-verify-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 mkdir -p "$work/deploy"
 cp deploy/docker-compose.yml "$work/deploy/docker-compose.yml"
+cp -r deploy/prometheus deploy/grafana "$work/deploy/"
 if [ $standins = 1 ]; then
   # Debian's nginx 1.22 has no `resolve` on upstream servers (1.27.3+): drop that word only.
   sed 's/ resolve max_fails/ max_fails/' deploy/nginx.conf >"$work/deploy/nginx.conf"
@@ -260,6 +274,8 @@ services:
     image: $pg_image
   nginx:
     image: $nginx_image
+  prometheus:
+    image: $prom_image
   fake-slack:
     image: pushback-verify/fake-slack:bookworm
     environment:
@@ -270,6 +286,8 @@ dc() { (cd "$work/deploy" && docker-compose -p "$project" "${compose_files[@]}" 
 cid() { dc ps -q "$1"; }
 dc up -d --no-build fake-slack 2>&1 | grep -v '^Creating network\|^Creating volume' || true
 dc up -d --no-build 2>&1 | tail -n +1 | grep -v '^$' || true
+# The monitoring profile's Prometheus only: Grafana's image is not to be had here.
+dc --profile monitoring up -d --no-build prometheus 2>&1 | grep -v '^$' || true
 url="http://127.0.0.1:$port"
 ready=""
 for _ in $(seq 1 120); do
@@ -355,6 +373,38 @@ echo "  inserted: pushback-a $ins_a, pushback-b $ins_b (sum $((ins_a + ins_b)), 
 [ "$((ins_a + ins_b))" = "$stored" ] || fail "the replicas inserted $((ins_a + ins_b)) items but $stored are stored"
 [ "$unch_a" -gt 0 ] && [ "$unch_b" -gt 0 ] || fail "second deliveries did not reach both replicas"
 
+step "monitoring profile: Prometheus scrapes both replicas"
+# Prometheus's HTTP API from inside the compose network (its port is only on the host's loopback).
+prom_api() { docker exec "$(cid fake-slack)" python3 -c '
+import json, sys, urllib.parse, urllib.request
+url = "http://prometheus:9090/api/v1/" + sys.argv[1]
+if len(sys.argv) > 2:
+    url += "?" + urllib.parse.urlencode({"query": sys.argv[2]})
+try:
+    print(json.dumps(json.load(urllib.request.urlopen(url, timeout=4))))
+except Exception as e:
+    print(json.dumps({"status": "unreachable", "error": repr(e)}))' "$@"; }
+# Up, and holding each replica's own count of the inserts above (read from its /metrics; no
+# webhooks arrive meanwhile, so the next scrape after the load must show exactly that).
+prom_check() { prom_api targets >"$work/targets.json"; prom_api query "$1" >"$work/series.json"; python3 -c '
+import json, sys
+targets = json.load(open(sys.argv[1])).get("data", {}).get("activeTargets", [])
+up = sorted(t["labels"]["instance"] for t in targets if t.get("health") == "up")
+seen = json.load(open(sys.argv[2])).get("data", {}).get("result", [])
+series = {s["metric"].get("instance"): float(s["value"][1]) for s in seen}
+want = {"pushback-a:8080": float(sys.argv[4]), "pushback-b:8080": float(sys.argv[5])}
+print("targets up: %s; %s: %s (the replicas say %s)" % (", ".join(up) or "none", sys.argv[3], series or "none", want))
+sys.exit(0 if up == sorted(want) and series == want else 1)' "$work/targets.json" "$work/series.json" "$1" "$ins_a" "$ins_b"; }
+prom_query='sum by (instance) (pushback_ingested_items_total{source="generic",outcome="inserted"})'
+scraped=0
+for _ in $(seq 1 45); do
+  if prom_check "$prom_query" >"$work/prom.txt" 2>&1; then scraped=1; break; fi
+  sleep 2
+done
+sed 's/^/  /' "$work/prom.txt"
+[ $scraped = 1 ] || { cat "$work/targets.json"; fail "Prometheus does not scrape both replicas, or its pushback series differ from their /metrics"; }
+echo "  Prometheus $(prom_api status/buildinfo | python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["version"])') ($prom_image)"
+
 step "docker stop of pushback-a mid-load: nothing acknowledged is lost"
 "$load" --url "$url/webhooks/generic" --rate 200 --duration 16 --concurrency 32 --prefix "vfy-stop-" \
   --timeout 5 --retries 40 --allow-errors --acked "$work/stop.txt" >"$work/load-stop.txt" 2>&1 &
@@ -424,4 +474,4 @@ for s in pushback-a pushback-b; do
 done
 
 step "PASS: verify.sh"
-echo "image pushback:local $(awk -v s="$size" 'BEGIN { printf "%.1f MB", s/1e6 }'), user $user; base: $([ $standins = 1 ] && echo "local stand-ins from Debian's packages" || echo "registry images")"
+echo "image pushback:local $(awk -v s="$size" 'BEGIN { printf "%.1f MB", s/1e6 }'), user $user; base: $([ $standins = 1 ] && echo "local stand-ins from Debian's packages" || echo "registry images"); monitoring: Prometheus run ($prom_image), Grafana's provisioning checked, Grafana not run"

@@ -165,8 +165,14 @@ async fn stages(
     let t = Instant::now();
     std::hint::black_box((crate::slack::evidence::message(&answer, false), render::render(&answer, Format::Md)?));
     let t_render = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    std::hint::black_box(render::render(&answer, Format::Png)?);
+    let t_png = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    std::hint::black_box(render::render(&answer, Format::Svg)?);
+    let t_svg = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms"
+        "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms; chart (Download pack, not in the answer) PNG {t_png:.1} ms, SVG {t_svg:.1} ms"
     );
     Ok(())
 }

@@ -118,7 +118,9 @@ async fn print_pack(state: &AppState) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     let request = crate::evidence::Request::last_days("checkout-slow", 28, now);
     let answer = crate::evidence::answer(&state.store, &state.classifier(), &state.prometheus, &request, now).await?;
-    println!("8. The evidence pack to attach to a ticket: `pushback evidence checkout-slow --since 28d` (also --format csv|json|png):\n");
+    println!(
+        "8. The evidence pack to attach to a ticket: `pushback evidence checkout-slow --since 28d` (also --format csv|json|png|svg):\n"
+    );
     println!("{}", String::from_utf8(render(&answer, Format::Md)?)?);
     Ok(())
 }

@@ -48,6 +48,8 @@ pub enum EvidenceFormat {
     Csv,
     Json,
     Png,
+    /// The weekly chart as SVG, for docs that take vector images.
+    Svg,
     /// Daily complaints beside the topic's Prometheus metric, one row per day (topics with `metric` in rules.toml).
     DailyCsv,
     /// The Slack Block Kit message (JSON), as `/evidence` would post it.
@@ -61,6 +63,7 @@ fn render(answer: &Answer, format: EvidenceFormat) -> anyhow::Result<Vec<u8>> {
         EvidenceFormat::Csv => Format::Csv,
         EvidenceFormat::Json => Format::Json,
         EvidenceFormat::Png => Format::Png,
+        EvidenceFormat::Svg => Format::Svg,
         EvidenceFormat::DailyCsv => Format::DailyCsv,
         EvidenceFormat::Slack => {
             let message = crate::slack::evidence::message(answer, false);

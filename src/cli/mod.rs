@@ -215,7 +215,7 @@ Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (
     /// churn, representative quotes, and how to reproduce it.
     #[command(
         after_help = "Examples:\n  pushback evidence checkout-slow\n  pushback evidence checkout-slow --since 30d --format csv --out checkout.csv\n  \
-pushback evidence search-timeout --format png --out search.png\n  \
+pushback evidence checkout-slow --format png --out checkout.png                   (the weekly chart; --format svg for SVG)\n  \
 pushback evidence checkout-slow --from 2026-08-01 --to 2026-11-01 --format json   (regenerate exactly)\n  \
 pushback evidence checkout-slow --create-issue jira                               (file it once; prints the issue)\n\n\
 Exit status 2 when nothing matched the topic (the closest topics are printed)."

@@ -88,6 +88,27 @@ async fn a_signed_webhook_goes_in_and_the_evidence_pack_comes_out() {
     assert!(md.contains("**4 items from 3 accounts**") && md.contains("**$9,000 ARR lost**"), "{md}");
     let (_, csv, _) = run(&["evidence", "checkout-slow", "--since", "30d", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 5, "{csv}");
+    // The chart: SVG to standard output, PNG to a file.
+    let (code, svg, err) = run(&["evidence", "checkout-slow", "--since", "30d", "--format", "svg"]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+    let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).map(str::trim).collect();
+    for week in &pack.weekly {
+        let label = week.from.format("%b %-d").to_string();
+        assert!(texts.contains(&label.as_str()), "week {label} is labelled: {texts:?}");
+    }
+    for title in ["Checkout is slow: feedback items per week", "Items per week", "Previous 30 days: 0.2 a week on average"] {
+        assert!(texts.contains(&title), "{title:?} in {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t.starts_with("4 items from 3 accounts: 4.0× more than the previous 30 days")), "{texts:?}");
+    let out_dir = tempfile::tempdir().unwrap();
+    let png_path = out_dir.path().join("checkout.png");
+    let (code, _, err) = run(&["evidence", "checkout-slow", "--since", "30d", "--format", "png", "--out", png_path.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("4 items from 3 accounts written to"), "{err}");
+    let png_bytes = std::fs::read(&png_path).unwrap();
+    let info = png::Decoder::new(png_bytes.as_slice()).read_info().expect("a PNG").info().clone();
+    assert_eq!((info.width, info.height), (960, 540));
     let (code, none, _) = run(&["evidence", "chekout-slw", "--since", "30d"]);
     assert_eq!(code, Some(2));
     assert!(none.contains("`checkout-slow`"), "{none}");

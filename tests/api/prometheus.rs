@@ -51,11 +51,20 @@ async fn ingest_complaints(app: &TestApp, now: DateTime<Utc>) {
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
 }
 
-async fn pack_json(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> Value {
+async fn pack_answer(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> evidence::Answer {
     let classifier = Classifier::new(seed::default_model(), Rules::parse(RULES, "test rules").unwrap());
-    let answer =
-        evidence::answer(&app.store, &classifier, source, &Request::last_days("checkout-slow", 30, now), now).await.expect("answer");
-    serde_json::from_slice(&render(&answer, Format::Json).unwrap()).unwrap()
+    evidence::answer(&app.store, &classifier, source, &Request::last_days("checkout-slow", 30, now), now).await.expect("answer")
+}
+
+async fn pack_json(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> Value {
+    serde_json::from_slice(&render(&pack_answer(app, source, now).await, Format::Json).unwrap()).unwrap()
+}
+
+/// The text elements of an SVG document.
+fn svg_texts(svg: &[u8]) -> Vec<String> {
+    let svg = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is XML");
+    doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).map(|t| t.trim().to_string()).collect()
 }
 
 /// Spearman's ρ written plainly, as a reference: average ranks by counting, then Pearson.
@@ -121,6 +130,19 @@ async fn the_pack_carries_the_metric_and_its_correlation_from_a_real_prometheus(
     let prev_days: Vec<f64> = (30..=59).map(|ago| known_value(today - Duration::days(ago))).collect();
     assert!((previous_mean - prev_days.iter().sum::<f64>() / 30.0).abs() < 1e-9);
     assert!(metric["association_text"].as_str().unwrap().contains("checkout latency (s)"));
+
+    // The chart draws the same series on its own axis.
+    let answer = pack_answer(&app, &source, now).await;
+    let texts = svg_texts(&render(&answer, Format::Svg).unwrap());
+    assert!(texts.contains(&"checkout latency (s)".to_string()), "the right axis is titled: {texts:?}");
+    assert!(texts.contains(&"checkout latency (s), weekly mean (right axis)".to_string()), "{texts:?}");
+    let png_bytes = render(&answer, Format::Png).unwrap();
+    let mut reader = png::Decoder::new(png_bytes.as_slice()).read_info().unwrap();
+    let mut px = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut px).unwrap();
+    let orange = pushback::evidence::render::chart::METRIC;
+    let line = px.chunks(3).filter(|p| *p == [orange.0, orange.1, orange.2]).count();
+    assert!(line > 300, "the metric's line is drawn: {line} pixels");
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! One pack, four renderings: Markdown, CSV, JSON and a PNG chart. (The Slack message is
+//! One pack, five renderings: Markdown, CSV, JSON and the chart as PNG or SVG. (The Slack message is
 //! `slack::evidence`'s: evidence never imports the layer above it.)
 
 pub mod chart;
@@ -16,12 +16,14 @@ pub enum Format {
     Csv,
     Json,
     Png,
+    /// The chart as SVG (text stays text).
+    Svg,
     /// One row per day: complaints and the topic's metric.
     DailyCsv,
 }
 
-/// The bytes of `answer` in `format`. A topic with no match has no rows or chart: CSV and PNG
-/// then fail with the closest topics in the message.
+/// The bytes of `answer` in `format`. A topic with no match has no rows or chart: CSV, PNG and
+/// SVG then fail with the closest topics in the message.
 pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
     let pack = match answer {
         Answer::Pack(p) => Some(p),
@@ -32,6 +34,7 @@ pub fn render(answer: &Answer, format: Format) -> anyhow::Result<Vec<u8>> {
         Format::Json => (serde_json::to_string_pretty(answer)? + "\n").into_bytes(),
         Format::Csv => csv::render(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
         Format::Png => chart::render_png(pack.ok_or_else(|| no_match(answer))?)?,
+        Format::Svg => chart::render_svg(pack.ok_or_else(|| no_match(answer))?)?.into_bytes(),
         Format::DailyCsv => {
             let pack = pack.ok_or_else(|| no_match(answer))?;
             csv::daily(pack)?

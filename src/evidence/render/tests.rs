@@ -64,13 +64,102 @@ fn json_carries_what_the_markdown_shows() {
     assert!(v.get("rows").is_none(), "rows are the CSV's");
 }
 
+/// The chart's pixels as RGB triples.
+fn pixels(png_bytes: &[u8]) -> ((u32, u32), Vec<[u8; 3]>) {
+    let mut reader = png::Decoder::new(png_bytes).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(frame.color_type, png::ColorType::Rgb);
+    ((frame.width, frame.height), buf[..frame.buffer_size()].chunks(3).map(|c| [c[0], c[1], c[2]]).collect())
+}
+
+fn count_colour(px: &[[u8; 3]], c: plotters::style::RGBColor) -> usize {
+    px.iter().filter(|p| **p == [c.0, c.1, c.2]).count()
+}
+
 #[test]
 fn the_chart_is_a_png_of_the_series() {
     let png_bytes = render(&answer(), Format::Png).unwrap();
-    let decoder = png::Decoder::new(png_bytes.as_slice());
-    let reader = decoder.read_info().unwrap();
-    assert_eq!((reader.info().width, reader.info().height), (720, 320));
-    assert!(png_bytes.len() < 20_000, "{} bytes", png_bytes.len());
+    let (size, px) = pixels(&png_bytes);
+    assert_eq!(size, (super::chart::WIDTH, super::chart::HEIGHT));
+    assert!(png_bytes.len() < 120_000, "{} bytes", png_bytes.len());
+    let title_rows = &px[(18 * size.0 as usize)..(50 * size.0 as usize)];
+    let ink = title_rows.iter().filter(|p| p.iter().all(|&v| v < 128)).count();
+    assert!(ink > 500, "the title is drawn: {ink} dark pixels in its rows");
+    assert!(count_colour(&px, super::chart::BAR) > 10_000, "the bars are drawn");
+}
+
+/// The SVG document's text elements, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("the SVG is not XML: {e}\n{svg}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants().filter(|n| n.has_tag_name("text")).map(|n| n.text().unwrap_or_default().trim().to_string()).collect()
+}
+
+#[test]
+fn the_svg_chart_labels_every_week_and_both_axes() {
+    let svg = String::from_utf8(render(&answer(), Format::Svg).unwrap()).unwrap();
+    let texts = svg_texts(&svg);
+    for expected in [
+        "Checkout is slow: feedback items per week",
+        "Items per week",
+        "Week starting (2026)",
+        "Oct 1",
+        "Oct 8",
+        "Oct 15",
+        "Oct 22",
+        "Previous 28 days: 0.5 a week on average",
+    ] {
+        assert!(texts.iter().any(|t| t == expected), "no text {expected:?} in {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t.starts_with("6 items from 3 accounts: 3.0× more than the previous 28 days")), "{texts:?}");
+    assert!(svg.contains(r#"font-family="DejaVu Sans"#), "the SVG names the shipped font");
+    assert!(!texts.iter().any(|t| t.contains("right axis")), "no metric, no right axis");
+}
+
+fn svg_of_window(from: &str, to: &str) -> (crate::evidence::EvidencePack, Vec<String>) {
+    let mut input = hand_made();
+    input.window = Window::between(from, to).unwrap();
+    let pack = build(input);
+    let svg = String::from_utf8(render(&Answer::Pack(Box::new(pack.clone())), Format::Svg).unwrap()).unwrap();
+    (pack, svg_texts(&svg))
+}
+
+#[test]
+fn a_year_of_weeks_gets_a_label_on_every_week_and_longer_windows_say_which_are_labelled() {
+    let (pack, texts) = svg_of_window("2025-10-29", "2026-10-29");
+    assert_eq!(pack.weekly.len(), 53);
+    for week in &pack.weekly {
+        let label = week.from.format("%b %-d").to_string();
+        assert!(texts.contains(&label), "{label} in {texts:?}");
+    }
+    assert!(texts.contains(&"Week starting (2025–2026)".to_string()), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.starts_with("One week in")));
+    let (pack, texts) = svg_of_window("2023-10-30", "2026-10-29");
+    let note = texts.iter().find(|t| t.starts_with("One week in ")).expect("a note says which weeks are labelled");
+    let every: usize = note.trim_start_matches("One week in ").split(' ').next().unwrap().parse().unwrap();
+    assert!(every > 1);
+    let latest = pack.weekly.last().unwrap().from.format("%b %-d").to_string();
+    assert!(texts.contains(&latest), "the latest week is always labelled");
+}
+
+#[test]
+fn a_short_first_week_is_drawn_lighter_and_said_so() {
+    let (pack, texts) = svg_of_window("2026-09-29", "2026-10-29");
+    assert_eq!((pack.weekly.len(), (pack.weekly[0].to - pack.weekly[0].from).num_days()), (5, 2));
+    let note = "2026-09-29 to 2026-10-28 (UTC), generated 2026-10-29 by pushback. The first bar (lighter) covers 2 days: the window is 30 days long.";
+    assert!(texts.contains(&note.to_string()), "{texts:?}");
+    assert!(texts.contains(&"Previous 30 days: 0.5 a week on average".to_string()), "2 items × 7 / 30 days: {texts:?}");
+}
+
+#[test]
+fn a_chart_title_with_markup_stays_text_in_the_svg() {
+    let mut input = hand_made();
+    if let crate::domain::Selector::Defined { title, .. } = &mut input.selector {
+        *title = "Checkout <script> & \"slow\"".into();
+    }
+    let svg = String::from_utf8(render(&Answer::Pack(Box::new(build(input))), Format::Svg).unwrap()).unwrap();
+    assert!(svg_texts(&svg).contains(&"Checkout <script> & \"slow\": feedback items per week".to_string()));
 }
 
 #[test]
@@ -113,16 +202,13 @@ fn a_configured_metric_shows_in_markdown_the_daily_csv_and_the_chart() {
     let csv = String::from_utf8(render(&answer, Format::DailyCsv).unwrap()).unwrap();
     assert!(csv.starts_with("day,complaints,checkout p95 latency (s)\n"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 28);
-    let png_bytes = render(&answer, Format::Png).unwrap();
-    let mut reader = png::Decoder::new(png_bytes.as_slice()).read_info().unwrap();
-    let mut px = vec![0; reader.output_buffer_size()];
-    reader.next_frame(&mut px).unwrap();
-    assert!(px.iter().filter(|&&c| c == 5).count() > 200, "the metric's line is drawn in its own colour");
-    let plain = render(&self::answer(), Format::Png).unwrap();
-    let mut reader = png::Decoder::new(plain.as_slice()).read_info().unwrap();
-    let mut px = vec![0; reader.output_buffer_size()];
-    reader.next_frame(&mut px).unwrap();
-    assert!(!px.contains(&5), "no metric, no line");
+    let (_, px) = pixels(&render(&answer, Format::Png).unwrap());
+    assert!(count_colour(&px, super::chart::METRIC) > 300, "the metric's line is drawn in its own colour");
+    let (_, plain) = pixels(&render(&self::answer(), Format::Png).unwrap());
+    assert_eq!(count_colour(&plain, super::chart::METRIC), 0, "no metric, no line");
+    let texts = svg_texts(&String::from_utf8(render(&answer, Format::Svg).unwrap()).unwrap());
+    assert!(texts.contains(&"checkout p95 latency (s)".to_string()), "the right axis is titled: {texts:?}");
+    assert!(texts.contains(&"checkout p95 latency (s), weekly mean (right axis)".to_string()), "{texts:?}");
 }
 
 #[test]
@@ -131,4 +217,9 @@ fn a_missing_metric_says_why_in_one_line() {
     let md = String::from_utf8(render(&answer, Format::Md).unwrap()).unwrap();
     assert!(md.contains("- **Metric:** checkout p95 latency (s) is not shown: cannot reach Prometheus"), "{md}");
     assert!(md.contains("| Week | Items |\n"), "no metric column without values");
+    let texts = svg_texts(&String::from_utf8(render(&answer, Format::Svg).unwrap()).unwrap());
+    assert!(
+        texts.contains(&"checkout p95 latency (s) is not shown: cannot reach Prometheus at http://127.0.0.1:9.".to_string()),
+        "the chart says why too: {texts:?}"
+    );
 }
