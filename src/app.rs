@@ -110,10 +110,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
+/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent) with the
+/// stored topics, and
 /// the model from `classifier.model_path`, else the database's active model, else the shipped one.
 pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {
-    let rules = load_rules(settings)?;
+    let rules = with_stored_topics(load_rules(settings)?, store).await?;
     let model = if let Some(path) = &settings.classifier.model_path {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read model file {} (classifier.model_path)", path.display()))?;
@@ -125,6 +126,17 @@ pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Resu
     };
     tracing::debug!(model = %model.version, rules = %rules.version, "classifier loaded");
     Ok(Classifier::new(model, rules))
+}
+
+/// `rules` with the topics stored in the database (made from emerging clusters). A stored topic
+/// that cannot join (rules.toml now defines its slug) is logged and left out.
+pub async fn with_stored_topics(rules: Rules, store: &Store) -> anyhow::Result<Rules> {
+    let stored = store.stored_topics().await.context("cannot read the stored topics")?;
+    let (merged, skipped) = rules.with_stored(&stored);
+    for s in skipped {
+        tracing::warn!(topic = %s.slug, reason = %s.reason, "stored topic left out");
+    }
+    Ok(merged)
 }
 
 pub fn load_rules(settings: &Settings) -> anyhow::Result<Rules> {
