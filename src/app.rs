@@ -5,8 +5,10 @@
 
 use crate::classify::model::Model;
 use crate::classify::rules::Rules;
+use crate::classify::stored_topics::NewTopicError;
 use crate::classify::{Classifier, seed};
 use crate::config::{Settings, redact_url};
+use crate::domain::StoredTopic;
 use crate::metrics::Metrics;
 use crate::store::{Store, Writer};
 use anyhow::Context;
@@ -30,6 +32,18 @@ impl LiveClassifier {
     pub fn replace(&self, classifier: Classifier) {
         *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = classifier;
     }
+}
+
+/// How far back a topic made in Slack is given to the stored items it matches (the longest
+/// `/evidence` window).
+pub const BACKFILL_DAYS: i64 = 365;
+
+/// A topic just stored: how many stored items now carry it, of how many looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopted {
+    pub slug: String,
+    pub items: u64,
+    pub scanned: u64,
 }
 
 /// Shared by every handler.
@@ -66,6 +80,46 @@ impl AppState {
         self.live.replace(fresh);
         tracing::info!(from = %before, to = %version, "classifier reloaded");
         Ok(Some(version))
+    }
+
+    /// Stores a topic made in Slack (refused, with the reason, when its slug is taken or a pattern
+    /// is bad), gives it to the stored items of the last `BACKFILL_DAYS` it matches, so
+    /// `/evidence <slug>` answers at once, counts them in `/metrics`, and swaps in the classifier
+    /// that has it. Other replicas pick it up at their next `classifier.reload_secs` check.
+    pub async fn store_topic(&self, topic: StoredTopic) -> anyhow::Result<Result<Adopted, NewTopicError>> {
+        let rules = self.classifier().rules;
+        if let Err(e) = rules.check_new_topic(&topic) {
+            return Ok(Err(e));
+        }
+        if !self.store.insert_stored_topic(&topic).await? {
+            let by = "another user".to_string();
+            return Ok(Err(NewTopicError::Stored { slug: topic.slug, by, on: "just now".into() }));
+        }
+        let (merged, _) = rules.with_stored(std::slice::from_ref(&topic));
+        let compiled = merged.topic(&topic.slug).context("a checked topic compiles")?;
+        let since = chrono::Utc::now() - chrono::Duration::days(BACKFILL_DAYS);
+        let (mut after, mut scanned, mut given) = (0, 0, 0);
+        loop {
+            let page = self.store.scan_page(after, since, 5_000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            scanned += page.len() as u64;
+            let hits: Vec<&crate::store::ScanRow> = page
+                .iter()
+                .filter(|r| {
+                    let text = if r.subject.is_empty() { r.body.clone() } else { format!("{}\n{}", r.subject, r.body) };
+                    compiled.claims(&text, r.performance, r.reliability)
+                })
+                .collect();
+            given += self.store.add_topic_to_items(&topic.slug, &hits.iter().map(|r| (r.id, r.created_at)).collect::<Vec<_>>()).await?;
+            for r in hits {
+                let c = crate::domain::Classification { performance: r.performance, reliability: r.reliability, ..Default::default() };
+                self.metrics.add_topic(&topic.slug, &crate::metrics::category_labels(&c), 1);
+            }
+        }
+        self.reload_classifier().await?;
+        tracing::info!(topic = %topic.slug, by = %topic.created_by, items = given, "topic stored");
+        Ok(Ok(Adopted { slug: topic.slug, items: given, scanned }))
     }
 
     /// State over an open store; also returns the writer task, which ends once every clone of

@@ -106,6 +106,17 @@ impl Topic {
         self.regexes.iter().any(|r| r.is_match(text)) && !self.excluded(text)
     }
 
+    /// Whether an item with this text and these tags belongs to the topic (patterns, exclude
+    /// patterns and the category filter, as the classifier applies them).
+    pub fn claims(&self, text: &str, performance: bool, reliability: bool) -> bool {
+        let category = match self.category {
+            Some(Category::Performance) => performance,
+            Some(Category::Reliability) => reliability,
+            None => true,
+        };
+        category && self.matches_text(text)
+    }
+
     fn excluded(&self, text: &str) -> bool {
         self.exclude_regexes.iter().any(|r| r.is_match(text))
     }
