@@ -24,7 +24,7 @@ pub const MIN_ACCOUNTS: usize = 3;
 pub const IN_DIGEST: usize = 3;
 const QUOTE_CHARS: usize = 300;
 /// A name beyond the first becomes a topic pattern when at least this share of the cluster uses it.
-const PATTERN_COVERAGE: f64 = 0.5;
+const PATTERN_COVERAGE: f64 = 0.6;
 
 /// The clusters of one window, fastest-growing first.
 #[derive(Debug, Clone, Serialize)]
@@ -167,7 +167,7 @@ fn majority(items: &[&PoolItem]) -> Option<Category> {
 }
 
 /// The topic a cluster would become: as patterns its top word and the other names used by at
-/// least half of it, a slug from the first two names that no topic has (`taken`), and a title.
+/// least 60% of it, a slug from the first two names that no topic has (`taken`), and a title.
 pub fn draft(terms: &[Term], category: Option<Category>, taken: &[String]) -> TopicDraft {
     let words: Vec<&str> = terms.iter().map(|t| t.term.as_str()).collect();
     let ascii: Vec<String> = words.iter().map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect()).collect();
