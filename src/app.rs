@@ -92,8 +92,12 @@ impl AppState {
             return Ok(Err(e));
         }
         if !self.store.insert_stored_topic(&topic).await? {
-            let by = "another user".to_string();
-            return Ok(Err(NewTopicError::Stored { slug: topic.slug, by, on: "just now".into() }));
+            // Stored a moment ago (another replica, a second click): say by whom.
+            let stored = self.store.stored_topics().await?;
+            let other = stored.iter().find(|t| t.slug == topic.slug);
+            let (by, on) = other
+                .map_or_else(|| (String::new(), String::new()), |t| (t.created_by.clone(), t.created_at.format("%-d %b %Y").to_string()));
+            return Ok(Err(NewTopicError::Stored { slug: topic.slug, by, on }));
         }
         let (merged, _) = rules.with_stored(std::slice::from_ref(&topic));
         let compiled = merged.topic(&topic.slug).context("a checked topic compiles")?;
