@@ -114,6 +114,10 @@ async fn a_planted_complaint_is_among_the_fastest_growing_and_its_button_makes_a
     assert!(shown >= hit.items, "{shown} items: {pack}");
     assert!((0..4).all(|i| pack.contains(&format!("Shop {i} ($10,000, 3 items)"))), "the four shops' planted items: {pack}");
     assert!(PLANTED.iter().any(|p| pack.contains(p)), "{pack}");
+    // `/pushback topics` lists it, marked as stored.
+    slash(&app, "/pushback", "topics", &fake.response_url("topics")).await;
+    let topics = fake.wait_for_response("topics", 1).await.remove(0).to_string();
+    assert!(topics.contains(&format!("`{}` Barcode", draft.slug)) && topics.contains("(stored "), "{topics}");
     // Pressing it again is refused: the topic exists.
     press(&app, "make_topic", &serde_json::to_string(&draft).unwrap(), &fake.response_url("again")).await;
     let again = fake.wait_for_response("again", 1).await.remove(0).to_string();
