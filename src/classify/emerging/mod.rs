@@ -87,9 +87,9 @@ pub struct Cluster {
 /// `which` (indices into `projected`) split in up to `k` groups: linfa's k-means fitted on an
 /// even sample of them (all when few), then each assigned to its nearest centroid. Empty groups
 /// are dropped; nothing comes back when there are fewer vectors than `k`.
-fn split(projected: &[Vec<f32>], which: &[usize], k: usize, params: &Params) -> Vec<Vec<usize>> {
+fn split(projected: &[Vec<f64>], which: &[usize], k: usize, params: &Params) -> Vec<Vec<usize>> {
     let rows = |idx: &mut dyn Iterator<Item = usize>, n: usize| {
-        let mut m = Array2::<f32>::zeros((n, projected.first().map_or(0, Vec::len)));
+        let mut m = Array2::<f64>::zeros((n, projected.first().map_or(0, Vec::len)));
         for (r, i) in idx.enumerate() {
             m.row_mut(r).assign(&ndarray::ArrayView1::from(&projected[i][..]));
         }
@@ -125,7 +125,7 @@ const CARVE_SHARE: f64 = 0.8;
 pub fn cluster(texts: &[&str], params: &Params) -> Vec<Cluster> {
     let (vectors, vocabulary) = vectors(texts, params);
     let (firsts, of) = distinct(&vectors);
-    let projected: Vec<Vec<f32>> = if vocabulary.len() <= DENSE_UP_TO {
+    let projected: Vec<Vec<f64>> = if vocabulary.len() <= DENSE_UP_TO {
         firsts.iter().map(|&i| dense(&vectors[i], vocabulary.len())).collect()
     } else {
         let directions = directions(&vocabulary);
@@ -236,7 +236,7 @@ impl Pool<'_> {
         &self,
         members: Vec<usize>,
         terms: Vec<Term>,
-        projected: &[Vec<f32>],
+        projected: &[Vec<f64>],
         of: &[Option<usize>],
         params: &Params,
     ) -> Option<Cluster> {
@@ -246,11 +246,11 @@ impl Pool<'_> {
             return None;
         }
         let point = |i: usize| of[i].map(|d| &projected[d]);
-        let mut mean = vec![0.0f32; projected.first().map_or(0, Vec::len)];
+        let mut mean = vec![0.0; projected.first().map_or(0, Vec::len)];
         for p in members.iter().filter_map(|&i| point(i)) {
             mean.iter_mut().zip(p).for_each(|(m, x)| *m += x);
         }
-        let close = |i: usize| point(i).map_or(f32::NEG_INFINITY, |p| p.iter().zip(&mean).map(|(a, b)| a * b).sum());
+        let close = |i: usize| point(i).map_or(f64::NEG_INFINITY, |p| p.iter().zip(&mean).map(|(a, b)| a * b).sum());
         let typical = *members.iter().max_by(|a, b| close(**a).total_cmp(&close(**b)).then(b.cmp(a)))?;
         Some(Cluster { members, terms, typical })
     }

@@ -251,7 +251,7 @@ pub(super) const DIMENSIONS: usize = 256;
 /// Each vocabulary word's direction in the projection: a sparse random ±1 vector (a third of
 /// its entries non-zero, Achlioptas' scheme) drawn from the word itself, so a word always has the
 /// same direction whatever else is in the vocabulary.
-pub(super) fn directions(vocabulary: &[String]) -> Vec<Vec<f32>> {
+pub(super) fn directions(vocabulary: &[String]) -> Vec<Vec<f64>> {
     vocabulary
         .iter()
         .map(|w| {
@@ -274,23 +274,23 @@ pub(super) fn directions(vocabulary: &[String]) -> Vec<Vec<f32>> {
 /// Vocabularies up to this size are clustered as they are; larger ones in the projection.
 pub(super) const DENSE_UP_TO: usize = 600;
 
-pub(super) fn dense(v: &[(u32, f64)], terms: usize) -> Vec<f32> {
+pub(super) fn dense(v: &[(u32, f64)], terms: usize) -> Vec<f64> {
     let mut out = vec![0.0; terms];
     for &(t, x) in v {
-        out[t as usize] = x as f32;
+        out[t as usize] = x;
     }
     out
 }
 
 /// A sparse vector projected onto the directions, normalised again.
-pub(super) fn project(v: &[(u32, f64)], directions: &[Vec<f32>]) -> Vec<f32> {
-    let mut out = vec![0.0f32; directions.first().map_or(0, Vec::len)];
+pub(super) fn project(v: &[(u32, f64)], directions: &[Vec<f64>]) -> Vec<f64> {
+    let mut out = vec![0.0; directions.first().map_or(0, Vec::len)];
     for &(t, x) in v {
         for (o, d) in out.iter_mut().zip(&directions[t as usize]) {
-            *o += x as f32 * d;
+            *o += x * d;
         }
     }
-    let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let norm = out.iter().map(|x| x * x).sum::<f64>().sqrt();
     if norm > 0.0 {
         out.iter_mut().for_each(|x| *x /= norm);
     }
