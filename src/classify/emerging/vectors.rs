@@ -246,7 +246,7 @@ pub(super) fn distinct(vectors: &[Vec<(u32, f64)>]) -> (Vec<usize>, Vec<Option<u
 }
 
 /// Dimensions of the random projection k-means runs in.
-pub(super) const DIMENSIONS: usize = 256;
+pub(super) const DIMENSIONS: usize = 128;
 
 /// Each vocabulary word's direction in the projection: a sparse random ±1 vector (a third of
 /// its entries non-zero, Achlioptas' scheme) drawn from the word itself, so a word always has the
