@@ -7,8 +7,10 @@ pub mod retrain;
 
 use crate::classify::model::Model;
 use crate::classify::rules::Rules;
+use crate::classify::stored_topics::NewTopicError;
 use crate::classify::{Classifier, seed};
 use crate::config::{Settings, redact_url};
+use crate::domain::StoredTopic;
 use crate::metrics::Metrics;
 use crate::store::{Store, Writer};
 use anyhow::Context;
@@ -32,6 +34,18 @@ impl LiveClassifier {
     pub fn replace(&self, classifier: Classifier) {
         *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = classifier;
     }
+}
+
+/// How far back a topic made in Slack is given to the stored items it matches (the longest
+/// `/evidence` window).
+pub const BACKFILL_DAYS: i64 = 365;
+
+/// A topic just stored: how many stored items now carry it, of how many looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopted {
+    pub slug: String,
+    pub items: u64,
+    pub scanned: u64,
 }
 
 /// Shared by every handler.
@@ -68,6 +82,50 @@ impl AppState {
         self.live.replace(fresh);
         tracing::info!(from = %before, to = %version, "classifier reloaded");
         Ok(Some(version))
+    }
+
+    /// Stores a topic made in Slack (refused, with the reason, when its slug is taken or a pattern
+    /// is bad), gives it to the stored items of the last `BACKFILL_DAYS` it matches, so
+    /// `/evidence <slug>` answers at once, counts them in `/metrics`, and swaps in the classifier
+    /// that has it. Other replicas pick it up at their next `classifier.reload_secs` check.
+    pub async fn store_topic(&self, topic: StoredTopic) -> anyhow::Result<Result<Adopted, NewTopicError>> {
+        let rules = self.classifier().rules;
+        if let Err(e) = rules.check_new_topic(&topic) {
+            return Ok(Err(e));
+        }
+        if !self.store.insert_stored_topic(&topic).await? {
+            // Stored a moment ago (another replica, a second click): say by whom.
+            let stored = self.store.stored_topics().await?;
+            let other = stored.iter().find(|t| t.slug == topic.slug);
+            let (by, on) = other
+                .map_or_else(|| (String::new(), String::new()), |t| (t.created_by.clone(), t.created_at.format("%-d %b %Y").to_string()));
+            return Ok(Err(NewTopicError::Stored { slug: topic.slug, by, on }));
+        }
+        let (merged, _) = rules.with_stored(std::slice::from_ref(&topic));
+        let compiled = merged.topic(&topic.slug).context("a checked topic compiles")?;
+        let since = chrono::Utc::now() - chrono::Duration::days(BACKFILL_DAYS);
+        let (mut after, mut scanned, mut given) = (0, 0, 0);
+        loop {
+            let page = self.store.scan_page(after, since, 5_000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            scanned += page.len() as u64;
+            let hits: Vec<&crate::store::ScanRow> = page
+                .iter()
+                .filter(|r| {
+                    let text = if r.subject.is_empty() { r.body.clone() } else { format!("{}\n{}", r.subject, r.body) };
+                    compiled.claims(&text, r.performance, r.reliability)
+                })
+                .collect();
+            given += self.store.add_topic_to_items(&topic.slug, &hits.iter().map(|r| (r.id, r.created_at)).collect::<Vec<_>>()).await?;
+            for r in hits {
+                let c = crate::domain::Classification { performance: r.performance, reliability: r.reliability, ..Default::default() };
+                self.metrics.add_topic(&topic.slug, &crate::metrics::category_labels(&c), 1);
+            }
+        }
+        self.reload_classifier().await?;
+        tracing::info!(topic = %topic.slug, by = %topic.created_by, items = given, "topic stored");
+        Ok(Ok(Adopted { slug: topic.slug, items: given, scanned }))
     }
 
     /// State over an open store; also returns the writer task, which ends once every clone of
@@ -112,10 +170,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent), and
+/// Rules from `classifier.rules_path` (the built-in copy when the default path is absent) with the
+/// stored topics, and
 /// the model from `classifier.model_path`, else the database's active model, else the shipped one.
 pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Result<Classifier> {
-    let rules = load_rules(settings)?;
+    let rules = with_stored_topics(load_rules(settings)?, store).await?;
     let model = if let Some(path) = &settings.classifier.model_path {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read model file {} (classifier.model_path)", path.display()))?;
@@ -127,6 +186,17 @@ pub async fn load_classifier(settings: &Settings, store: &Store) -> anyhow::Resu
     };
     tracing::debug!(model = %model.version, rules = %rules.version, "classifier loaded");
     Ok(Classifier::new(model, rules))
+}
+
+/// `rules` with the topics stored in the database (made from emerging clusters). A stored topic
+/// that cannot join (rules.toml now defines its slug) is logged and left out.
+pub async fn with_stored_topics(rules: Rules, store: &Store) -> anyhow::Result<Rules> {
+    let stored = store.stored_topics().await.context("cannot read the stored topics")?;
+    let (merged, skipped) = rules.with_stored(&stored);
+    for s in skipped {
+        tracing::warn!(topic = %s.slug, reason = %s.reason, "stored topic left out");
+    }
+    Ok(merged)
 }
 
 pub fn load_rules(settings: &Settings) -> anyhow::Result<Rules> {

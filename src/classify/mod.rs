@@ -2,6 +2,7 @@
 //! storage, no Slack; callers load the model and rules and hand them in.
 
 pub mod definitions;
+pub mod emerging;
 pub mod eval;
 pub mod features;
 pub mod glossary;
@@ -12,6 +13,7 @@ pub mod retrain;
 pub mod rules;
 pub mod rules_check;
 pub mod seed;
+pub mod stored_topics;
 pub mod train;
 pub mod uncertainty;
 

@@ -33,20 +33,25 @@ struct RuleSpec {
     action: Action,
 }
 
-#[derive(Debug, Deserialize)]
+/// One `[[topic]]` as written in rules.toml (and as `pushback topics export` writes it).
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-struct TopicSpec {
-    slug: String,
-    title: String,
-    patterns: Vec<String>,
-    category: Option<Category>,
-    channel: Option<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
+pub struct TopicSpec {
+    pub slug: String,
+    pub title: String,
+    pub patterns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
     /// PromQL for the service metric packs show beside the complaints (one series).
-    metric: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
     /// How the metric is named in packs, e.g. "checkout p95 latency (s)".
-    metric_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_label: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,8 +77,20 @@ pub struct Topic {
     pub exclude: Vec<String>,
     /// The service metric (PromQL) packs read from Prometheus, and its name in packs.
     pub metric: Option<TopicMetric>,
+    /// Where the topic is defined: config/rules.toml, or the database.
+    pub origin: TopicOrigin,
     regexes: Vec<Regex>,
     exclude_regexes: Vec<Regex>,
+}
+
+/// Where a topic comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum TopicOrigin {
+    /// config/rules.toml.
+    #[default]
+    Rules,
+    /// Stored in the database (made from an emerging cluster): by whom and when.
+    Stored { by: String, at: chrono::DateTime<chrono::Utc> },
 }
 
 /// A topic's linked service metric: `metric = '<PromQL>'` and `metric_label` in rules.toml.
@@ -87,6 +104,17 @@ pub struct TopicMetric {
 impl Topic {
     pub fn matches_text(&self, text: &str) -> bool {
         self.regexes.iter().any(|r| r.is_match(text)) && !self.excluded(text)
+    }
+
+    /// Whether an item with this text and these tags belongs to the topic (patterns, exclude
+    /// patterns and the category filter, as the classifier applies them).
+    pub fn claims(&self, text: &str, performance: bool, reliability: bool) -> bool {
+        let category = match self.category {
+            Some(Category::Performance) => performance,
+            Some(Category::Reliability) => reliability,
+            None => true,
+        };
+        category && self.matches_text(text)
     }
 
     fn excluded(&self, text: &str) -> bool {
@@ -160,6 +188,28 @@ fn topic_metric(path: &str, slug: &str, query: Option<String>, label: Option<Str
     }
 }
 
+/// Checks and compiles one topic; `path` names where it is defined in error messages.
+pub(crate) fn compile_topic(path: &str, spec: TopicSpec, origin: TopicOrigin) -> Result<Topic, RulesError> {
+    if !is_valid_slug(&spec.slug) {
+        return Err(RulesError::Slug { path: path.into(), slug: spec.slug });
+    }
+    let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
+    let exclude_regexes = spec.exclude.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
+    let metric = topic_metric(path, &spec.slug, spec.metric, spec.metric_label)?;
+    Ok(Topic {
+        slug: spec.slug,
+        title: spec.title,
+        category: spec.category,
+        channel: spec.channel,
+        patterns: spec.patterns,
+        exclude: spec.exclude,
+        metric,
+        origin,
+        regexes,
+        exclude_regexes,
+    })
+}
+
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty() && slug.len() <= 64 && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
@@ -183,33 +233,22 @@ impl Rules {
         }
         let mut topics = Vec::with_capacity(file.topics.len());
         for spec in file.topics {
-            if !is_valid_slug(&spec.slug) {
-                return Err(RulesError::Slug { path: path.into(), slug: spec.slug });
-            }
             if topics.iter().any(|t: &Topic| t.slug == spec.slug) {
                 return Err(RulesError::Duplicate { path: path.into(), kind: "topic", name: spec.slug });
             }
-            let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
-            let exclude_regexes = spec.exclude.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
-            let metric = topic_metric(path, &spec.slug, spec.metric, spec.metric_label)?;
-            topics.push(Topic {
-                slug: spec.slug,
-                title: spec.title,
-                category: spec.category,
-                channel: spec.channel,
-                patterns: spec.patterns,
-                exclude: spec.exclude,
-                metric,
-                regexes,
-                exclude_regexes,
-            });
+            topics.push(compile_topic(path, spec, TopicOrigin::Rules)?);
         }
         use sha2::{Digest, Sha256};
         let version = format!("r-{}", &hex::encode(Sha256::digest(text.as_bytes()))[..10]);
+        Ok(Self::from_parts(rules, topics, version))
+    }
+
+    /// Rules and topics with the combined pattern sets built.
+    pub(crate) fn from_parts(rules: Vec<Rule>, topics: Vec<Topic>, version: String) -> Self {
         let rule_set = build_set(rules.iter().map(|r| r.pattern.as_str()));
         let topic_set = build_set(topics.iter().flat_map(|t| t.patterns.iter().map(String::as_str)));
         let topic_of_pattern = topics.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, t.patterns.len())).collect();
-        Ok(Self { rules, topics, version, rule_set, topic_set, topic_of_pattern })
+        Self { rules, topics, version, rule_set, topic_set, topic_of_pattern }
     }
 
     /// The rules that fire on `text`, in file order.

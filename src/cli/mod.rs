@@ -6,6 +6,7 @@ mod corrections;
 mod data;
 mod demo;
 mod digest;
+mod emerging;
 mod evidence;
 mod impact;
 mod knobs;
@@ -13,6 +14,7 @@ mod model;
 mod rules_check;
 mod spikes;
 mod synth;
+mod topics;
 
 use crate::app::{load_classifier, load_rules, offline_classifier, open_store};
 use crate::config::{Settings, redact_url};
@@ -206,6 +208,10 @@ Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (
         #[arg(long)]
         send: bool,
     },
+    /// Groups of performance and reliability complaints no topic claims yet, fastest-growing first.
+    Emerging(emerging::EmergingArgs),
+    /// Every topic, from config/rules.toml and stored (made in Slack); `export` prints the stored ones.
+    Topics(topics::TopicsArgs),
     /// Measure speed (see BENCHMARKS.md for recorded figures).
     Bench {
         #[command(subcommand)]
@@ -299,6 +305,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,
+        Command::Emerging(args) => emerging::run(&settings, &args).await,
+        Command::Topics(args) => topics::run(&settings, &args).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {

@@ -4,6 +4,7 @@
 //! it is `slack::digest`'s; printing it, `pushback digest`'s.
 
 pub mod compose;
+pub mod emerging;
 pub mod schedule;
 pub mod topics;
 

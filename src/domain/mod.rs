@@ -6,6 +6,7 @@ mod feedback;
 mod issue;
 mod selector;
 mod source;
+mod topic;
 mod week;
 pub mod window;
 
@@ -14,6 +15,7 @@ pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackIt
 pub use issue::{IssueLink, IssueState, NewIssueLink, Tracker};
 pub use selector::Selector;
 pub use source::Source;
+pub use topic::{StoredTopic, TopicDraft};
 pub use week::{DigestSchedule, IsoWeek};
 pub use window::Window;
 

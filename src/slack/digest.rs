@@ -120,6 +120,7 @@ pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<
     let schedule = state.settings.slack.schedule().unwrap_or_default();
     let digest = crate::digest::gather(&state.store, &state.classifier().rules, &schedule, week, Utc::now()).await?;
     let mut messages = compose_digest(&digest);
+    super::emerging::append_to_digest(state, &mut messages, digest.to).await?;
     if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
         first.blocks.push(fixes);
     }

@@ -9,9 +9,9 @@ pub fn help_message() -> SlackMessage {
         "*/evidence <topic> [7d|30d|90d|<N>d] [share]*: the evidence for a topic, privately; `share` posts it in the channel",
         "*/pushback top [performance|reliability] [window]*: the biggest and fastest-rising topics",
         "*/pushback glossary [topic]*: what each category and topic means, its owner channel and linked metric",
-        "*/pushback topics*: every known topic with its volume and owner channels",
+        "*/pushback topics*: every known topic (from config/rules.toml, and those made with the digest's *Make this a topic*) with its volume and owner channels",
         "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
-        "*/pushback digest*: preview this week's digest, privately",
+        "*/pushback digest*: preview this week's digest, privately; it ends with emerging complaints no topic claims yet, each with *Make this a topic*",
         "*/pushback label*: 5 items the model is least sure about, with buttons to label them; each click is a correction the model retrains on",
         "*/pushback help*: this message",
     ];

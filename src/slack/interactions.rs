@@ -1,6 +1,7 @@
 //! What the buttons do: *Share in channel* re-posts the evidence in the channel, *Download
-//! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining, and
-//! the label queue's buttons (`label`) record one and update their message in place.
+//! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining, the
+//! label queue's buttons (`label`) record one and update their message in place, and *Make
+//! this a topic* stores an emerging cluster as a topic.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
 use super::blocks::{ACTION_DOWNLOAD, ACTION_EVIDENCE, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
@@ -43,6 +44,10 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
         },
         ACTION_WRONG_TAG => match value::<WrongTag>(raw.as_deref()) {
             Some(w) => Some(wrong_tag(&state, &actor, w).await),
+            None => Some(apology("that button's data is unreadable")),
+        },
+        super::emerging::ACTION_MAKE_TOPIC => match value::<crate::domain::TopicDraft>(raw.as_deref()) {
+            Some(draft) => Some(super::emerging::make_topic(&state.app, &actor.user, draft).await),
             None => Some(apology("that button's data is unreadable")),
         },
         other if other.starts_with(super::label::ACTION_LABEL) => super::label::clicked(&state, &actor, other, raw.as_deref()).await,

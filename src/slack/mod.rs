@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod client;
 pub mod commands;
 pub mod digest;
+pub mod emerging;
 pub mod evidence;
 pub mod help;
 pub mod interactions;

@@ -106,6 +106,11 @@ pub async fn topics_message(state: &AppState) -> anyhow::Result<SlackMessage> {
     let mut known = known_topics(&state.store, &state.classifier().rules, Utc::now(), 30).await?;
     known.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let rules = &state.classifier().rules;
+    for (slug, title, _) in &mut known {
+        if let Some(crate::classify::rules::TopicOrigin::Stored { at, .. }) = rules.topic(slug).map(|t| &t.origin) {
+            title.push_str(&format!(" (stored {})", day(*at)));
+        }
+    }
     let categories = rules.topics.iter().map(|t| (t.slug.clone(), t.category)).collect();
     let owners = Owners::load(&state.store, rules, state.settings.alerts.fallback_channel()).await?;
     let problems = state.store.channel_problems().await?;

@@ -17,6 +17,7 @@ const SQLITE: Embedded = &[
     (20261201000002, "spikes", include_str!("../../migrations/sqlite/20261201000002_spikes.sql")),
     (20261201000101, "issue_links", include_str!("../../migrations/sqlite/20261201000101_issue_links.sql")),
     (20261203000100, "labels", include_str!("../../migrations/sqlite/20261203000100_labels.sql")),
+    (20261203000200, "stored_topics", include_str!("../../migrations/sqlite/20261203000200_stored_topics.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -27,6 +28,7 @@ const POSTGRES: Embedded = &[
     (20261201000002, "spikes", include_str!("../../migrations/postgres/20261201000002_spikes.sql")),
     (20261201000101, "issue_links", include_str!("../../migrations/postgres/20261201000101_issue_links.sql")),
     (20261203000100, "labels", include_str!("../../migrations/postgres/20261203000100_labels.sql")),
+    (20261203000200, "stored_topics", include_str!("../../migrations/postgres/20261203000200_stored_topics.sql")),
 ];
 
 #[derive(Debug)]

@@ -1,7 +1,8 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
-//! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels) and `issues` (tracker links). Backend differences stay in here: nothing
+//! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
+//! `issues` (tracker links), `stored_topics` (topics made in Slack) and `emerging` (the items no topic claims). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -128,6 +129,7 @@ mod accounts;
 mod channels;
 mod corrections;
 mod digests;
+mod emerging;
 mod evidence;
 mod feedback;
 mod issues;
@@ -140,6 +142,7 @@ mod retrains;
 mod spikes;
 mod sql;
 mod sqlite;
+mod stored_topics;
 mod tallies;
 mod topics;
 mod write;
@@ -147,12 +150,14 @@ mod writer;
 
 pub use channels::{ChannelProblem, TopicChannel};
 pub use corrections::{Correction, LatestLabel, TagAgreement};
+pub use emerging::PoolItem;
 pub use evidence::EvidenceRows;
 pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use spikes::SpikeState;
+pub use stored_topics::ScanRow;
 pub use tallies::{FeedbackTally, TopicTally};
 pub use topics::TopicTotals;
 pub use write::{BulkWriter, WriteOutcome, WriteTx, Written};

@@ -1,0 +1,129 @@
+//! Emerging topics: a synthetic history with a planted new complaint (about a barcode scanner,
+//! which no topic and no seed text mentions) names it among the fastest-growing clusters; the
+//! digest's *Make this a topic* button, pressed as a signed interaction, stores it, and
+//! `/evidence <slug>` at once answers with a pack of the planted items.
+
+use crate::fake_slack::FakeSlack;
+use crate::helpers::{spawn_app_with, test_database_url, test_settings};
+use crate::slack::{configure, press, slash};
+use chrono::{Duration, Utc};
+use pushback::digest::emerging::{IN_DIGEST, gather};
+use pushback::domain::{Account, AccountRef, ArrCents, Kind, NewFeedback, Source, StoredItem};
+use pushback::store::Store;
+use pushback::synth::{GenParams, accounts, items};
+
+const PLANTED: &[&str] = &[
+    "The barcode scanner freezes when I scan the second item",
+    "Barcode scanning takes ten seconds per item now",
+    "Scanning a barcode fails with an error since Monday",
+    "barcode scanner keeps freezing at the till",
+    "Our barcode reader stopped scanning labels, error every time",
+    "barcode scan is so slow the queue grows",
+    "Every barcode scan shows an error and we type codes by hand",
+    "The barcode camera hangs before it reads anything",
+    "Barcode scanner crashed twice during the lunch rush",
+    "barcode lookups time out at the till",
+];
+
+fn planted(i: usize, days_ago: i64) -> NewFeedback {
+    let shop = format!("shop-{}", i % 4);
+    NewFeedback {
+        source: Source::Zendesk,
+        external_id: format!("barcode-{i}"),
+        kind: Kind::Ticket,
+        account: AccountRef { id: Some(shop.clone()), name: Some(format!("Shop {}", i % 4)) },
+        subject: String::new(),
+        body: PLANTED[i % PLANTED.len()].to_string(),
+        tags: vec![],
+        url: Some(format!("https://acme.zendesk.com/agent/tickets/barcode-{i}")),
+        created_at: Utc::now() - Duration::days(days_ago) - Duration::hours(i as i64),
+        lost_arr_cents: None,
+        account_record: Some(Account { id: shop, name: None, plan: Some("pro".into()), arr_cents: Some(ArrCents(1_000_000)) }),
+    }
+}
+
+/// 60 days of synthetic history from the seed corpus, and the planted complaint in the last 6.
+async fn load(store: &Store, settings: &pushback::config::Settings) {
+    let params = GenParams { count: 4000, seed: 7, end: Utc::now(), days: 60, accounts: Some(80) };
+    let mut all = items(&params, &pushback::classify::seed::corpus_rows(), &accounts(&params));
+    let n = PLANTED.len() + 2;
+    all.extend((0..n).map(|i| planted(i, (i % 6) as i64)));
+    let classifier = pushback::app::offline_classifier(settings).unwrap();
+    let prepared: Vec<StoredItem> = pushback::ingest::prepare(all, &classifier, false);
+    for chunk in prepared.chunks(1000) {
+        store.write_batch(chunk, Utc::now()).await.unwrap();
+    }
+}
+
+/// N in a pack's "*N items* from".
+fn items_in(pack: &str) -> usize {
+    let at = pack.find(" items* from").expect("an item count");
+    let digits: String = pack[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+    digits.chars().rev().collect::<String>().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_planted_complaint_is_among_the_fastest_growing_and_its_button_makes_a_topic_with_evidence() {
+    let fake = FakeSlack::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = test_database_url(dir.path()).await;
+    let settings = test_settings(dir.path()).await;
+    let store = Store::connect(&url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    load(&store, &settings).await;
+
+    let rules = pushback::app::load_rules(&settings).unwrap();
+    // The planted items the classifier tagged and no topic claims: what the cluster can hold.
+    let pool = store.unclaimed_items(Utc::now() - Duration::days(14), Utc::now()).await.unwrap();
+    let unclaimed: Vec<i64> = pool.iter().filter(|p| p.body.to_lowercase().contains("barcode")).map(|p| p.id).collect();
+    assert!(unclaimed.len() >= 6, "{} planted items are unclaimed", unclaimed.len());
+    let found = gather(&store, &rules, Utc::now(), 14).await.unwrap();
+    let top: Vec<_> = found.clusters.iter().take(IN_DIGEST).collect();
+    let hit = top.iter().find(|c| c.terms[0].term == "barcode").unwrap_or_else(|| {
+        panic!("not in the top {IN_DIGEST}: {:?}", found.clusters.iter().map(|c| (&c.draft.slug, c.items, c.growth)).collect::<Vec<_>>())
+    });
+    assert!(hit.item_ids.iter().all(|id| unclaimed.contains(id)), "only planted items: {:?}", hit.item_ids);
+    assert!(hit.items + 1 >= unclaimed.len(), "{} of the {} unclaimed planted items", hit.items, unclaimed.len());
+    assert_eq!((hit.accounts, hit.arr_cents, hit.earlier), (4, 4_000_000, 0), "4 shops at $10,000, none before");
+    let hit = (*hit).clone();
+    assert_eq!(hit.draft.patterns[0], r"\bbarcode\b");
+    let draft = hit.draft.clone();
+
+    let fake_ref = &fake;
+    let app = spawn_app_with(move |s| {
+        configure(s, fake_ref, false);
+        s.database.url = url;
+    })
+    .await;
+    // A slug config/rules.toml has is refused, with the reason.
+    let taken = serde_json::json!({"slug": "checkout-slow", "title": "Checkout", "patterns": ["\\bbarcode\\b"], "category": null});
+    assert_eq!(press(&app, "make_topic", &taken.to_string(), &fake.response_url("taken")).await.status(), 200);
+    let refused = fake.wait_for_response("taken", 1).await.remove(0).to_string();
+    assert!(refused.contains("`checkout-slow` is already a topic in config/rules.toml"), "{refused}");
+
+    assert_eq!(press(&app, "make_topic", &serde_json::to_string(&draft).unwrap(), &fake.response_url("make")).await.status(), 200);
+    let made = fake.wait_for_response("make", 1).await.remove(0).to_string();
+    assert!(made.contains(&format!("Made `{}` a topic", draft.slug)) && made.contains(&format!("/evidence {}", draft.slug)), "{made}");
+    let stored = app.store.stored_topics().await.unwrap();
+    assert_eq!((stored.len(), stored[0].slug.as_str(), stored[0].created_by.as_str()), (1, draft.slug.as_str(), "slack:W111"));
+
+    // The pack holds the planted items at once (the topic was given to the stored items).
+    assert_eq!(slash(&app, "/evidence", &format!("{} 30d", draft.slug), &fake.response_url("ev")).await.status(), 200);
+    let pack = fake.wait_for_response("ev", 1).await.remove(0).to_string();
+    let shown = items_in(&pack);
+    assert!(shown >= hit.items, "{shown} items: {pack}");
+    assert!((0..4).all(|i| pack.contains(&format!("Shop {i} ($10,000, 3 items)"))), "the four shops' planted items: {pack}");
+    assert!(PLANTED.iter().any(|p| pack.contains(p)), "{pack}");
+    // `/pushback topics` lists it, marked as stored.
+    slash(&app, "/pushback", "topics", &fake.response_url("topics")).await;
+    let topics = fake.wait_for_response("topics", 1).await.remove(0).to_string();
+    assert!(topics.contains(&format!("`{}` Barcode", draft.slug)) && topics.contains("(stored "), "{topics}");
+    // Pressing it again is refused: the topic exists.
+    press(&app, "make_topic", &serde_json::to_string(&draft).unwrap(), &fake.response_url("again")).await;
+    let again = fake.wait_for_response("again", 1).await.remove(0).to_string();
+    assert!(again.contains("is already a stored topic"), "{again}");
+    // The cluster is no longer emerging: its items carry a topic now.
+    let after = gather(&app.store, &rules, Utc::now(), 14).await.unwrap();
+    assert!(after.clusters.iter().all(|c| c.terms[0].term != "barcode"));
+    fake.assert_all_within_limits();
+}
