@@ -7,6 +7,7 @@ use crate::classify::train::{Example, TrainParams, train as train_model};
 use crate::classify::{Classifier, quality, recipe, seed};
 use crate::config::Settings;
 use crate::domain::Category;
+use crate::text::plural;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -195,7 +196,7 @@ async fn extra_examples(data: Option<&Path>, store: Option<&crate::store::Store>
     };
     if let Some(store) = store {
         let corrections = store.corrections().await?;
-        eprintln!("{} corrections included", corrections.len());
+        eprintln!("{} included", plural(corrections.len() as u64, "correction"));
         // Corrections count more than a seed row, so one person's fix can flip its item.
         for c in &corrections {
             extra.extend(crate::classify::train::correction_examples(&c.text, c.performance, c.reliability));
@@ -233,9 +234,9 @@ fn print_quality(model: &Model) {
     let Some(q) = &model.held_out else { return };
     for set in &q.sets {
         eprintln!(
-            "left out {} ({} rows): performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
+            "left out {} ({}): performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
             set.name,
-            set.rows,
+            plural(set.rows as u64, "row"),
             set.performance.precision(),
             set.performance.recall(),
             set.reliability.precision(),
@@ -329,7 +330,8 @@ pub async fn reclassify(settings: &Settings, batch: i64) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     println!(
-        "{total} items reclassified with {}; {changed} changed tags or topics (corrected items kept as corrected)",
+        "{} reclassified with {}; {changed} changed tags or topics (corrected items kept as corrected)",
+        plural(total as u64, "item"),
         classifier.version()
     );
     Ok(())

@@ -14,6 +14,7 @@ pub mod interactions;
 pub mod issues;
 pub mod outbox;
 pub mod routes;
+pub mod sections;
 pub mod signature;
 pub mod spikes;
 pub mod subscribe;

@@ -62,8 +62,13 @@ pub fn row(dedupe_key: String, channel: &str, message: &SlackMessage, thread_of:
 
 /// One pass: claims due rows and delivers them in order. Returns how many were handled.
 pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> anyhow::Result<usize> {
+    deliver_due_prefix(store, api, max_attempts, "").await
+}
+
+/// `deliver_due` for the rows whose key starts with `prefix` only.
+async fn deliver_due_prefix(store: &Store, api: &SlackApi, max_attempts: i64, prefix: &str) -> anyhow::Result<usize> {
     let now = Utc::now();
-    let claimed = store.outbox_claim(now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
+    let claimed = store.outbox_claim_prefix(prefix, now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
     for m in &claimed {
         deliver(store, api, m, max_attempts).await?;
     }
@@ -147,7 +152,9 @@ async fn record(store: &Store, m: &OutboxMessage, result: Result<(String, String
         }
         Err(SendError::Retry { reason, .. }) if m.attempts >= max_attempts => {
             tracing::error!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, %reason, "giving up on a Slack message");
-            store.outbox_failed(m, &format!("gave up after {} attempts: {reason}", m.attempts), now).await?;
+            store
+                .outbox_failed(m, &format!("gave up after {}: {reason}", crate::text::plural(m.attempts.unsigned_abs(), "attempt")), now)
+                .await?;
         }
         Err(SendError::Retry { reason, after }) => {
             let wait = backoff(m.attempts, after);
@@ -181,12 +188,14 @@ pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration,
     }
 }
 
-/// Delivers the rows under `prefix` until none is pending or `timeout` passes (for
-/// `pushback digest --send`, which runs without the server's delivery task).
+/// Delivers the rows under `prefix` (and no others) until none is pending or `timeout` passes
+/// (for `pushback digest --send` and `spikes --send`, which run without the server's delivery
+/// task). A running server may deliver some of them meanwhile: each row is leased to one
+/// sender at a time, so it is posted once either way.
 pub async fn drain(store: &Store, api: &SlackApi, prefix: &str, max_attempts: i64, timeout: Duration) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
-        let handled = deliver_due(store, api, max_attempts).await?;
+        let handled = deliver_due_prefix(store, api, max_attempts, prefix).await?;
         let open = store.outbox_rows(prefix).await?.iter().filter(|r| r.status == "pending" || r.status == "sending").count();
         if open == 0 || tokio::time::Instant::now() >= deadline {
             return Ok(());

@@ -145,13 +145,14 @@ mod writer;
 
 pub use channels::{ChannelProblem, TopicChannel};
 pub use corrections::Correction;
+pub use digests::DigestClaim;
 pub use evidence::EvidenceRows;
 pub use issues::IssueClaim;
 pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use spikes::SpikeState;
 pub use tallies::{FeedbackTally, TopicTally};
-pub use topics::TopicTotals;
+pub use topics::{Scope, TopicTotals};
 pub use write::{BulkWriter, WriteOutcome, WriteTx, Written};
 pub use writer::Writer;
 
