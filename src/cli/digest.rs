@@ -111,10 +111,13 @@ async fn status(state: &AppState, weeks: &[IsoWeek], format: DigestFormat) -> an
 fn describe(weeks: &[WeekStatus]) -> String {
     let mut out = String::new();
     let when = |t: chrono::DateTime<Utc>| t.format("%a %-d %b %Y %H:%M UTC").to_string();
-    for w in weeks {
+    for (i, w) in weeks.iter().enumerate() {
         let line = match (w.state, &w.claimed_at) {
             (State::NotDue, _) => format!("not due until {}", when(w.due_at)),
-            (State::NotClaimed, _) => format!("not claimed (due {}); `pushback digest --week {} --send` posts it", when(w.due_at), w.week),
+            (State::NotClaimed, _) if i == 0 => {
+                format!("not claimed (due {}); `pushback digest --week {} --send` posts it", when(w.due_at), w.week)
+            }
+            (State::NotClaimed, _) => format!("not claimed (was due {})", when(w.due_at)),
             (s, Some(at)) => format!(
                 "{:<8} claimed {} by {}; {} of {} posted",
                 s.as_str(),

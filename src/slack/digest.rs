@@ -162,7 +162,8 @@ pub struct Section {
 }
 
 /// Reads the week once and composes the main digest and every owner channel's section. An owner
-/// channel that is the digest channel itself gets no section (it has the whole digest).
+/// channel that is the digest channel itself gets no section (it has the whole digest), nor does
+/// one whose topics had no items this week or the week before.
 pub async fn compose_week(state: &AppState, week: IsoWeek, digest_channel: Option<&str>) -> anyhow::Result<WeekDigest> {
     let rules = state.classifier().rules;
     let owned: Vec<(String, Vec<String>)> = if state.settings.slack.digest_sections {
@@ -175,8 +176,11 @@ pub async fn compose_week(state: &AppState, week: IsoWeek, digest_channel: Optio
     let schedule = state.settings.slack.schedule().unwrap_or_default();
     let digest = crate::digest::gather(&state.store, &rules, &schedule, week, Utc::now(), &slugs).await?;
     let messages = main_messages(state, &digest).await?;
+    // A channel whose topics had nothing this week or the week before is not told so weekly.
+    let active = |topics: &[String]| digest.topics.iter().any(|t| topics.contains(&t.slug) && (t.now > 0 || t.before > 0));
     let sections = owned
         .into_iter()
+        .filter(|(_, topics)| active(topics))
         .map(|(channel, topics)| {
             let messages = super::sections::compose_section(&digest, &channel, &topics, digest_channel);
             Section { channel, topics, messages }

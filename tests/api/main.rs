@@ -4,6 +4,7 @@
 
 mod alerts;
 mod attacks;
+mod digest;
 mod evidence;
 mod fake_slack;
 mod fake_trackers;
