@@ -185,7 +185,8 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
     /// against the 28 days before), or alert them (once per rise, shared with serve).
     #[command(after_help = "Examples:\n  pushback spikes                    what would alert now\n  pushback spikes --format json\n  \
 pushback spikes --send             alert: a new rise posts, a continuing one updates its alert\n\n\
-Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (PUSHBACK_ALERTS__*).")]
+Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (PUSHBACK_ALERTS__*), or a topic's own\n\
+spike_min_ratio / spike_max_p / spike_min_items in config/rules.toml. Each spike lists its accounts, their ARR and two quotes.")]
     Spikes {
         #[arg(long, value_enum, default_value = "text")]
         format: spikes::SpikesFormat,

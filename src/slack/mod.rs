@@ -13,6 +13,7 @@ pub mod help;
 pub mod interactions;
 pub mod issues;
 pub mod outbox;
+pub mod pace;
 pub mod routes;
 pub mod sections;
 pub mod signature;

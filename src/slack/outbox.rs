@@ -65,14 +65,38 @@ pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> an
     deliver_due_prefix(store, api, max_attempts, "").await
 }
 
-/// `deliver_due` for the rows whose key starts with `prefix` only.
+/// `deliver_due` for the rows whose key starts with `prefix` only. Each channel's rows go in
+/// order (a thread reply after its first message), channels side by side: a channel Slack paces
+/// (about one post a second) does not hold up alerts to the others.
 async fn deliver_due_prefix(store: &Store, api: &SlackApi, max_attempts: i64, prefix: &str) -> anyhow::Result<usize> {
     let now = Utc::now();
     let claimed = store.outbox_claim_prefix(prefix, now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
-    for m in &claimed {
-        deliver(store, api, m, max_attempts).await?;
+    let n = claimed.len();
+    let mut by_channel: Vec<(String, Vec<OutboxMessage>)> = Vec::new();
+    for m in claimed {
+        match by_channel.iter_mut().find(|(c, _)| *c == m.channel) {
+            Some((_, rows)) => rows.push(m),
+            None => by_channel.push((m.channel.clone(), vec![m])),
+        }
     }
-    Ok(claimed.len())
+    let mut tasks = tokio::task::JoinSet::new();
+    for (_, rows) in by_channel {
+        let (store, api) = (store.clone(), api.clone());
+        tasks.spawn(async move {
+            for m in &rows {
+                deliver(&store, &api, m, max_attempts).await?;
+            }
+            anyhow::Ok(())
+        });
+    }
+    // Every channel finishes its rows before an error is reported: none is left mid-post.
+    let mut first_error = None;
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done.map_err(anyhow::Error::from).and_then(|r| r) {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(n), Err)
 }
 
 /// The message a row posts, and the key of the message it replaces (chat.update) if any;
