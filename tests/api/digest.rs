@@ -209,3 +209,36 @@ async fn a_topic_s_digest_count_is_its_performance_and_reliability_items_only() 
     let section = serde_json::to_string(&analytics[0].messages).unwrap();
     assert!(section.contains("*1 item* this week") && section.contains("CSV export takes forever"), "{section}");
 }
+
+#[tokio::test]
+async fn digest_send_racing_a_running_server_posts_each_message_once() {
+    let fake = FakeSlack::start().await;
+    let (url, _dir) = seeded_database(&fake).await;
+    // The server finds the week due at once and so does the command: whoever claims it, both
+    // deliver, and each outbox row goes to one of them.
+    let (app, (code, out, err)) = tokio::join!(
+        spawn_app_with(|s| {
+            configure(s, &fake, true);
+            s.database.url = url.clone();
+        }),
+        async {
+            let mut settings = Settings::load_from(std::path::Path::new("config")).unwrap();
+            settings.database.url = url.clone();
+            settings.slack.api_url = fake.api_url();
+            pushback(&settings, &["digest", "--send"]).await
+        }
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    eventually_async("every digest message sent", || async {
+        let rows = digest_rows(&app.store).await;
+        (!rows.is_empty() && rows.iter().all(|r| r.status == "sent")).then_some(())
+    })
+    .await;
+    let (store, _, _) = app.stop().await;
+    let week = this_week();
+    assert_eq!(accepted(&fake, DIGEST_CHANNEL, &format!("Weekly feedback digest, {week}")), 1, "{out}");
+    assert_eq!(accepted(&fake, OWNER, "Your topics this week"), 1, "{out}");
+    let rows = digest_rows(&store).await;
+    let posts = fake.calls("chat.postMessage").into_iter().filter(|p| p.ok && p.body.contains(&week)).count();
+    assert_eq!(posts, rows.len(), "one post per outbox row: {out}");
+}

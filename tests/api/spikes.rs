@@ -108,7 +108,7 @@ fn rules_with_own_thresholds(dir: &std::path::Path) -> std::path::PathBuf {
     let rules = std::fs::read_to_string("config/rules.toml").unwrap();
     let rules = rules.replacen("channel = \"#team-payments\"\n", "channel = \"#team-payments\"\nspike_min_items = 50\n", 1);
     let rules = rules.replacen("channel = \"#team-storage\"", "channel = \"#team-storage\"\nspike_min_items = 3", 1);
-    assert_eq!(rules.matches("spike_min_items").count(), 2);
+    assert_eq!(rules.matches("\nspike_min_items = ").count(), 2, "both topics found");
     let path = dir.join("rules.toml");
     std::fs::write(&path, rules).unwrap();
     path
