@@ -70,8 +70,12 @@ pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> an
 /// (about one post a second) does not hold up alerts to the others.
 async fn deliver_due_prefix(store: &Store, api: &SlackApi, max_attempts: i64, prefix: &str) -> anyhow::Result<usize> {
     let now = Utc::now();
+    let started = std::time::Instant::now();
     let claimed = store.outbox_claim_prefix(prefix, now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
     let n = claimed.len();
+    if n > 0 {
+        tracing::debug!(rows = n, claim_ms = ms(started.elapsed()), "claimed outbox rows");
+    }
     let mut by_channel: Vec<(String, Vec<OutboxMessage>)> = Vec::new();
     for m in claimed {
         match by_channel.iter_mut().find(|(c, _)| *c == m.channel) {
@@ -122,7 +126,9 @@ async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(
 }
 
 async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
+    let rendered = started.elapsed();
     let mut parent_row = None;
     if let Some(parent) = update_of.as_ref().or(m.thread_of.as_ref()) {
         match store.outbox_row(parent).await? {
@@ -147,7 +153,14 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
         }
         (_, parent) => api.post(&m.channel, &message, parent.and_then(|p| p.slack_ts).as_deref()).await,
     };
-    record(store, m, result, max_attempts).await
+    let (posted, recording) = (started.elapsed(), std::time::Instant::now());
+    record(store, m, result, max_attempts).await?;
+    tracing::debug!(key = %m.dedupe_key, render_ms = ms(rendered), slack_ms = ms(posted - rendered), record_ms = ms(recording.elapsed()), "delivered");
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
 /// Records what Slack said about a row.

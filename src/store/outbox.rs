@@ -101,6 +101,7 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<OutboxMessage>> {
         let sql = claim_sql(matches!(self, Store::Postgres(_)));
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(now.timestamp()).bind(lease_until.timestamp()).bind(limit).bind(like_prefix(prefix))
                 .fetch_all(pool).await?;
@@ -128,6 +129,7 @@ impl Store {
         slack_channel: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'sent', slack_ts = $3, last_error = NULL, lease_until = NULL, updated_at = $4, \
                                     slack_channel = $5 WHERE id = $1 AND attempts = $2 AND status = 'sending'")
@@ -144,6 +146,7 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'pending', next_attempt_at = $3, last_error = $4, lease_until = NULL, updated_at = $5 \
                                     WHERE id = $1 AND attempts = $2 AND status = 'sending'")
@@ -154,6 +157,7 @@ impl Store {
 
     /// Gives up on a message (a permanent Slack error, or out of attempts).
     pub async fn outbox_failed(&self, m: &OutboxMessage, error: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'failed', last_error = $3, lease_until = NULL, updated_at = $4 \
                                     WHERE id = $1 AND attempts = $2 AND status = 'sending'")
