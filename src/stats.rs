@@ -43,7 +43,7 @@ impl Change {
 
     /// Plain words: "3.1× more than the previous 90 days (p < 0.001)".
     pub fn describe(&self, window_days: i64) -> String {
-        let period = format!("the previous {window_days} days");
+        let period = format!("the previous {}", crate::text::plural(window_days.unsigned_abs(), "day"));
         let p = self.p_value.map(format_p).map(|p| format!(", {p}")).unwrap_or_default();
         let verdict = if self.significant { "" } else { "; not a significant change" };
         match (self.current, self.previous) {
@@ -161,7 +161,7 @@ impl Impact {
     /// days, rate ratio 0.29, 95% CI 0.13–0.58, p < 0.001)", with `fix` = "PROJ-123 was closed".
     /// `observed` is (days seen, days the after-window needs) while it is still open.
     pub fn describe(&self, topic: &str, fix: &str, days: i64, observed: Option<(i64, i64)>) -> String {
-        let counts = format!("{} → {} per {days} days", self.before, self.after);
+        let counts = format!("{} → {} per {}", self.before, self.after, crate::text::plural(days.unsigned_abs(), "day"));
         let ratio = match (self.rate_ratio, self.ci_low, self.ci_high) {
             (Some(rr), Some(lo), Some(hi)) => format!(", rate ratio {rr:.2}, 95% CI {lo:.2}–{}", ci_end(hi)),
             _ => String::new(),

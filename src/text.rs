@@ -126,8 +126,6 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     format!("{}…", trimmed.trim_end())
 }
 
-/// A count with its noun in English: "1 item", "2 items", "1 cancellation note". `noun` is
-/// the singular; nouns ending in s, x, ch or sh take "es", a consonant + y takes "ies".
 /// `5439` -> `5,439`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -141,6 +139,8 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count with its noun in English: "1 item", "2 items", "1 cancellation note", "2,062 items".
+/// `noun` is the singular; nouns ending in s, x, ch or sh take "es", a consonant + y takes "ies".
 pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
         return format!("1 {noun}");
@@ -152,7 +152,7 @@ pub fn plural(n: u64, noun: &str) -> String {
     } else {
         format!("{noun}s")
     };
-    format!("{n} {plural}")
+    format!("{} {plural}", thousands(n))
 }
 
 #[cfg(test)]
@@ -166,6 +166,7 @@ mod tests {
         assert_eq!(plural(2, "match"), "2 matches");
         assert_eq!(plural(2, "reply"), "2 replies");
         assert_eq!(plural(2, "day"), "2 days");
+        assert_eq!(plural(2062, "item"), "2,062 items");
     }
 
     use super::*;

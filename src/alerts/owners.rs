@@ -72,6 +72,21 @@ impl Owners {
     pub fn all(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.by_topic.iter().map(|(t, c)| (t.as_str(), c.as_slice()))
     }
+
+    /// Each owner channel (as first written) with the topics it owns, by slug; channels in the
+    /// order their first topic sorts.
+    pub fn by_channel(&self) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for (topic, channels) in &self.by_topic {
+            for channel in channels {
+                match out.iter_mut().find(|(c, _)| same_channel(c, channel)) {
+                    Some((_, topics)) => topics.push(topic.clone()),
+                    None => out.push((channel.clone(), vec![topic.clone()])),
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -99,6 +114,18 @@ mod tests {
         assert_eq!(owners.channels_for(&["unowned".into()]), vec!["#feedback"]);
         assert_eq!(owners.channels_for(&[]), vec!["#feedback"]);
         assert!(Owners::new(&rules(), &[], None).channels_for(&[]).is_empty());
+    }
+
+    #[test]
+    fn each_channel_lists_the_topics_it_owns_however_it_is_written() {
+        let owners = Owners::new(&rules(), &[change("search-slow", "Team-Payments", true), change("search-slow", "C0SEARCH", true)], None);
+        assert_eq!(
+            owners.by_channel(),
+            vec![
+                ("#team-payments".to_string(), vec!["checkout-slow".to_string(), "search-slow".to_string()]),
+                ("C0SEARCH".to_string(), vec!["search-slow".to_string()]),
+            ]
+        );
     }
 
     #[test]

@@ -85,7 +85,11 @@ impl Report {
             let s = &self.per_class[name];
             out.push_str(&format!("{name:<12} {:>9.3} {:>9.3} {:>9.3} {:>8}\n", s.precision, s.recall, s.f1, s.support));
         }
-        out.push_str(&format!("\nmacro F1 {:.3} over {} items\n\nconfusion (rows: gold, columns: predicted)\n", self.macro_f1, self.n));
+        out.push_str(&format!(
+            "\nmacro F1 {:.3} over {}\n\nconfusion (rows: gold, columns: predicted)\n",
+            self.macro_f1,
+            crate::text::plural(self.n as u64, "item")
+        ));
         out.push_str(&format!("{:<12} {:>11} {:>11} {:>11}\n", "", "performance", "reliability", "other"));
         for (g, name) in CLASSES.iter().enumerate() {
             out.push_str(&format!("{name:<12} {:>11} {:>11} {:>11}\n", self.confusion[g][0], self.confusion[g][1], self.confusion[g][2]));
@@ -175,7 +179,7 @@ pub fn cross_validate(
     rules: &std::sync::Arc<super::rules::Rules>,
 ) -> anyhow::Result<(Report, Vec<(bool, bool)>)> {
     anyhow::ensure!(k >= 2, "--cv needs at least 2 folds");
-    anyhow::ensure!(examples.len() >= k * 2, "{} examples are too few for {k} folds", examples.len());
+    anyhow::ensure!(examples.len() >= k * 2, "{} are too few for {k} folds", crate::text::plural(examples.len() as u64, "example"));
     let folds = stratified_folds(examples, k, seed);
     let mut predicted = vec![(false, false); examples.len()];
     for (f, test) in folds.iter().enumerate() {

@@ -52,6 +52,13 @@ pub struct TopicSpec {
     /// How the metric is named in packs, e.g. "checkout p95 latency (s)".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_label: Option<String>,
+    /// Spike thresholds for this topic; unset ones fall back to `[alerts]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spike_min_ratio: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spike_max_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spike_min_items: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +86,8 @@ pub struct Topic {
     pub metric: Option<TopicMetric>,
     /// Where the topic is defined: config/rules.toml, or the database.
     pub origin: TopicOrigin,
+    /// This topic's own spike thresholds (`spike_min_ratio`, `spike_max_p`, `spike_min_items`).
+    pub spike: SpikeOverrides,
     regexes: Vec<Regex>,
     exclude_regexes: Vec<Regex>,
 }
@@ -99,6 +108,14 @@ pub struct TopicMetric {
     pub query: String,
     /// `metric_label`, else the query itself.
     pub label: String,
+}
+
+/// A topic's spike thresholds in rules.toml; `None` uses the `[alerts]` setting of the same name.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SpikeOverrides {
+    pub min_ratio: Option<f64>,
+    pub max_p: Option<f64>,
+    pub min_items: Option<u64>,
 }
 
 impl Topic {
@@ -157,6 +174,8 @@ pub enum RulesError {
     Slug { path: String, slug: String },
     #[error("{path}: topic '{slug}' has metric_label but no metric (the PromQL query to show)")]
     MetricLabel { path: String, slug: String },
+    #[error("{path}: topic '{slug}': {message}")]
+    Spike { path: String, slug: String, message: String },
     #[error("{path}: {kind} '{name}' is defined twice")]
     Duplicate { path: String, kind: &'static str, name: String },
 }
@@ -196,6 +215,7 @@ pub(crate) fn compile_topic(path: &str, spec: TopicSpec, origin: TopicOrigin) ->
     let regexes = spec.patterns.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
     let exclude_regexes = spec.exclude.iter().map(|p| compile(path, "topic", &spec.slug, p)).collect::<Result<Vec<_>, _>>()?;
     let metric = topic_metric(path, &spec.slug, spec.metric, spec.metric_label)?;
+    let spike = spike_overrides(path, &spec.slug, spec.spike_min_ratio, spec.spike_max_p, spec.spike_min_items)?;
     Ok(Topic {
         slug: spec.slug,
         title: spec.title,
@@ -205,9 +225,27 @@ pub(crate) fn compile_topic(path: &str, spec: TopicSpec, origin: TopicOrigin) ->
         exclude: spec.exclude,
         metric,
         origin,
+        spike,
         regexes,
         exclude_regexes,
     })
+}
+
+/// Checks a topic's spike thresholds: the same bounds as the `[alerts]` settings they override.
+fn spike_overrides(path: &str, slug: &str, ratio: Option<f64>, p: Option<f64>, items: Option<i64>) -> Result<SpikeOverrides, RulesError> {
+    let err = |message: String| RulesError::Spike { path: path.into(), slug: slug.into(), message };
+    if let Some(r) = ratio.filter(|r| !r.is_finite() || *r < 1.0) {
+        return Err(err(format!("spike_min_ratio = {r} must be a number of at least 1 (2.0: twice the usual share of feedback)")));
+    }
+    if let Some(p) = p.filter(|p| !p.is_finite() || *p <= 0.0 || *p > 1.0) {
+        return Err(err(format!("spike_max_p = {p} must be a p-value above 0 and at most 1 (e.g. 0.01)")));
+    }
+    let min_items = match items {
+        Some(n) if n < 1 => return Err(err(format!("spike_min_items = {n} must be at least 1"))),
+        Some(n) => Some(n.unsigned_abs()),
+        None => None,
+    };
+    Ok(SpikeOverrides { min_ratio: ratio, max_p: p, min_items })
 }
 
 pub fn is_valid_slug(slug: &str) -> bool {
@@ -354,6 +392,26 @@ channel = "#team-payments"
         assert!(matches!(Rules::parse(&twice, "r.toml").unwrap_err(), RulesError::Duplicate { .. }));
         let typo = SAMPLE.replace("action = \"veto\"", "action = \"veto\"\nweight = 3");
         assert!(matches!(Rules::parse(&typo, "r.toml").unwrap_err(), RulesError::Toml { .. }));
+    }
+
+    #[test]
+    fn a_topic_may_set_its_own_spike_thresholds_and_bad_ones_are_named() {
+        let topic = |extra: &str| format!("[[topic]]\nslug = \"checkout-slow\"\ntitle = \"Checkout\"\npatterns = ['checkout']\n{extra}");
+        let rules = Rules::parse(&topic("spike_min_ratio = 3.0\nspike_min_items = 10\n"), "rules.toml").unwrap();
+        let s = rules.topic("checkout-slow").unwrap().spike;
+        assert_eq!(s, SpikeOverrides { min_ratio: Some(3.0), max_p: None, min_items: Some(10) });
+        for (extra, needle) in [
+            ("spike_min_ratio = 0.5", "topic 'checkout-slow': spike_min_ratio = 0.5 must be a number of at least 1"),
+            ("spike_max_p = 1.5", "spike_max_p = 1.5 must be a p-value above 0 and at most 1"),
+            ("spike_max_p = 0.0", "spike_max_p = 0 must be a p-value"),
+            ("spike_min_items = 0", "spike_min_items = 0 must be at least 1"),
+            ("spike_min_ratio = nan", "spike_min_ratio = NaN must be a number"),
+        ] {
+            let e = Rules::parse(&topic(extra), "config/rules.toml").unwrap_err().to_string();
+            assert!(e.starts_with("config/rules.toml: ") && e.contains(needle), "{extra}: {e}");
+        }
+        let typo = Rules::parse(&topic("spike_ratio = 3.0"), "rules.toml").unwrap_err().to_string();
+        assert!(typo.contains("spike_ratio"), "{typo}");
     }
 
     #[test]

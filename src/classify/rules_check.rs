@@ -79,9 +79,16 @@ pub fn to_text(stats: &[RuleStat], rows: usize) -> String {
     }
     let failing: Vec<&str> = stats.iter().filter(|s| s.below_bar).map(|s| s.name.as_str()).collect();
     if failing.is_empty() {
-        out.push_str(&format!("\n{rows} rows: every force rule firing {MIN_FIRES}+ times is at least {MIN_PRECISION:.2} precise\n"));
+        out.push_str(&format!(
+            "\n{}: every force rule firing {MIN_FIRES}+ times is at least {MIN_PRECISION:.2} precise\n",
+            crate::text::plural(rows as u64, "row")
+        ));
     } else {
-        out.push_str(&format!("\n{rows} rows: force rules under {MIN_PRECISION:.2} precision: {}\n", failing.join(", ")));
+        out.push_str(&format!(
+            "\n{}: force rules under {MIN_PRECISION:.2} precision: {}\n",
+            crate::text::plural(rows as u64, "row"),
+            failing.join(", ")
+        ));
     }
     out
 }

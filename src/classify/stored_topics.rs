@@ -41,6 +41,10 @@ pub fn spec_of(t: &StoredTopic) -> TopicSpec {
         exclude: t.exclude.clone(),
         metric: t.metric.clone(),
         metric_label: t.metric_label.clone(),
+        // A stored topic alerts on the `[alerts]` thresholds.
+        spike_min_ratio: None,
+        spike_max_p: None,
+        spike_min_items: None,
     }
 }
 
@@ -199,6 +203,9 @@ mod tests {
                 exclude: t.exclude.clone(),
                 metric: t.metric.as_ref().map(|m| m.query.clone()),
                 metric_label: t.metric.as_ref().map(|m| m.label.clone()),
+                spike_min_ratio: None,
+                spike_max_p: None,
+                spike_min_items: None,
             };
             assert_eq!(again, spec_of(original), "{text}");
         }

@@ -4,6 +4,7 @@ use crate::classify::seed;
 use crate::classify::train::{Example, TrainParams, train};
 use crate::config::Settings;
 use crate::synth::{GenParams, accounts, items};
+use crate::text::plural;
 use std::time::Instant;
 
 /// Typical support items (120-400 characters) from the synthetic generator, and labelled
@@ -36,7 +37,12 @@ pub fn classify(settings: &Settings, n: usize) -> anyhow::Result<()> {
     let (texts, examples) = workload(n);
     anyhow::ensure!(!texts.is_empty(), "no typical items generated");
     let mean_len = texts.iter().map(|t| t.chars().count()).sum::<usize>() as f64 / texts.len() as f64;
-    println!("classifier {} on {} typical items (mean {:.0} chars), one thread", classifier.version(), texts.len(), mean_len);
+    println!(
+        "classifier {} on {} (mean {:.0} chars), one thread",
+        classifier.version(),
+        plural(texts.len() as u64, "typical item"),
+        mean_len
+    );
 
     // Warm up, then the batch: every item classified back to back.
     let mut tagged = 0usize;
@@ -111,8 +117,11 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
     stages(&store, &classifier, topic, request.window, now).await?;
     println!(
-        "evidence `{topic}` over {days} days on {} ({total} items stored, {items} in the pack): {runs} runs, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "evidence `{topic}` over {} on {} ({} stored, {items} in the pack): {}, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        plural(days.unsigned_abs(), "day"),
         store.backend(),
+        plural(total as u64, "item"),
+        plural(runs as u64, "run"),
         pct(0.5),
         pct(0.9),
         pct(0.99),
@@ -172,7 +181,8 @@ async fn stages(
     std::hint::black_box(render::render(&answer, Format::Svg)?);
     let t_svg = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "  stages: items query {t_items:.1} ms ({n} rows), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms; chart (Download pack, not in the answer) PNG {t_png:.1} ms, SVG {t_svg:.1} ms"
+        "  stages: items query {t_items:.1} ms ({}), previous count {t_prev:.1} ms, totals {t_totals:.1} ms, build {t_build:.1} ms, renders {t_render:.1} ms; chart (Download pack, not in the answer) PNG {t_png:.1} ms, SVG {t_svg:.1} ms",
+        plural(n as u64, "row")
     );
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::{bytes_bar, open_store};
 use crate::config::Settings;
 use crate::domain::{Feedback, Source};
 use crate::ingest::import::{ImportOptions, default_batch, import_file, read_accounts};
+use crate::text::plural;
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
@@ -84,7 +85,7 @@ pub async fn export(settings: &Settings, out: Option<&Path>) -> anyhow::Result<(
     }
     writer.flush()?;
     if out.is_some() {
-        eprintln!("exported {count} items");
+        eprintln!("exported {}", plural(count as u64, "item"));
     }
     Ok(())
 }
@@ -94,7 +95,7 @@ pub async fn import_accounts(settings: &Settings, file: &Path) -> anyhow::Result
     let (accounts, rejected) = read_accounts(reader).with_context(|| format!("in {}", file.display()))?;
     let store = open_store(settings).await?;
     let n = store.upsert_accounts(&accounts, chrono::Utc::now()).await?;
-    eprintln!("{n} accounts stored, {} rejected", rejected.len());
+    eprintln!("{} stored, {} rejected", plural(n as u64, "account"), rejected.len());
     for (line, reason) in &rejected {
         eprintln!("  line {line}: {reason}");
     }

@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::domain::window::{self, Window};
 use crate::evidence::render::{self, Format};
 use crate::evidence::{Answer, Request};
+use crate::text::plural;
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -95,7 +96,7 @@ pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()>
         Some(path) => {
             std::fs::write(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
             if let Answer::Pack(p) = &answer {
-                eprintln!("{} items from {} accounts written to {}", p.items, p.accounts, path.display());
+                eprintln!("{} from {} written to {}", plural(p.items, "item"), plural(p.accounts, "account"), path.display());
             }
         }
         None => std::io::stdout().write_all(&bytes)?,

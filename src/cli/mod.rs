@@ -171,20 +171,10 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Show this week's Slack digest, or post it (at most once per week, like the scheduler).
-    #[command(
-        after_help = "Examples:\n  pushback digest                         this week's digest as Markdown\n  pushback digest --week 2026-W47 --format json\n  pushback digest --send                  post it to slack.digest_channel unless already posted"
-    )]
-    Digest {
-        /// ISO week, e.g. 2026-W47 (default: this week in the schedule's time zone).
-        #[arg(long, value_parser = parse_week)]
-        week: Option<crate::domain::IsoWeek>,
-        #[arg(long, value_enum, default_value = "md")]
-        format: digest::DigestFormat,
-        /// Post to the digest channel instead of printing; refused if the week was posted.
-        #[arg(long)]
-        send: bool,
-    },
+    /// Show this week's Slack digest (and each owner channel's section), post it (at most once per
+    /// week, like the scheduler), or show where recent weeks stand.
+    #[command(after_help = digest::EXAMPLES)]
+    Digest(digest::DigestArgs),
     /// The shared vocabulary: category definitions, and each topic's title, owner channel,
     /// patterns and linked metric (from config/rules.toml).
     #[command(
@@ -200,7 +190,8 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
     /// against the 28 days before), or alert them (once per rise, shared with serve).
     #[command(after_help = "Examples:\n  pushback spikes                    what would alert now\n  pushback spikes --format json\n  \
 pushback spikes --send             alert: a new rise posts, a continuing one updates its alert\n\n\
-Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (PUSHBACK_ALERTS__*).")]
+Thresholds: alerts.spike_min_ratio, alerts.spike_max_p, alerts.spike_min_items (PUSHBACK_ALERTS__*), or a topic's own\n\
+spike_min_ratio / spike_max_p / spike_min_items in config/rules.toml. Each spike lists its accounts, their ARR and two quotes.")]
     Spikes {
         #[arg(long, value_enum, default_value = "text")]
         format: spikes::SpikesFormat,
@@ -272,7 +263,7 @@ fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
     s.parse()
 }
 
-fn parse_week(s: &str) -> Result<crate::domain::IsoWeek, String> {
+pub(crate) fn parse_week(s: &str) -> Result<crate::domain::IsoWeek, String> {
     s.parse()
 }
 
@@ -302,7 +293,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Impact(args) => impact::run(&settings, &args).await,
-        Command::Digest { week, format, send } => digest::command(settings, week, format, send).await,
+        Command::Digest(args) => digest::command(settings, args).await,
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,
         Command::Emerging(args) => emerging::run(&settings, &args).await,

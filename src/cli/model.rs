@@ -7,6 +7,7 @@ use crate::classify::train::{Example, TrainParams, train as train_model};
 use crate::classify::{Classifier, quality, recipe, seed};
 use crate::config::Settings;
 use crate::domain::Category;
+use crate::text::plural;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -220,9 +221,9 @@ pub(super) fn print_quality(model: &Model) {
     let Some(q) = &model.held_out else { return };
     for set in &q.sets {
         eprintln!(
-            "left out {} ({} rows): performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
+            "left out {} ({}): performance P {:.3} R {:.3}, reliability P {:.3} R {:.3}",
             set.name,
-            set.rows,
+            plural(set.rows as u64, "row"),
             set.performance.precision(),
             set.performance.recall(),
             set.reliability.precision(),
@@ -322,7 +323,8 @@ pub async fn reclassify(settings: &Settings, batch: i64) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     println!(
-        "{total} items reclassified with {}; {changed} changed tags or topics (corrected items kept as corrected)",
+        "{} reclassified with {}; {changed} changed tags or topics (corrected items kept as corrected)",
+        plural(total as u64, "item"),
         classifier.version()
     );
     Ok(())

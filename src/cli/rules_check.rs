@@ -32,7 +32,7 @@ pub fn run(settings: &Settings, command: &RulesCommand) -> anyhow::Result<()> {
     let stats = rules_check::check(&rules, &examples);
     match format {
         Format::Table => {
-            println!("rules {} on {} ({} rows)\n", rules.version, data.display(), examples.len());
+            println!("rules {} on {} ({})\n", rules.version, data.display(), crate::text::plural(examples.len() as u64, "row"));
             print!("{}", rules_check::to_text(&stats, examples.len()));
         }
         Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),

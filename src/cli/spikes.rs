@@ -2,6 +2,7 @@
 
 use crate::app::{AppState, load_classifier, open_store};
 use crate::config::Settings;
+use crate::domain::ArrCents;
 use crate::slack::client::SlackApi;
 use crate::slack::outbox;
 use crate::slack::spikes::{Checked, check};
@@ -60,14 +61,19 @@ fn describe(found: &[Checked], sent: bool) -> String {
             (_, false) => "would update its alert in",
             (_, true) => "updated its alert in",
         };
+        let arr = if c.reach.arr_cents > 0 { format!(", {} ARR", ArrCents(c.reach.arr_cents).display_dollars()) } else { String::new() };
         out.push_str(&format!(
-            "{}: {} in the last {window} vs {} in the 28 days before, {:.1}x the usual share ({}); {verb} {to}\n",
+            "{}: {} in the last {window} vs {} in the 28 days before, {:.1}x the usual share ({}), from {}{arr}; {verb} {to}\n",
             s.label,
             plural(s.items, "item"),
-            s.baseline_items,
+            plural(s.baseline_items, "item"),
             s.ratio,
-            format_p(s.p_value)
+            format_p(s.p_value),
+            plural(u64::try_from(c.reach.accounts).unwrap_or(0), "account"),
         ));
+        for q in &c.reach.quotes {
+            out.push_str(&format!("  \"{}\" ({})\n", q.text, q.reference));
+        }
     }
     out
 }

@@ -5,6 +5,7 @@ use crate::classify::seed;
 use crate::config::Settings;
 use crate::ingest::prepare;
 use crate::synth::{GenParams, accounts, generic_json, items};
+use crate::text::plural;
 use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::collections::HashMap;
@@ -26,9 +27,9 @@ pub async fn run(settings: &Settings, params: GenParams, out: Option<&Path>) -> 
     let started = std::time::Instant::now();
     let generated = items(&params, &corpus, &accts);
     eprintln!(
-        "generated {} items for {} accounts in {:.1}s (seed {}, ending {})",
-        generated.len(),
-        accts.len(),
+        "generated {} for {} in {:.1}s (seed {}, ending {})",
+        plural(generated.len() as u64, "item"),
+        plural(accts.len() as u64, "account"),
         started.elapsed().as_secs_f64(),
         params.seed,
         params.end.date_naive()
@@ -72,7 +73,7 @@ pub async fn run(settings: &Settings, params: GenParams, out: Option<&Path>) -> 
     }
     writer.finish().await?;
     bar.finish_and_clear();
-    eprintln!("stored {} items in {:.1}s ({})", generated.len(), started.elapsed().as_secs_f64(), store.backend());
+    eprintln!("stored {} in {:.1}s ({})", plural(generated.len() as u64, "item"), started.elapsed().as_secs_f64(), store.backend());
     super::settle(&store).await;
     Ok(())
 }

@@ -27,6 +27,8 @@ pub struct SlackSettings {
     pub digest_timezone: String,
     /// How often each replica checks whether this week's digest is due.
     pub digest_check_secs: u64,
+    /// Each owner channel also gets a short section of the weekly digest with only its topics.
+    pub digest_sections: bool,
     /// How often the outbox is polled for messages that are due.
     pub outbox_poll_secs: u64,
     /// Attempts before an outbox message is marked failed (permanent Slack errors fail at once).
@@ -46,6 +48,7 @@ impl Default for SlackSettings {
             digest_time: "09:00".into(),
             digest_timezone: "UTC".into(),
             digest_check_secs: 60,
+            digest_sections: true,
             outbox_poll_secs: 2,
             max_attempts: 10,
             timestamp_tolerance_secs: 300,

@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod emerging;
 pub mod schedule;
+pub mod status;
 pub mod topics;
 
 use crate::classify::rules::Rules;
@@ -15,15 +16,28 @@ use chrono::{DateTime, Duration, Utc};
 use compose::{Digest, QUOTES, digest_topics, pick_quotes};
 use std::collections::HashMap;
 
-/// The digest of `week`: volume by category, every topic's counts against the week before,
-/// and, for the topics it details, who they touch and a few quotes.
-pub async fn gather(store: &Store, rules: &Rules, schedule: &DigestSchedule, week: IsoWeek, now: DateTime<Utc>) -> StoreResult<Digest> {
+/// The digest of `week`: volume by category, every topic's counts (items tagged performance or
+/// reliability) against the week before, and, for the topics it details and the `owned` ones
+/// with items this week (the owner channels' sections), who they touch and a few quotes.
+pub async fn gather(
+    store: &Store,
+    rules: &Rules,
+    schedule: &DigestSchedule,
+    week: IsoWeek,
+    now: DateTime<Utc>,
+    owned: &[String],
+) -> StoreResult<Digest> {
     let (from, to) = schedule::window(schedule, week, now);
     let last = from - Duration::days(7);
     let volumes = compose::volumes(store.category_counts(from, to).await?, store.category_counts(last, from).await?);
     let mut topics = topics::topic_rows(store, rules, from, to, None).await?;
     let mut quotes = HashMap::new();
-    let shown: Vec<String> = digest_topics(&topics).into_iter().map(|t| t.slug.clone()).collect();
+    let mut shown: Vec<String> = digest_topics(&topics).into_iter().map(|t| t.slug.clone()).collect();
+    for t in topics.iter().filter(|t| t.now > 0 && owned.contains(&t.slug)) {
+        if !shown.contains(&t.slug) {
+            shown.push(t.slug.clone());
+        }
+    }
     for slug in &shown {
         let totals = store.topic_totals(slug, from, to).await?;
         if let Some(t) = topics.iter_mut().find(|t| &t.slug == slug) {

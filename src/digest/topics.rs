@@ -37,7 +37,8 @@ pub fn rising(rows: &[TopicStats], n: usize) -> Vec<&TopicStats> {
     up
 }
 
-/// Counts for every topic in `[from, to)` and the window before, largest first.
+/// Counts for every topic in `[from, to)` and the window before, largest first: items tagged
+/// performance or reliability only (the digest and `/pushback top` are about complaints).
 pub async fn topic_rows(
     store: &Store,
     rules: &Rules,
@@ -45,8 +46,8 @@ pub async fn topic_rows(
     to: DateTime<Utc>,
     category: Option<Category>,
 ) -> StoreResult<Vec<TopicStats>> {
-    let before: HashMap<String, i64> = store.topic_counts(from - (to - from), from).await?.into_iter().collect();
-    let now: HashMap<String, i64> = store.topic_counts(from, to).await?.into_iter().collect();
+    let before: HashMap<String, i64> = store.tagged_topic_counts(from - (to - from), from).await?.into_iter().collect();
+    let now: HashMap<String, i64> = store.tagged_topic_counts(from, to).await?.into_iter().collect();
     let mut slugs: Vec<&String> = now.keys().chain(before.keys()).collect();
     slugs.sort();
     slugs.dedup();

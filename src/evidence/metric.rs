@@ -143,14 +143,16 @@ pub fn number(x: f64) -> String {
 fn change_text(label: &str, previous: Option<Summary>, current: Option<Summary>, days: i64) -> String {
     match (previous, current) {
         (Some(p), Some(c)) => format!(
-            "{label}: mean {} in the previous {days} days, {} in these (last value {} → {})",
+            "{label}: mean {} in the previous {}, {} in these (last value {} → {})",
             number(p.mean),
+            crate::text::plural(days.unsigned_abs(), "day"),
             number(c.mean),
             number(p.last),
             number(c.last)
         ),
         (None, Some(c)) => {
-            format!("{label}: mean {} in these {days} days (last {}); no values for the previous {days}", number(c.mean), number(c.last))
+            let span = crate::text::plural(days.unsigned_abs(), "day");
+            format!("{label}: mean {} in these {span} (last {}); no values for the previous {span}", number(c.mean), number(c.last))
         }
         _ => format!("{label}: no values"),
     }

@@ -28,8 +28,8 @@ pub struct ImportSummary {
 impl ImportSummary {
     pub fn to_text(&self, show_rejects: usize) -> String {
         let mut out = format!(
-            "{} lines: {} stored, {} updated, {} unchanged (already stored), {} ignored, {} rejected\n",
-            self.lines,
+            "{}: {} stored, {} updated, {} unchanged (already stored), {} ignored, {} rejected\n",
+            crate::text::plural(self.lines as u64, "line"),
             self.inserted,
             self.updated,
             self.unchanged,

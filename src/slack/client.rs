@@ -58,6 +58,9 @@ pub fn backoff(attempt: i64, retry_after: Option<Duration>) -> Duration {
     retry_after.unwrap_or(exp).min(Duration::from_secs(3600))
 }
 
+/// Posts from this process, paced per channel and workspace (`super::pace`).
+static PACER: std::sync::LazyLock<super::pace::Pacer> = std::sync::LazyLock::new(super::pace::Pacer::default);
+
 /// The Slack side: one HTTP client, and the bot token when one is configured.
 #[derive(Clone)]
 pub struct SlackApi {
@@ -81,9 +84,11 @@ impl SlackApi {
         } else {
             SlackClientHyperConnector::new()?
         };
-        // Rate control paces calls to Slack's tiers (chat.postMessage 1/s); 429s are left to
-        // the caller, which honours Retry-After durably (outbox) or in its own retry loop.
-        let connector = connector.with_slack_api_url(base).with_rate_control(SlackApiRateControlConfig::new());
+        // No slack-morphism rate control: its chat.postMessage limit is 1/s across all channels
+        // (and its tiers need a team id we do not have). `pace` paces posts per channel as Slack
+        // documents; 429s are left to the caller, which honours Retry-After durably (outbox) or
+        // in its own retry loop.
+        let connector = connector.with_slack_api_url(base);
         let token = settings.token().map(|t| SlackApiToken::new(t.to_string().into()));
         Ok(Self { client: Arc::new(SlackClient::new(connector)), token })
     }
@@ -110,6 +115,7 @@ impl SlackApi {
             request = request.with_thread_ts(ts.into());
         }
         let token = self.token()?;
+        PACER.wait(channel).await;
         let session = self.client.open_session(token);
         let response = timed(session.chat_post_message(&request)).await??;
         Ok((response.channel.to_string(), response.ts.to_string()))

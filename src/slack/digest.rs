@@ -9,36 +9,41 @@ use super::blocks::{
     pack_messages, section, section_with, ticket_text,
 };
 use super::outbox;
+use crate::alerts::Owners;
+use crate::alerts::owners::same_channel;
 use crate::app::AppState;
 use crate::digest::compose::{Digest, digest_topics};
 use crate::digest::schedule::replica_name;
 use crate::digest::topics::{TopicStats, is_significant_rise, rising};
 use crate::domain::{Category, DigestSchedule, Feedback, IsoWeek, Kind};
 use crate::store::NewOutboxMessage;
+use crate::text::plural;
 use anyhow::Context;
 use chrono::Utc;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::sync::watch;
 
-fn stats_line(s: &TopicStats, period: &str, totals: (i64, i64)) -> String {
-    let mut line = format!("*{}* items {period} (before: {}, {})", s.now, s.before, change(s.now, s.before));
+/// "*12 items* this week (before: 5, +140%) · 3 accounts · $36,000 ARR · 1 cancellation note".
+pub(super) fn stats_line(s: &TopicStats, period: &str, totals: (i64, i64)) -> String {
+    let n = |x: i64| u64::try_from(x).unwrap_or(0);
+    let mut line = format!("*{}* {period} (before: {}, {})", plural(n(s.now), "item"), s.before, change(s.now, s.before));
     if is_significant_rise(s, totals) {
         line.push_str(" :small_red_triangle: *significant rise*");
     }
     if s.accounts > 0 {
-        line.push_str(&format!(" · {} accounts", s.accounts));
+        line.push_str(&format!(" · {}", plural(n(s.accounts), "account")));
     }
     if s.arr_cents > 0 {
         line.push_str(&format!(" · {} ARR", crate::domain::ArrCents(s.arr_cents).display_dollars()));
     }
     if s.churn_notes > 0 {
-        line.push_str(&format!(" · {} churn notes", s.churn_notes));
+        line.push_str(&format!(" · {}", plural(n(s.churn_notes), "cancellation note")));
     }
     line
 }
 
-fn quote_blocks(item: &Feedback, category: Option<Category>) -> Vec<Value> {
+pub(super) fn quote_blocks(item: &Feedback, category: Option<Category>) -> Vec<Value> {
     let quote = format!(">{}", escape(&crate::evidence::pack::quote_text(item)));
     let category = category.or_else(|| item.classification.categories().first().copied());
     let quote_block = match category {
@@ -71,15 +76,18 @@ pub fn compose_digest(data: &Digest) -> Vec<SlackMessage> {
             data.to.format("%a %-d %b %H:%M UTC")
         )),
     ];
-    let volumes: Vec<String> =
-        data.volumes.iter().map(|(label, now, before)| format!("*{label}*: {now} ({} vs {before})", change(*now, *before))).collect();
+    let volumes: Vec<String> = data
+        .volumes
+        .iter()
+        .map(|(label, now, before)| format!("*{label}*: {} ({} vs {before})", count(*now), change(*now, *before)))
+        .collect();
     intro.push(section(&volumes.join("\n")));
     let top: Vec<String> = data
         .topics
         .iter()
         .filter(|t| t.now > 0)
         .take(5)
-        .map(|t| format!("• `{}` {} ({})", t.slug, t.now, change(t.now, t.before)))
+        .map(|t| format!("• `{}` {} ({})", t.slug, count(t.now), change(t.now, t.before)))
         .collect();
     if !top.is_empty() {
         intro.push(section(&format!("*Top topics*\n{}", top.join("\n"))));
@@ -106,8 +114,13 @@ pub fn compose_digest(data: &Digest) -> Vec<SlackMessage> {
         groups.push(group);
     }
     let total = data.volumes.first().map_or(0, |v| v.1);
-    let text = format!("Weekly feedback digest {}: {total} items; top topics {}", data.week, top_slugs(&data.topics));
+    let text = format!("Weekly feedback digest {}: {}; top topics {}", data.week, count(total), top_slugs(&data.topics));
     pack_messages(&text, groups)
+}
+
+/// "1 item", "12 items".
+fn count(n: i64) -> String {
+    plural(u64::try_from(n).unwrap_or(0), "item")
 }
 
 fn top_slugs(topics: &[TopicStats]) -> String {
@@ -118,13 +131,64 @@ fn top_slugs(topics: &[TopicStats]) -> String {
 /// The digest of `week` (volume by category, top and rising topics, quotes) as messages.
 pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<Vec<SlackMessage>> {
     let schedule = state.settings.slack.schedule().unwrap_or_default();
-    let digest = crate::digest::gather(&state.store, &state.classifier().rules, &schedule, week, Utc::now()).await?;
-    let mut messages = compose_digest(&digest);
+    let digest = crate::digest::gather(&state.store, &state.classifier().rules, &schedule, week, Utc::now(), &[]).await?;
+    main_messages(state, &digest).await
+}
+
+/// The main digest's messages from the week's figures, with emerging complaints and "Fixes and
+/// their effect".
+async fn main_messages(state: &AppState, digest: &Digest) -> anyhow::Result<Vec<SlackMessage>> {
+    let mut messages = compose_digest(digest);
     super::emerging::append_to_digest(state, &mut messages, digest.to).await?;
     if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
         first.blocks.push(fixes);
     }
     Ok(messages)
+}
+
+/// A week's whole digest: the main messages for the digest channel, and each owner channel's
+/// section (only its topics), unless `slack.digest_sections` is off.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WeekDigest {
+    pub week: String,
+    pub messages: Vec<SlackMessage>,
+    pub sections: Vec<Section>,
+}
+
+/// One owner channel's part of the digest.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Section {
+    pub channel: String,
+    pub topics: Vec<String>,
+    pub messages: Vec<SlackMessage>,
+}
+
+/// Reads the week once and composes the main digest and every owner channel's section. An owner
+/// channel that is the digest channel itself gets no section (it has the whole digest), nor does
+/// one whose topics had no items this week or the week before.
+pub async fn compose_week(state: &AppState, week: IsoWeek, digest_channel: Option<&str>) -> anyhow::Result<WeekDigest> {
+    let rules = state.classifier().rules;
+    let owned: Vec<(String, Vec<String>)> = if state.settings.slack.digest_sections {
+        let owners = Owners::load(&state.store, &rules, None).await?;
+        owners.by_channel().into_iter().filter(|(c, _)| !digest_channel.is_some_and(|d| same_channel(c, d))).collect()
+    } else {
+        Vec::new()
+    };
+    let slugs: Vec<String> = owned.iter().flat_map(|(_, t)| t.iter().cloned()).collect();
+    let schedule = state.settings.slack.schedule().unwrap_or_default();
+    let digest = crate::digest::gather(&state.store, &rules, &schedule, week, Utc::now(), &slugs).await?;
+    let messages = main_messages(state, &digest).await?;
+    // A channel whose topics had nothing this week or the week before is not told so weekly.
+    let active = |topics: &[String]| digest.topics.iter().any(|t| topics.contains(&t.slug) && (t.now > 0 || t.before > 0));
+    let sections = owned
+        .into_iter()
+        .filter(|(_, topics)| active(topics))
+        .map(|(channel, topics)| {
+            let messages = super::sections::compose_section(&digest, &channel, &topics, digest_channel);
+            Section { channel, topics, messages }
+        })
+        .collect();
+    Ok(WeekDigest { week: week.to_string(), messages, sections })
 }
 
 /// Outbox rows for a digest: `digest:<week>:<n>`, replies threaded under the first.
@@ -133,15 +197,22 @@ pub fn outbox_rows(week: IsoWeek, channel: &str, messages: &[SlackMessage]) -> V
     messages.iter().enumerate().map(|(i, m)| outbox::row(key(i), channel, m, (i > 0).then(|| key(0)))).collect()
 }
 
-/// Claims `week` and queues its digest. `Ok(None)` when the week was already claimed.
+/// Claims `week` and queues its digest and the owner channels' sections in one transaction, so
+/// each channel gets its part once. `Ok(None)` when the week was already claimed.
 pub async fn claim_and_enqueue(state: &AppState, week: IsoWeek, channel: &str, claimed_by: &str) -> anyhow::Result<Option<usize>> {
     let label = week.to_string();
     if state.store.digest_claimed(&label).await? {
         return Ok(None);
     }
-    let messages = digest_messages(state, week).await.context("Failed to compose the digest")?;
-    let rows = outbox_rows(week, channel, &messages);
+    let whole = compose_week(state, week, Some(channel)).await.context("Failed to compose the digest")?;
+    let mut rows = outbox_rows(week, channel, &whole.messages);
+    for s in &whole.sections {
+        rows.extend(super::sections::outbox_rows(week, &s.channel, &s.messages));
+    }
     let won = state.store.claim_digest(&label, claimed_by, &rows, Utc::now()).await?;
+    if won {
+        state.outbox_wake.notify_one();
+    }
     Ok(won.then_some(rows.len()))
 }
 

@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::domain::Category;
 use crate::evidence::render::{date, dollars, percent};
 use crate::evidence::{Answer, EvidencePack};
+use crate::text::plural;
 use chrono::Utc;
 use serde_json::{Value, json};
 
@@ -25,7 +26,13 @@ pub fn message(answer: &Answer, share: bool) -> SlackMessage {
             } else {
                 body.push_str(" Closest topics:");
                 for s in suggestions {
-                    body.push_str(&format!("\n• `/evidence {} {}d` {} ({} items)", s.slug, window.days(), escape(&s.title), s.items));
+                    body.push_str(&format!(
+                        "\n• `/evidence {} {}d` {} ({})",
+                        s.slug,
+                        window.days(),
+                        escape(&s.title),
+                        plural(s.items.unsigned_abs(), "item")
+                    ));
                 }
             }
             if let Some(word) = crate::evidence::selector::search_hint(topic) {
@@ -43,7 +50,7 @@ fn pack_message(p: &EvidencePack, share: bool) -> SlackMessage {
     blocks.extend(account_block(p));
     blocks.extend(quote_blocks(p));
     blocks.extend(footer_blocks(p, share));
-    let text = format!("Evidence for {}: {} items from {} accounts, {}", p.title, p.items, p.accounts, p.change_text);
+    let text = format!("Evidence for {}: {} from {}, {}", p.title, plural(p.items, "item"), plural(p.accounts, "account"), p.change_text);
     SlackMessage { text, blocks }
 }
 
@@ -54,24 +61,25 @@ fn summary_blocks(p: &EvidencePack) -> Vec<Value> {
     let mut blocks = vec![
         header(&format!("Evidence: {}", p.title)),
         context(&format!(
-            "`{}` · {} to {} ({days} days) · {} items of all feedback in the window",
+            "`{}` · {} to {} ({}) · {} of all feedback in the window",
             p.slug,
             date(p.window.from),
             date(p.window.to - chrono::Duration::seconds(1)),
-            p.change.current_total
+            plural(days.unsigned_abs(), "day"),
+            plural(p.change.current_total, "item")
         )),
     ];
     let mut summary = format!(
-        "*{} items* from *{} accounts* ({} of all feedback)\n*{}* ARR at affected accounts",
-        p.items,
-        p.accounts,
+        "*{}* from *{}* ({} of all feedback)\n*{}* ARR at affected accounts",
+        plural(p.items, "item"),
+        plural(p.accounts, "account"),
         percent(p.share_of_feedback),
         dollars(p.revenue.affected_arr_cents)
     );
     if p.revenue.churn_notes > 0 {
         summary.push_str(&format!(
-            "\n*Churn:* {} cancellation notes, *{} ARR lost*",
-            p.revenue.churn_notes,
+            "\n*Churn:* {}, *{} ARR lost*",
+            plural(p.revenue.churn_notes, "cancellation note"),
             dollars(p.revenue.lost_arr_cents)
         ));
     }
@@ -100,7 +108,7 @@ fn account_block(p: &EvidencePack) -> Option<Value> {
         .map(|a| {
             let arr = a.arr_cents.map(dollars).unwrap_or_else(|| "ARR unknown".into());
             let churn = if a.churned { " · churned" } else { "" };
-            format!("• {} ({arr}, {} items{churn})", escape(a.name.as_deref().unwrap_or(&a.id)), a.items)
+            format!("• {} ({arr}, {}{churn})", escape(a.name.as_deref().unwrap_or(&a.id)), plural(a.items, "item"))
         })
         .collect();
     Some(section(&format!("*Largest accounts*\n{}", lines.join("\n"))))
@@ -142,8 +150,11 @@ fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
     };
     precision.extend(p.why.team_precision.iter().map(|(c, team)| team.describe(c)));
     let mut footer = format!(
-        "rules `{}` · model `{}` · {} items, hash `{}` · personal data redacted",
-        p.reproduce.rules_version, p.reproduce.model_version, p.reproduce.item_count, p.reproduce.items_hash
+        "rules `{}` · model `{}` · {}, hash `{}` · personal data redacted",
+        p.reproduce.rules_version,
+        p.reproduce.model_version,
+        plural(p.reproduce.item_count, "item"),
+        p.reproduce.items_hash
     );
     if !precision.is_empty() {
         footer = format!("{} · {footer}", precision.join(", "));
@@ -192,7 +203,7 @@ pub async fn evidence_pack_files(state: &AppState, topic: &str, window_days: u32
     use crate::evidence::render::{Format, render};
     let answer = evidence_answer(state, topic, window_days).await?;
     let crate::evidence::Answer::Pack(pack) = &answer else {
-        anyhow::bail!("nothing matched `{topic}` in the last {window_days} days");
+        anyhow::bail!("nothing matched `{topic}` in the last {}", plural(u64::from(window_days), "day"));
     };
     let base = format!("{}-{}d-{}", pack.slug, window_days, Utc::now().format("%Y-%m-%d"));
     let file = |ext: &str, title: String, content_type: &str, format: Format| -> anyhow::Result<PackFile> {

@@ -2,6 +2,7 @@
 
 use super::blocks::{SlackMessage, escape, header, section};
 use crate::classify::definitions::{PERFORMANCE_SHORT, PROBLEMS_ONLY, RELIABILITY_SHORT};
+use crate::text::plural;
 use crate::text::truncate_chars;
 
 pub fn help_message() -> SlackMessage {
@@ -62,7 +63,10 @@ pub fn glossary_message(rules: &crate::classify::rules::Rules, topic: Option<&st
         );
         blocks.push(section(&text));
     }
-    SlackMessage { text: format!("Glossary: {} categories, {} topics", g.categories.len(), g.topics.len()), blocks }
+    SlackMessage {
+        text: format!("Glossary: {}, {}", plural(g.categories.len() as u64, "category"), plural(g.topics.len() as u64, "topic")),
+        blocks,
+    }
 }
 
 #[cfg(test)]

@@ -91,7 +91,12 @@ async fn download(state: &SlackState, actor: &Actor, pack: &PackRef) -> SlackMes
             return apology("the evidence pack could not be built");
         }
     };
-    let comment = format!("Evidence pack for {} ({} days), requested by <@{}>", pack.topic, pack.days, escape(&actor.user));
+    let comment = format!(
+        "Evidence pack for {} ({}), requested by <@{}>",
+        pack.topic,
+        crate::text::plural(u64::from(pack.days), "day"),
+        escape(&actor.user)
+    );
     match with_retries(3, || api.upload_files(channel, &files, &comment)).await {
         Ok(()) => SlackMessage {
             text: format!("Uploaded {} to this channel.", files.iter().map(|f| f.filename.as_str()).collect::<Vec<_>>().join(" and ")),

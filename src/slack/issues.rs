@@ -1,15 +1,19 @@
 //! Evidence into tracker issues from Slack: the *Create issue* buttons and the linked issues
 //! shown on an evidence message, what a click does (files the pack once, then updates the
-//! message with the link), and the impact report posted in the evidence message's thread once
-//! the fix's after-window is complete, once across replicas.
+//! message with the link), and the impact report posted in the evidence message's thread and
+//! to the topic's owner channels once the fix's after-window is complete, once across replicas.
 
 use super::blocks::{ACTION_CREATE_ISSUE, IssueRef, SlackMessage, button, context, escape, link, section};
 use super::client::{SlackApi, with_retries};
 use super::interactions::Actor;
 use super::routes::{SlackState, apology};
+use crate::alerts::Owners;
+use crate::alerts::owners::same_channel;
 use crate::app::AppState;
 use crate::domain::{IssueLink, IssueState, NewIssueLink, Tracker};
 use crate::evidence::{Answer, EvidencePack};
+use crate::store::NewOutboxMessage;
+use crate::text::plural;
 use crate::trackers::{Filed, impact};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -99,7 +103,7 @@ pub async fn create_issue(state: &SlackState, actor: &Actor, r: &IssueRef) -> Op
 }
 
 /// Serve's loop: posts each due impact report once, in the evidence message's thread (or the
-/// digest channel for issues filed from the command line).
+/// digest channel for issues filed from the command line) and to the topic's owner channels.
 pub async fn run_reporter(state: AppState, api: SlackApi, every: Duration, mut stopped: watch::Receiver<bool>) {
     loop {
         if let Err(e) = post_due_reports(&state, &api, Utc::now()).await {
@@ -112,25 +116,49 @@ pub async fn run_reporter(state: AppState, api: SlackApi, every: Duration, mut s
     }
 }
 
+/// The report's copies for the topic's owner channels (through the outbox), each keyed by issue
+/// and channel; none for the channel whose thread gets it anyway.
+pub fn owner_copies(l: &IssueLink, message: &SlackMessage, owners: &[String], thread_channel: Option<&str>) -> Vec<NewOutboxMessage> {
+    owners
+        .iter()
+        .filter(|c| !thread_channel.is_some_and(|t| same_channel(c, t)))
+        .map(|c| {
+            let key = format!("impact:{}:{}", l.id, c.trim().trim_start_matches('#').to_ascii_lowercase());
+            super::outbox::row(key, c, message, None)
+        })
+        .collect()
+}
+
 /// One pass: every done issue whose after-window is complete is claimed (exactly one replica
-/// wins) and reported. A reopened issue is no longer done, so its report never goes.
+/// wins; the owner channels' copies are queued with the claim) and reported. A reopened issue
+/// is no longer done, so its report never goes.
 pub async fn post_due_reports(state: &AppState, api: &SlackApi, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let t = &state.settings.trackers;
+    let classifier = state.classifier();
+    let owners = Owners::load(&state.store, &classifier.rules, None).await?;
     let mut posted = 0;
     for l in state.store.pending_reports().await? {
         let Some(done_at) = l.done_at else { continue };
         let (_, after) = impact::windows(done_at, t.window_days, t.settle_days);
-        let channel = l.slack_channel.clone().or_else(|| state.settings.slack.channel().map(str::to_string));
-        let Some(channel) = channel.filter(|_| now >= after.to) else { continue };
-        if !state.store.claim_report(l.id, now).await? {
+        if now < after.to {
             continue;
         }
+        let channel = l.slack_channel.clone().or_else(|| state.settings.slack.channel().map(str::to_string));
         let Some(report) =
-            impact::report(&state.store, &state.classifier(), &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
+            impact::report(&state.store, &classifier, &l.topic, &l.key, done_at, (t.window_days, t.settle_days), now).await?
         else {
             continue;
         };
         let message = report_message(&report, &l);
+        let copies = owner_copies(&l, &message, owners.of_topic(&l.topic), channel.as_deref());
+        if (channel.is_none() && copies.is_empty()) || !state.store.claim_report(l.id, now, &copies).await? {
+            continue;
+        }
+        state.outbox_wake.notify_one();
+        let Some(channel) = channel else {
+            posted += 1;
+            continue;
+        };
         match with_retries(3, || api.post_message(&channel, &message, l.slack_ts.as_deref())).await {
             Ok(_) => posted += 1,
             Err(e) => {
@@ -153,11 +181,11 @@ pub fn report_message(r: &impact::ImpactReport, l: &IssueLink) -> SlackMessage {
 fn blocks_detail(r: &impact::ImpactReport) -> String {
     let i = &r.impact;
     format!(
-        "Before: {} items from {} accounts · after: {} items from {} accounts · ARR still affected: ${:.0}",
-        i.before,
-        r.accounts_before,
-        i.after,
-        r.accounts_after,
+        "Before: {} from {} · after: {} from {} · ARR still affected: ${:.0}",
+        plural(i.before, "item"),
+        plural(r.accounts_before, "account"),
+        plural(i.after, "item"),
+        plural(r.accounts_after, "account"),
         r.arr_still_affected_cents as f64 / 100.0
     )
 }

@@ -62,12 +62,45 @@ pub fn row(dedupe_key: String, channel: &str, message: &SlackMessage, thread_of:
 
 /// One pass: claims due rows and delivers them in order. Returns how many were handled.
 pub async fn deliver_due(store: &Store, api: &SlackApi, max_attempts: i64) -> anyhow::Result<usize> {
+    deliver_due_prefix(store, api, max_attempts, "").await
+}
+
+/// `deliver_due` for the rows whose key starts with `prefix` only. Each channel's rows go in
+/// order (a thread reply after its first message), channels side by side: a channel Slack paces
+/// (about one post a second) does not hold up alerts to the others.
+async fn deliver_due_prefix(store: &Store, api: &SlackApi, max_attempts: i64, prefix: &str) -> anyhow::Result<usize> {
     let now = Utc::now();
-    let claimed = store.outbox_claim(now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
-    for m in &claimed {
-        deliver(store, api, m, max_attempts).await?;
+    let started = std::time::Instant::now();
+    let claimed = store.outbox_claim_prefix(prefix, now, now + ChronoDuration::seconds(LEASE_SECS), BATCH).await?;
+    let n = claimed.len();
+    if n > 0 {
+        tracing::debug!(rows = n, claim_ms = ms(started.elapsed()), "claimed outbox rows");
     }
-    Ok(claimed.len())
+    let mut by_channel: Vec<(String, Vec<OutboxMessage>)> = Vec::new();
+    for m in claimed {
+        match by_channel.iter_mut().find(|(c, _)| *c == m.channel) {
+            Some((_, rows)) => rows.push(m),
+            None => by_channel.push((m.channel.clone(), vec![m])),
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (_, rows) in by_channel {
+        let (store, api) = (store.clone(), api.clone());
+        tasks.spawn(async move {
+            for m in &rows {
+                deliver(&store, &api, m, max_attempts).await?;
+            }
+            anyhow::Ok(())
+        });
+    }
+    // Every channel finishes its rows before an error is reported: none is left mid-post.
+    let mut first_error = None;
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done.map_err(anyhow::Error::from).and_then(|r| r) {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(n), Err)
 }
 
 /// The message a row posts, and the key of the message it replaces (chat.update) if any;
@@ -93,7 +126,9 @@ async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(
 }
 
 async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
+    let rendered = started.elapsed();
     let mut parent_row = None;
     if let Some(parent) = update_of.as_ref().or(m.thread_of.as_ref()) {
         match store.outbox_row(parent).await? {
@@ -118,7 +153,14 @@ async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts:
         }
         (_, parent) => api.post(&m.channel, &message, parent.and_then(|p| p.slack_ts).as_deref()).await,
     };
-    record(store, m, result, max_attempts).await
+    let (posted, recording) = (started.elapsed(), std::time::Instant::now());
+    record(store, m, result, max_attempts).await?;
+    tracing::debug!(key = %m.dedupe_key, render_ms = ms(rendered), slack_ms = ms(posted - rendered), record_ms = ms(recording.elapsed()), "delivered");
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
 /// Records what Slack said about a row.
@@ -147,7 +189,9 @@ async fn record(store: &Store, m: &OutboxMessage, result: Result<(String, String
         }
         Err(SendError::Retry { reason, .. }) if m.attempts >= max_attempts => {
             tracing::error!(key = %m.dedupe_key, channel = %m.channel, attempts = m.attempts, %reason, "giving up on a Slack message");
-            store.outbox_failed(m, &format!("gave up after {} attempts: {reason}", m.attempts), now).await?;
+            store
+                .outbox_failed(m, &format!("gave up after {}: {reason}", crate::text::plural(m.attempts.unsigned_abs(), "attempt")), now)
+                .await?;
         }
         Err(SendError::Retry { reason, after }) => {
             let wait = backoff(m.attempts, after);
@@ -181,12 +225,14 @@ pub async fn run(store: Store, api: SlackApi, max_attempts: i64, poll: Duration,
     }
 }
 
-/// Delivers the rows under `prefix` until none is pending or `timeout` passes (for
-/// `pushback digest --send`, which runs without the server's delivery task).
+/// Delivers the rows under `prefix` (and no others) until none is pending or `timeout` passes
+/// (for `pushback digest --send` and `spikes --send`, which run without the server's delivery
+/// task). A running server may deliver some of them meanwhile: each row is leased to one
+/// sender at a time, so it is posted once either way.
 pub async fn drain(store: &Store, api: &SlackApi, prefix: &str, max_attempts: i64, timeout: Duration) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
-        let handled = deliver_due(store, api, max_attempts).await?;
+        let handled = deliver_due_prefix(store, api, max_attempts, prefix).await?;
         let open = store.outbox_rows(prefix).await?.iter().filter(|r| r.status == "pending" || r.status == "sending").count();
         if open == 0 || tokio::time::Instant::now() >= deadline {
             return Ok(());

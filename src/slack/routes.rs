@@ -77,7 +77,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         SlashCommand::Unknown { input, problem } => return Ok(reply(&help::unknown_command_message(input, problem))),
         SlashCommand::Glossary { topic } => return Ok(reply(&help::glossary_message(&state.app.classifier().rules, topic.as_deref()))),
         SlashCommand::Evidence { topic, window_days, .. } => {
-            format!("Gathering the evidence for `{}` over {window_days} days…", escape(topic))
+            format!("Gathering the evidence for `{}` over {}…", escape(topic), crate::text::plural(u64::from(*window_days), "day"))
         }
         SlashCommand::Top { .. } => "Counting topics…".to_string(),
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),

@@ -2,17 +2,21 @@
 //! the fallback channel) through the outbox; while the rise goes on each check updates that
 //! message (chat.update) and replies in its thread when the rise doubles again. One replica
 //! checks per slot (`spike_checks` claim); the state of each rise is in the database, shared
-//! with `pushback spikes --send`.
+//! with `pushback spikes --send`. The alert says what rose, by how much, the p-value, the
+//! accounts it touches and their ARR, and two quotes (redacted, with their source ticket).
 
-use super::blocks::{ACTION_EVIDENCE, PackRef, SlackMessage, button, context, escape, header, section};
+use super::blocks::{ACTION_EVIDENCE, PackRef, SlackMessage, button, context, escape, header, link, section};
 use super::outbox;
 use crate::alerts::Owners;
 use crate::alerts::spikes::{BASELINE_DAYS, Plan, Spike, find, plan};
 use crate::app::AppState;
 use crate::digest::schedule::replica_name;
+use crate::domain::ArrCents;
+use crate::evidence::pack::Quote;
 use crate::stats::format_p;
-use crate::store::{NewOutboxMessage, SpikeState};
-use chrono::{DateTime, Utc};
+use crate::store::{NewOutboxMessage, Scope, SpikeState, Store, StoreResult};
+use crate::text::plural;
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -22,32 +26,94 @@ use tokio::sync::watch;
 pub struct Checked {
     #[serde(flatten)]
     pub spike: Spike,
+    #[serde(flatten)]
+    pub reach: Reach,
     /// `new` (an alert), `update` (of the current rise's alert) or `update+reply`.
     pub action: &'static str,
     pub channels: Vec<String>,
+}
+
+/// Quotes an alert shows.
+pub const QUOTES: usize = 2;
+/// Recent items the quotes are picked from.
+const QUOTE_POOL: i64 = 200;
+
+/// Who a spike touches in its window: accounts, their ARR, and the quotes shown.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Reach {
+    pub accounts: i64,
+    pub arr_cents: i64,
+    pub quotes: Vec<Quote>,
+}
+
+/// Reads a spike's reach: the tagged items of its topic (or category) in its window.
+pub async fn reach(store: &Store, s: &Spike, now: DateTime<Utc>) -> StoreResult<Reach> {
+    let scope = match (&s.topic, s.category) {
+        (Some(t), _) => Scope::Topic(t),
+        (None, Some(c)) => Scope::Category(c),
+        (None, None) => return Ok(Reach::default()),
+    };
+    let from = now - ChronoDuration::days(s.window_days);
+    let totals = store.scope_totals(scope, from, now).await?;
+    let items = store.scope_items(scope, from, now, QUOTE_POOL).await?;
+    let quotes = crate::evidence::quotes::pick_quotes(&items, s.category, QUOTES);
+    Ok(Reach { accounts: totals.accounts, arr_cents: totals.arr_cents, quotes })
 }
 
 fn window(days: i64) -> String {
     if days == 1 { "the last 24 hours".into() } else { format!("the last {days} days") }
 }
 
-pub fn compose_spike(s: &Spike, checks: i64, now: DateTime<Utc>) -> SlackMessage {
+/// "From 4 accounts with $120,000 ARR", or what is known of it.
+fn reach_line(r: &Reach) -> String {
+    let accounts = plural(u64::try_from(r.accounts).unwrap_or(0), "account");
+    if r.arr_cents > 0 {
+        format!("From *{accounts}* with *{} ARR*.", ArrCents(r.arr_cents).display_dollars())
+    } else {
+        format!("From *{accounts}* (no ARR on record).")
+    }
+}
+
+/// A quote as the packs show it: redacted text, then account, source ticket and day.
+fn quote_block(q: &Quote) -> serde_json::Value {
+    let who = q.account.as_deref().map(escape).unwrap_or_else(|| "unknown account".into());
+    let original = link(q.url.as_deref(), "original").map(|l| format!(" · {l}")).unwrap_or_default();
+    let text = format!(
+        ">{}\n— {who}, {} {}, {}{original}",
+        escape(&q.text),
+        escape(&q.reference),
+        q.kind.replace('_', " "),
+        q.created_at.format("%-d %b %Y")
+    );
+    section(&text)
+}
+
+pub fn compose_spike(s: &Spike, reach: &Reach, checks: i64, now: DateTime<Utc>) -> SlackMessage {
     let what = format!("{}: {:.1}× the usual share of feedback in {}", s.label, s.ratio, window(s.window_days));
     let mut blocks = vec![
         header(&format!("Spike: {what}")),
         section(&format!(
-            "*{}* in {} against *{}* in the {BASELINE_DAYS} days before, as a share of all feedback: *{:.1}×* ({}).",
-            crate::text::plural(s.items, "item"),
+            "*{}* in {} against {} in the {BASELINE_DAYS} days before, as a share of all feedback: *{:.1}×* ({}).\n{}",
+            plural(s.items, "item"),
             window(s.window_days),
-            s.baseline_items,
+            plural(s.baseline_items, "item"),
             s.ratio,
-            format_p(s.p_value)
+            format_p(s.p_value),
+            reach_line(reach)
         )),
-        context(&format!("Last checked {} · {} · exact test as in the evidence packs", now.format("%-d %b %H:%M UTC"), escape(&s.subject))),
     ];
+    blocks.extend(reach.quotes.iter().map(quote_block));
+    let t = &s.thresholds;
+    blocks.push(context(&format!(
+        "Last checked {} · {} · alerts at {:.1}× with p < {} and {} · exact test as in the evidence packs",
+        now.format("%-d %b %H:%M UTC"),
+        escape(&s.subject),
+        t.min_ratio,
+        t.max_p,
+        plural(t.min_items, "item")
+    )));
     if checks > 1 {
-        blocks
-            .insert(2, context(&format!("Still rising: updated {} since the first alert", crate::text::plural(checks as u64 - 1, "time"))));
+        blocks.insert(2, context(&format!("Still rising: updated {} since the first alert", plural(checks as u64 - 1, "time"))));
     }
     if let Some(topic) = &s.topic {
         let days = u32::try_from(s.window_days.max(7)).unwrap_or(7);
@@ -73,6 +139,7 @@ fn channel_key(rise: &str, channel: &str) -> String {
 /// The outbox rows for one spike and its new state.
 fn rows_for(
     s: &Spike,
+    reach: &Reach,
     state: Option<SpikeState>,
     chans: &[String],
     now: DateTime<Utc>,
@@ -90,7 +157,7 @@ fn rows_for(
             checks: 1,
         },
     };
-    let message = compose_spike(s, next.checks, now);
+    let message = compose_spike(s, reach, next.checks, now);
     let mut rows = Vec::new();
     for c in chans {
         let first = channel_key(&next.rise_key, c);
@@ -100,7 +167,7 @@ fn rows_for(
                 rows.push(outbox::update_row(format!("{first}:update:{}", next.checks), c, &first, &message));
                 if crossed {
                     let reply = SlackMessage {
-                        text: format!("Now {:.1}× the usual share ({} in {}).", s.ratio, s.items, window(s.window_days)),
+                        text: format!("Now {:.1}× the usual share ({} in {}).", s.ratio, plural(s.items, "item"), window(s.window_days)),
                         blocks: vec![],
                     };
                     rows.push(outbox::row(format!("{first}:reply:{}", next.checks), c, &reply, Some(first.clone())));
@@ -128,13 +195,14 @@ pub async fn check(app: &AppState, now: DateTime<Utc>, send: bool) -> anyhow::Re
     for spike in find(&app.store, rules, now, settings).await? {
         let chans = channels(&owners, &spike);
         let state = app.store.spike_state(&spike.subject).await?;
-        let (rows, next, action) = rows_for(&spike, state, &chans, now, settings.spike_quiet_days);
+        let reach = reach(&app.store, &spike, now).await?;
+        let (rows, next, action) = rows_for(&spike, &reach, state, &chans, now, settings.spike_quiet_days);
         if send {
             app.store.outbox_enqueue(&rows, now).await?;
             app.store.save_spike_state(&next).await?;
             app.outbox_wake.notify_one();
         }
-        out.push(Checked { spike, action, channels: chans });
+        out.push(Checked { spike, reach, action, channels: chans });
     }
     Ok(out)
 }

@@ -8,22 +8,31 @@ use crate::app::AppState;
 use crate::digest::topics::{TopicStats, is_significant_rise, known_topics, rising, topic_rows};
 use crate::domain::Category;
 use crate::store::ChannelProblem;
+use crate::text::plural;
 use chrono::{Duration, Utc};
 use std::collections::HashMap;
+
+/// "1 item", "12 items".
+fn items(n: i64) -> String {
+    plural(u64::try_from(n).unwrap_or(0), "item")
+}
 
 /// `totals`: all feedback in the window and in the one before (what significance is taken of).
 pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days: u32, totals: (i64, i64)) -> SlackMessage {
     let scope = category.map_or_else(|| "all feedback".to_string(), |c| c.to_string());
-    let mut blocks = vec![header(&format!("Top topics: {scope}, last {window_days} days"))];
+    let days = plural(u64::from(window_days), "day");
+    let mut blocks = vec![header(&format!("Top topics: {scope}, last {days}"))];
     let top: Vec<String> = rows
         .iter()
         .filter(|r| r.now > 0)
         .take(10)
         .enumerate()
-        .map(|(i, r)| format!("{}. *{}* `{}`: {} ({} vs {})", i + 1, escape(&r.title), r.slug, r.now, change(r.now, r.before), r.before))
+        .map(|(i, r)| {
+            format!("{}. *{}* `{}`: {} ({} vs {})", i + 1, escape(&r.title), r.slug, items(r.now), change(r.now, r.before), r.before)
+        })
         .collect();
     if top.is_empty() {
-        blocks.push(section(&format!("No {scope} feedback with a topic in the last {window_days} days.")));
+        blocks.push(section(&format!("No {scope} feedback with a topic in the last {days}.")));
     } else {
         blocks.extend(sections_of_lines(&top));
     }
@@ -40,10 +49,8 @@ pub fn compose_top(rows: &[TopicStats], category: Option<Category>, window_days:
         blocks.extend(sections_of_lines(&lines));
     }
     blocks.push(context("`/evidence <topic> [7d|30d|90d]` shows the evidence for one topic."));
-    let text = format!(
-        "Top topics ({scope}, last {window_days} days): {}",
-        rows.iter().take(3).map(|r| r.slug.as_str()).collect::<Vec<_>>().join(", ")
-    );
+    let text =
+        format!("Top topics ({scope}, last {days}): {}", rows.iter().take(3).map(|r| r.slug.as_str()).collect::<Vec<_>>().join(", "));
     SlackMessage { text, blocks }
 }
 
@@ -70,7 +77,7 @@ pub fn compose_topics(
             let cat = categories.get(slug).copied().flatten().map(|c| format!(" ({c})")).unwrap_or_default();
             let channels: Vec<String> = owners.of_topic(slug).iter().map(|c| channel_mention(c)).collect();
             let owned = if channels.is_empty() { String::new() } else { format!(" → {}", channels.join(", ")) };
-            format!("`{slug}` {}{cat}: {n} in {days} days{owned}", escape(title))
+            format!("`{slug}` {}{cat}: {} in {}{owned}", escape(title), items(*n), plural(days.unsigned_abs(), "day"))
         })
         .collect();
     let mut blocks = vec![header("Known topics")];
@@ -98,7 +105,7 @@ pub fn compose_topics(
     blocks.push(context(&format!(
         "`/evidence <topic>` for the evidence · `/pushback subscribe <topic>` sends a topic's alerts here · other alerts: {fallback}"
     )));
-    pack_messages(&format!("{} known topics", known.len()), vec![blocks]).remove(0)
+    pack_messages(&plural(known.len() as u64, "known topic"), vec![blocks]).remove(0)
 }
 
 /// `/pushback topics`: every configured topic with its volume over 30 days.

@@ -58,9 +58,16 @@ impl Store {
         })
     }
 
-    /// A post to `channel` got through: forgets its problem. True when there was one.
+    /// A post to `channel` got through: forgets its problem. True when there was one. Looks
+    /// first, so the usual case (no problem) takes no write lock: on SQLite every write waits for
+    /// the webhooks' group commits.
     pub async fn clear_channel_problem(&self, channel: &str) -> StoreResult<bool> {
         on_pool!(self, pool => {
+            let known: Option<String> =
+                sqlx::query_scalar("SELECT channel FROM channel_problems WHERE channel = $1").bind(channel).fetch_optional(pool).await?;
+            if known.is_none() {
+                return Ok(false);
+            }
             let done = sqlx::query("DELETE FROM channel_problems WHERE channel = $1").bind(channel).execute(pool).await?;
             Ok(done.rows_affected() > 0)
         })

@@ -2,10 +2,28 @@
 //! digest happen once, and it queues the digest's messages in the same transaction.
 
 use super::outbox::{ENQUEUE, NewOutboxMessage};
-use super::{Store, StoreResult};
+use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 
+/// A week's claim: when, by whom, and how many messages it queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestClaim {
+    pub week: String,
+    pub claimed_at: DateTime<Utc>,
+    pub claimed_by: String,
+    pub messages: i64,
+}
+
 impl Store {
+    /// The claim of `week`'s digest, if any.
+    pub async fn digest_claim(&self, week: &str) -> StoreResult<Option<DigestClaim>> {
+        on_pool!(self, pool => {
+            let row: Option<(String, i64, String, i64)> =
+                sqlx::query_as("SELECT week, claimed_at, claimed_by, messages FROM digests WHERE week = $1").bind(week).fetch_optional(pool).await?;
+            Ok(row.map(|(week, at, claimed_by, messages)| DigestClaim { week, claimed_at: from_unix(at), claimed_by, messages }))
+        })
+    }
+
     /// Whether this week's digest has been claimed (by any replica or by hand).
     pub async fn digest_claimed(&self, week: &str) -> StoreResult<bool> {
         on_pool!(self, pool => {

@@ -2,6 +2,7 @@
 //! topic and tracker at a time), completed with the issue's key, or abandoned when the tracker
 //! refused; then moved by the close webhooks, and claimed once for the impact report.
 
+use super::outbox::{ENQUEUE, NewOutboxMessage};
 use super::{Store, StoreResult, from_unix};
 use crate::domain::{IssueLink, IssueState, NewIssueLink, Tracker, Window};
 use chrono::{DateTime, Utc};
@@ -147,12 +148,23 @@ impl Store {
     }
 
     /// Claims the right to post `id`'s impact report: true for exactly one caller, and only
-    /// while the issue is still done and unreported.
-    pub async fn claim_report(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// while the issue is still done and unreported. The winner's `copies` (the report for the
+    /// topic's owner channels) are queued in the same transaction; their keys make a claim given
+    /// back and won again queue nothing twice.
+    pub async fn claim_report(&self, id: i64, now: DateTime<Utc>, copies: &[NewOutboxMessage]) -> StoreResult<bool> {
         on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             let done = sqlx::query("UPDATE issue_links SET reported_at = $2 WHERE id = $1 AND state = 'done' AND reported_at IS NULL")
-                .bind(id).bind(now.timestamp()).execute(pool).await?;
-            Ok(done.rows_affected() == 1)
+                .bind(id).bind(now.timestamp()).execute(&mut *tx).await?;
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            for m in copies {
+                sqlx::query(ENQUEUE).bind(&m.dedupe_key).bind(&m.channel).bind(&m.payload).bind(m.thread_of.as_deref())
+                    .bind(now.timestamp()).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(true)
         })
     }
 

@@ -150,6 +150,7 @@ mod writer;
 
 pub use channels::{ChannelProblem, TopicChannel};
 pub use corrections::{Correction, LatestLabel, TagAgreement};
+pub use digests::DigestClaim;
 pub use emerging::PoolItem;
 pub use evidence::EvidenceRows;
 pub use issues::IssueClaim;
@@ -159,7 +160,7 @@ pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use spikes::SpikeState;
 pub use stored_topics::ScanRow;
 pub use tallies::{FeedbackTally, TopicTally};
-pub use topics::TopicTotals;
+pub use topics::{Scope, TopicTotals};
 pub use write::{BulkWriter, WriteOutcome, WriteTx, Written};
 pub use writer::Writer;
 

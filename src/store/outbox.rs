@@ -1,7 +1,7 @@
 //! The Slack outbox: a durable queue of messages to post, claimed with a lease so several
 //! replicas never post the same row at once, and retried with backoff.
 
-use super::{Store, StoreResult};
+use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -40,6 +40,15 @@ pub struct OutboxRow {
     pub slack_ts: Option<String>,
     /// The channel ID Slack answered with (chat.update needs an ID).
     pub slack_channel: Option<String>,
+    /// When a pending row is tried next.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Until when a sending row is leased to its sender.
+    pub lease_until: Option<DateTime<Utc>>,
+}
+
+/// A `LIKE` pattern (with `ESCAPE '\'`) for keys starting with `prefix`, its `%` and `_` literal.
+fn like_prefix(prefix: &str) -> String {
+    format!("{}%", prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 pub(super) const ENQUEUE: &str = "INSERT INTO slack_outbox (dedupe_key, channel, payload, thread_of, status, attempts, next_attempt_at, created_at, updated_at) \
@@ -47,12 +56,15 @@ pub(super) const ENQUEUE: &str = "INSERT INTO slack_outbox (dedupe_key, channel,
 
 const DUE: &str = "((status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1))";
 
+/// Keys matching `$4` (every key with `%`).
+const MATCHING: &str = "dedupe_key LIKE $4 ESCAPE '\\'";
+
 fn claim_sql(skip_locked: bool) -> String {
     // The outer condition repeats the inner one: PostgreSQL re-checks it on a row another
     // replica changed meanwhile, so a row is never claimed twice.
     format!(
         "UPDATE slack_outbox SET status = 'sending', attempts = attempts + 1, lease_until = $2, updated_at = $1 \
-         WHERE id IN (SELECT id FROM slack_outbox WHERE {DUE} ORDER BY id LIMIT $3{}) AND {DUE} \
+         WHERE id IN (SELECT id FROM slack_outbox WHERE {DUE} AND {MATCHING} ORDER BY id LIMIT $3{}) AND {DUE} \
          RETURNING id, dedupe_key, channel, payload, thread_of, attempts",
         if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
     )
@@ -76,9 +88,23 @@ impl Store {
     /// Takes up to `limit` due messages (pending and due, or sending with an expired lease)
     /// and leases them until `lease_until`.
     pub async fn outbox_claim(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
+        self.outbox_claim_prefix("", now, lease_until, limit).await
+    }
+
+    /// `outbox_claim` of the rows whose key starts with `prefix` (`pushback digest --send`
+    /// delivers its own week and nothing else).
+    pub async fn outbox_claim_prefix(
+        &self,
+        prefix: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxMessage>> {
         let sql = claim_sql(matches!(self, Store::Postgres(_)));
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(now.timestamp()).bind(lease_until.timestamp()).bind(limit).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(now.timestamp()).bind(lease_until.timestamp()).bind(limit).bind(like_prefix(prefix))
+                .fetch_all(pool).await?;
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
                 out.push(OutboxMessage {
@@ -103,6 +129,7 @@ impl Store {
         slack_channel: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'sent', slack_ts = $3, last_error = NULL, lease_until = NULL, updated_at = $4, \
                                     slack_channel = $5 WHERE id = $1 AND attempts = $2 AND status = 'sending'")
@@ -119,6 +146,7 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'pending', next_attempt_at = $3, last_error = $4, lease_until = NULL, updated_at = $5 \
                                     WHERE id = $1 AND attempts = $2 AND status = 'sending'")
@@ -129,11 +157,34 @@ impl Store {
 
     /// Gives up on a message (a permanent Slack error, or out of attempts).
     pub async fn outbox_failed(&self, m: &OutboxMessage, error: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_pool!(self, pool => {
             let done = sqlx::query("UPDATE slack_outbox SET status = 'failed', last_error = $3, lease_until = NULL, updated_at = $4 \
                                     WHERE id = $1 AND attempts = $2 AND status = 'sending'")
                 .bind(m.id).bind(m.attempts).bind(error).bind(now.timestamp()).execute(pool).await?;
             Ok(done.rows_affected() == 1)
+        })
+    }
+
+    /// Makes the pending rows under `prefix` due now (a person asked for them; the next answer's
+    /// backoff and Retry-After still apply). Returns how many were waiting for a later try.
+    pub async fn outbox_due_now(&self, prefix: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("UPDATE slack_outbox SET next_attempt_at = $2 WHERE dedupe_key LIKE $1 ESCAPE '\\' \
+                                    AND status = 'pending' AND next_attempt_at > $2")
+                .bind(like_prefix(prefix)).bind(now.timestamp()).execute(pool).await?;
+            Ok(done.rows_affected())
+        })
+    }
+
+    /// Puts the failed rows under `prefix` back in the queue with fresh attempts (`--force`).
+    /// Their last error stays until the next answer replaces it. Returns how many.
+    pub async fn outbox_requeue_failed(&self, prefix: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+        on_pool!(self, pool => {
+            let done = sqlx::query("UPDATE slack_outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL, \
+                                    updated_at = $2 WHERE dedupe_key LIKE $1 ESCAPE '\\' AND status = 'failed'")
+                .bind(like_prefix(prefix)).bind(now.timestamp()).execute(pool).await?;
+            Ok(done.rows_affected())
         })
     }
 
@@ -144,12 +195,13 @@ impl Store {
 
     /// Rows whose key starts with `prefix`, oldest first.
     pub async fn outbox_rows(&self, prefix: &str) -> StoreResult<Vec<OutboxRow>> {
-        self.outbox_rows_where("dedupe_key LIKE $1", &format!("{}%", prefix.replace('%', ""))).await
+        self.outbox_rows_where("dedupe_key LIKE $1 ESCAPE '\\'", &like_prefix(prefix)).await
     }
 
     async fn outbox_rows_where(&self, condition: &str, value: &str) -> StoreResult<Vec<OutboxRow>> {
         let sql = format!(
-            "SELECT id, dedupe_key, channel, status, attempts, last_error, slack_ts, slack_channel FROM slack_outbox WHERE {condition} ORDER BY id"
+            "SELECT id, dedupe_key, channel, status, attempts, last_error, slack_ts, slack_channel, next_attempt_at, lease_until \
+             FROM slack_outbox WHERE {condition} ORDER BY id"
         );
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(value).fetch_all(pool).await?;
@@ -164,9 +216,21 @@ impl Store {
                     last_error: r.try_get("last_error")?,
                     slack_ts: r.try_get("slack_ts")?,
                     slack_channel: r.try_get("slack_channel")?,
+                    next_attempt_at: from_unix(r.try_get("next_attempt_at")?),
+                    lease_until: r.try_get::<Option<i64>, _>("lease_until")?.map(from_unix),
                 });
             }
             Ok(out)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_key_prefix_matches_its_underscores_and_percents_literally() {
+        assert_eq!(super::like_prefix("churn:stripe:sub_1:"), "churn:stripe:sub\\_1:%");
+        assert_eq!(super::like_prefix("100%\\"), "100\\%\\\\%");
+        assert_eq!(super::like_prefix(""), "%");
     }
 }

@@ -351,6 +351,7 @@ impl Store {
         outbox: &[NewOutboxMessage],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Written>> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let written = tx.write(items, now).await?;
         tx.enqueue(outbox, now).await?;

@@ -7,6 +7,7 @@ use crate::domain::{PackItem, Window};
 use crate::evidence::selector;
 use crate::stats::Impact;
 use crate::store::{Store, StoreResult};
+use crate::text::plural;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -125,21 +126,21 @@ pub fn markdown(r: &ImpactReport) -> String {
         r.summary.clone(),
         String::new(),
         format!(
-            "- Before: {} → {}: {} items of {} in all, from {} accounts",
+            "- Before: {} → {}: {} of {} in all, from {}",
             d(r.before.from),
             d(r.before.to),
-            i.before,
+            plural(i.before, "item"),
             i.before_total,
-            r.accounts_before
+            plural(r.accounts_before, "account")
         ),
         format!(
-            "- After ({} + settle): {} → {}: {} items of {} in all, from {} accounts ({} of {} days observed)",
+            "- After ({} + settle): {} → {}: {} of {} in all, from {} ({} of {} days observed)",
             d(r.fix_date),
             d(r.after.from),
             d(r.after.to),
-            i.after,
+            plural(i.after, "item"),
             i.after_total,
-            r.accounts_after,
+            plural(r.accounts_after, "account"),
             r.observed_days,
             r.after.days()
         ),

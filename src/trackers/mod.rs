@@ -14,6 +14,7 @@ use crate::config::trackers::{secret, value};
 use crate::domain::{IssueLink, NewIssueLink, Tracker};
 use crate::evidence::EvidencePack;
 use crate::store::{IssueClaim, Store, StoreError};
+use crate::text::plural;
 use chrono::{DateTime, Utc};
 pub use request::{Created, NewIssue, TrackerError};
 
@@ -36,9 +37,8 @@ pub fn configured(s: &TrackersSettings) -> Vec<Tracker> {
 
 /// The issue a pack becomes: a title with the headline figures, and the pack as Markdown.
 pub fn new_issue(pack: &EvidencePack, markdown: String) -> NewIssue {
-    let items = if pack.items == 1 { "1 item".to_string() } else { format!("{} items", pack.items) };
-    let accounts = if pack.accounts == 1 { "1 account".to_string() } else { format!("{} accounts", pack.accounts) };
-    NewIssue { title: format!("{}: {items} from {accounts} in {} days", pack.title, pack.window.days()), markdown }
+    let (items, accounts) = (plural(pack.items, "item"), plural(pack.accounts, "account"));
+    NewIssue { title: format!("{}: {items} from {accounts} in {}", pack.title, plural(pack.window.days().unsigned_abs(), "day")), markdown }
 }
 
 /// The request for `tracker`, built without sending (settings errors surface here).

@@ -24,6 +24,8 @@ pub struct Call {
     pub authorization: Option<String>,
     /// The status the fake answered with.
     pub status: u16,
+    /// Whether the answer was `"ok": true` (a 200 can carry `ok: false`).
+    pub ok: bool,
 }
 
 impl Call {
@@ -85,6 +87,16 @@ impl FakeSlack {
     /// The next answers of `method`, used once each before the default success.
     pub fn script(&self, method: &str, answers: Vec<Scripted>) {
         self.fake.script.lock().unwrap().entry(method.to_string()).or_default().extend(answers);
+    }
+
+    /// Forgets the answers scripted for `method` and not used yet.
+    pub fn clear_script(&self, method: &str) {
+        self.fake.script.lock().unwrap().remove(method);
+    }
+
+    /// chat.postMessage to `channel` is accepted again.
+    pub fn restore_channel(&self, channel: &str) {
+        self.fake.unknown_channels.lock().unwrap().retain(|c| c != channel);
     }
 
     /// chat.postMessage to `channel` answers `channel_not_found` from now on.
@@ -165,15 +177,15 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
     let channel = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|b| b["channel"].as_str().map(str::to_string));
     let unknown = method == "chat.postMessage" && channel.as_ref().is_some_and(|c| fake.unknown_channels.lock().unwrap().contains(c));
     let scripted = if unknown { Some(Scripted::NotOk("channel_not_found")) } else { take_script(&fake, &method) };
-    let (status, answer) = match scripted {
+    let (status, answer, ok) = match scripted {
         Some(Scripted::RateLimited { retry_after_secs }) => {
             let mut r = json(StatusCode::TOO_MANY_REQUESTS, &serde_json::json!({"ok": false, "error": "ratelimited"}));
             r.headers_mut().insert("retry-after", retry_after_secs.to_string().parse().unwrap());
-            (429, r)
+            (429, r, false)
         }
-        Some(Scripted::NotOk(code)) => (200, json(StatusCode::OK, &serde_json::json!({"ok": false, "error": code}))),
+        Some(Scripted::NotOk(code)) => (200, json(StatusCode::OK, &serde_json::json!({"ok": false, "error": code})), false),
         Some(Scripted::ServerError) => {
-            (500, json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"ok": false, "error": "internal"})))
+            (500, json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"ok": false, "error": "internal"})), false)
         }
         None => {
             let n = fake.calls.lock().unwrap().len();
@@ -197,7 +209,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
                 "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
                 _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
             };
-            (200, json(StatusCode::OK, &body))
+            (200, json(StatusCode::OK, &body), body["ok"] == true)
         }
     };
     let call = Call {
@@ -207,6 +219,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
         body: String::from_utf8_lossy(&body).into_owned(),
         authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
         status,
+        ok,
     };
     fake.record(call);
     answer
@@ -220,6 +233,7 @@ async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Byt
         body: String::from_utf8_lossy(&body).into_owned(),
         authorization: None,
         status: 200,
+        ok: true,
     };
     fake.record(call);
     (StatusCode::OK, "OK").into_response()
@@ -228,7 +242,7 @@ async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Byt
 async fn response_url(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: String) -> Response {
     let scripted = take_script(&fake, "response_url");
     let status = if matches!(scripted, Some(Scripted::ServerError)) { 500 } else { 200 };
-    let call = Call { method: "response_url".into(), id: Some(id), query: None, body, authorization: None, status };
+    let call = Call { method: "response_url".into(), id: Some(id), query: None, body, authorization: None, status, ok: status == 200 };
     fake.record(call);
     (StatusCode::from_u16(status).unwrap(), [("content-type", "text/html")], "ok").into_response()
 }

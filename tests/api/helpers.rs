@@ -54,6 +54,7 @@ pub struct TestApp {
     pub settings: Settings,
     _dir: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
 /// Settings for tests: built-in defaults, every source configured, port 0, its own database.
@@ -111,11 +112,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(settings.clone()).await.expect("application builds");
     let address = format!("http://{}", app.addr());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async move {
+    let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
     let store = Store::connect(&database_url, 2).await.expect("test store connects");
-    TestApp { address, store, client: reqwest::Client::new(), settings, _dir: dir, _stop: stop }
+    TestApp { address, store, client: reqwest::Client::new(), settings, _dir: dir, _stop: stop, server }
 }
 
 /// Headers that authenticate `body` for `source` at unix time `ts`.
@@ -150,6 +151,16 @@ pub fn now() -> i64 {
 }
 
 impl TestApp {
+    /// Stops the server as SIGTERM would and waits until it has: its Slack tasks have finished
+    /// their last pass, so nothing it does can race what the test does next. The database and
+    /// its directory stay (the returned `TempDir` keeps them) for the next step.
+    pub async fn stop(self) -> (Store, Settings, tempfile::TempDir) {
+        let TestApp { store, settings, _dir, _stop, server, .. } = self;
+        drop(_stop);
+        server.await.expect("server task").expect("server stopped cleanly");
+        (store, settings, _dir)
+    }
+
     pub async fn post_raw(&self, source: &str, body: impl Into<reqwest::Body>, headers: &[(&str, String)]) -> reqwest::Response {
         let mut req = self.client.post(format!("{}/webhooks/{source}", self.address)).header("content-type", "application/json").body(body);
         for (k, v) in headers {

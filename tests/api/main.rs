@@ -5,6 +5,7 @@
 mod alerts;
 mod attacks;
 mod emerging;
+mod digest;
 mod evidence;
 mod fake_slack;
 mod fake_trackers;

@@ -279,16 +279,22 @@ async fn the_impact_report_shows_a_real_drop_is_posted_once_in_the_thread_and_a_
     let signed = [("x-github-event", "issues".to_string()), ("x-hub-signature-256", hub(&body, HOOK_SECRET))];
     assert_eq!(post_hook(&app, "github", &body, &signed).await.status(), 200);
 
-    // Serve posts it in the evidence message's thread...
-    let posts = slack.wait_for("chat.postMessage", 1).await;
-    let post: Value = serde_json::from_str(&posts[0].body).unwrap();
-    assert_eq!((post["channel"].as_str(), post["thread_ts"].as_str()), (Some("C111"), Some("1700000000.000100")), "{post}");
-    assert!(post["text"].as_str().unwrap().contains("complaints fell"), "{post}");
-    // ...once: another replica's pass finds nothing left to post.
+    // Serve posts it in the evidence message's thread, and to the topic's owner channel...
+    let reports = || slack.calls_mentioning("chat.postMessage", "complaints fell");
+    crate::slack::eventually("the report in the thread and in the owner channel", || (reports().len() >= 2).then_some(())).await;
+    let (thread, owner): (Vec<Value>, Vec<Value>) = reports().iter().map(|c| c.json()).partition(|p| p["channel"] == "C111");
+    assert_eq!(thread.len(), 1, "{thread:?}");
+    assert_eq!(thread[0]["thread_ts"].as_str(), Some("1700000000.000100"), "{thread:?}");
+    assert_eq!(owner.len(), 1, "{owner:?}");
+    assert_eq!((owner[0]["channel"].as_str(), owner[0]["thread_ts"].as_str()), (Some("#team-payments"), None), "{owner:?}");
+    assert!(owner[0].to_string().contains("Did it work?") && owner[0].to_string().contains(&link.key), "{owner:?}");
+    // ...once: another replica's pass finds nothing left to post or queue.
     let (replica, _writer) = AppState::new(app.store.clone(), classifier, app.settings.clone());
     let api = SlackApi::new(&replica.settings.slack).unwrap();
     assert_eq!(pushback::slack::issues::post_due_reports(&replica, &api, Utc::now()).await.unwrap(), 0);
     assert!(app.store.issue_by_key(Tracker::Github, &link.key).await.unwrap().unwrap().reported_at.is_some());
+    assert_eq!(app.store.outbox_rows("impact:").await.unwrap().len(), 1, "one copy queued, for #team-payments");
+    assert_eq!(reports().len(), 2);
     // The weekly digest lists the fix and its effect.
     let week = replica.settings.slack.schedule().unwrap_or_default().week_of(Utc::now());
     let digest = serde_json::to_string(&pushback::slack::digest::digest_messages(&replica, week).await.unwrap()).unwrap();

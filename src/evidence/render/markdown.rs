@@ -4,6 +4,7 @@ use super::{Answer, date, dollars, percent};
 use crate::classify::definitions;
 use crate::evidence::metric::number;
 use crate::evidence::pack::EvidencePack;
+use crate::text::plural;
 use std::fmt::Write;
 
 pub fn render(answer: &Answer) -> String {
@@ -20,7 +21,7 @@ pub fn render(answer: &Answer) -> String {
             if !suggestions.is_empty() {
                 out.push_str(" Closest topics:\n\n");
                 for s in suggestions {
-                    let _ = writeln!(out, "- `{}`: {} ({} items)", s.slug, escape(&s.title), s.items);
+                    let _ = writeln!(out, "- `{}`: {} ({})", s.slug, escape(&s.title), plural(s.items.unsigned_abs(), "item"));
                 }
             } else {
                 out.push('\n');
@@ -49,26 +50,27 @@ fn summary(o: &mut String, p: &EvidencePack) {
     let _ = writeln!(o, "## Evidence: {} (`{}`)\n", escape(&p.title), p.slug);
     let _ = writeln!(
         o,
-        "*{} → {} ({} days) · generated {}*\n",
+        "*{} → {} ({}) · generated {}*\n",
         date(p.window.from),
         date(p.window.to - chrono::Duration::seconds(1)),
-        p.window.days(),
+        plural(p.window.days().unsigned_abs(), "day"),
         p.reproduce.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
-    let _ =
-        writeln!(o, "- **{} items from {} accounts**, {} of all feedback in the window", p.items, p.accounts, percent(p.share_of_feedback));
+    let (items, accounts) = (plural(p.items, "item"), plural(p.accounts, "account"));
+    let _ = writeln!(o, "- **{items} from {accounts}**, {} of all feedback in the window", percent(p.share_of_feedback));
     let _ = writeln!(
         o,
-        "- **{} ARR** at the {} affected accounts with a known ARR",
+        "- **{} ARR** at the {} with a known ARR",
         dollars(p.revenue.affected_arr_cents),
-        p.revenue.accounts_with_arr
+        plural(p.revenue.accounts_with_arr, "affected account")
     );
     if p.revenue.churn_notes > 0 {
         let _ = writeln!(
             o,
-            "- **Churn:** {} cancellation notes from {} accounts mention it, **{} ARR lost**",
-            p.revenue.churn_notes,
-            p.revenue.churned_accounts,
+            "- **Churn:** {} from {} {} it, **{} ARR lost**",
+            plural(p.revenue.churn_notes, "cancellation note"),
+            plural(p.revenue.churned_accounts, "account"),
+            if p.revenue.churn_notes == 1 { "mentions" } else { "mention" },
             dollars(p.revenue.lost_arr_cents)
         );
     } else {
@@ -131,7 +133,8 @@ fn accounts(o: &mut String, p: &EvidencePack) {
             );
         }
         if p.accounts as usize > p.top_accounts.len() {
-            let _ = writeln!(o, "\n…and {} more accounts (all of them in the CSV).", p.accounts as usize - p.top_accounts.len());
+            let more = plural((p.accounts as usize - p.top_accounts.len()) as u64, "more account");
+            let _ = writeln!(o, "\n…and {more} (all of them in the CSV).");
         }
         o.push('\n');
     }
@@ -158,11 +161,11 @@ fn weekly(o: &mut String, p: &EvidencePack) {
     }
     let _ = writeln!(
         o,
-        "\nPrevious {} days ({} – {}): {} items of {} in all; this window: {} of {}.\n",
-        p.window.days(),
+        "\nPrevious {} ({} – {}): {} of {} in all; this window: {} of {}.\n",
+        plural(p.window.days().unsigned_abs(), "day"),
         date(p.previous_window.from),
         date(p.previous_window.to),
-        p.change.previous,
+        plural(p.change.previous, "item"),
         p.change.previous_total,
         p.change.current,
         p.change.current_total
@@ -204,12 +207,12 @@ fn reproduce(o: &mut String, p: &EvidencePack) {
     let r = &p.reproduce;
     let _ = writeln!(
         o,
-        "\n### Reproduce\n\n- Window: {} to {} (UTC, end exclusive)\n- Rules `{}`, model `{}`\n- {} items, hash `{}`\n- Generated {}\n- `{}`",
+        "\n### Reproduce\n\n- Window: {} to {} (UTC, end exclusive)\n- Rules `{}`, model `{}`\n- {}, hash `{}`\n- Generated {}\n- `{}`",
         r.window.from.to_rfc3339(),
         r.window.to.to_rfc3339(),
         r.rules_version,
         r.model_version,
-        r.item_count,
+        plural(r.item_count, "item"),
         r.items_hash,
         r.generated_at.to_rfc3339(),
         r.command

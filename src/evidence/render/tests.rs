@@ -15,7 +15,7 @@ fn markdown_reads_as_an_argument() {
         "## Evidence: Checkout is slow (`checkout-slow`)",
         "**6 items from 3 accounts**, 10.0% of all feedback",
         "**$150,000 ARR** at the 2 affected accounts",
-        "1 cancellation notes from 1 accounts mention it, **$30,000 ARR lost**",
+        "1 cancellation note from 1 account mentions it, **$30,000 ARR lost**",
         "3.0× more than the previous 28 days (6 vs 2, p = 0.31)",
         "`▃▃▃█`",
         "| acct-a Inc | business | $120,000 | 2 |  |",
