@@ -4,8 +4,8 @@
 
 mod alerts;
 mod attacks;
-mod emerging;
 mod digest;
+mod emerging;
 mod evidence;
 mod fake_slack;
 mod fake_trackers;
