@@ -156,6 +156,17 @@ impl AppState {
         for t in topics.iter().filter(|t| rules.topic(&t.topic).is_some()) {
             self.metrics.add_topic(&t.topic, &labels(t.performance, t.reliability), t.items as u64);
         }
+        self.refresh_outbox_gauge().await?;
+        Ok(())
+    }
+
+    /// Sets the `/metrics` gauge of the Slack outbox (messages pending, sending, failed) from the
+    /// database. `run_outbox_gauge` calls it every few seconds, so a scrape reads memory only.
+    pub async fn refresh_outbox_gauge(&self) -> anyhow::Result<()> {
+        let depth = self.store.outbox_depth().await?;
+        for status in ["pending", "sending", "failed"] {
+            self.metrics.set_outbox(status, depth.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n));
+        }
         Ok(())
     }
 }
@@ -220,6 +231,21 @@ pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
 /// Keeps a server's classifier current: another replica, `pushback train --activate` or a topic
 /// made from Slack may change the active model or the stored topics. Checks every `every`
 /// until `stop` turns true; a failed check is logged and tried again next time.
+pub async fn run_outbox_gauge(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = state.refresh_outbox_gauge().await {
+            tracing::warn!(error = format!("{e:#}"), "cannot read the Slack outbox depth for /metrics; keeping the last value");
+        }
+    }
+}
+
 pub async fn run_classifier_reload(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -72,12 +72,14 @@ impl Application {
         let (stop_reload, stopped) = tokio::sync::watch::channel(false);
         let every = Duration::from_secs(self.state.settings.classifier.reload_secs.max(1));
         let retrain = tokio::spawn(crate::app::retrain::run(self.state.clone(), stopped.clone()));
+        let gauge = tokio::spawn(crate::app::run_outbox_gauge(self.state.clone(), OUTBOX_GAUGE_EVERY, stopped.clone()));
         let reload = tokio::spawn(crate::app::run_classifier_reload(self.state, every, stopped));
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed");
         // Slack's tasks and the reloader hold the app state too: stop them before the writer can drain.
         slack.stop().await;
         let _ = stop_reload.send(true);
         let _ = reload.await;
+        let _ = gauge.await;
         // A retrain in progress finishes first (its model is activated or refused, never half-stored).
         let _ = retrain.await;
         served?;
@@ -88,6 +90,9 @@ impl Application {
         Ok(())
     }
 }
+
+/// How often the Slack outbox gauge of `/metrics` is read from the database.
+const OUTBOX_GAUGE_EVERY: Duration = Duration::from_secs(5);
 
 pub fn router(state: AppState) -> Router {
     let limit = state.settings.http.max_body_bytes;
@@ -145,17 +150,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The in-memory counters, and the Slack outbox's depth (an indexed count of the few waiting or
-/// failed messages; its last value stays if the database does not answer).
+/// The in-memory counters and gauges (the Slack outbox's depth is refreshed every
+/// `OUTBOX_GAUGE_EVERY` by `app::run_outbox_gauge`): a scrape never waits for the database.
 async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> impl IntoResponse {
-    match state.store.outbox_depth().await {
-        Ok(depth) => {
-            for status in ["pending", "sending", "failed"] {
-                state.metrics.set_outbox(status, depth.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n));
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "cannot read the Slack outbox depth for /metrics"),
-    }
     let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
     let (content_type, body) = crate::metrics::negotiate(&state.metrics, accept);
     ([("content-type", content_type)], body)

@@ -88,7 +88,8 @@ pub fn build(pool: &[PoolItem], rules: &Rules, window: (DateTime<Utc>, DateTime<
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let params = Params { min_items: MIN_ITEMS, ..Params::default() };
     let mut taken: Vec<String> = rules.topics.iter().map(|t| t.slug.clone()).collect();
-    let mut clusters: Vec<EmergingCluster> = cluster(&refs, &params)
+    let recent: Vec<bool> = pool.iter().map(|p| p.created_at >= window.1).collect();
+    let mut clusters: Vec<EmergingCluster> = cluster(&refs, &recent, &params)
         .into_iter()
         .filter_map(|c| {
             let items: Vec<&PoolItem> = c.members.iter().map(|&i| &pool[i]).collect();

@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(all.matches(ACTION_MAKE_TOPIC).count(), 3);
         assert!(all.contains("9 items from 4 accounts · $48,000 ARR"), "{all}");
         assert!(all.contains("8 in the last 7 days against none in the 7 before"), "{all}");
-        assert!(all.contains("1234 items looked at"), "{all}");
+        assert!(all.contains("1,234 items looked at"), "{all}");
         assert!(!all.contains("<!channel>") && !all.contains("jane@example.com"), "{all}");
         let empty = Emerging { clusters: vec![], ..e };
         assert!(serde_json::to_string(&emerging_blocks(&empty)).unwrap().contains("No group of unclaimed complaints"));

@@ -6,10 +6,10 @@
 use crate::fake_slack::FakeSlack;
 use crate::helpers::{spawn_app_with, test_database_url, test_settings};
 use crate::slack::{configure, press, slash};
-use chrono::{Duration, Utc};
-use pushback::digest::emerging::{IN_DIGEST, gather};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use pushback::digest::emerging::{IN_DIGEST, build, gather};
 use pushback::domain::{Account, AccountRef, ArrCents, Kind, NewFeedback, Source, StoredItem};
-use pushback::store::Store;
+use pushback::store::{PoolItem, Store};
 use pushback::synth::{GenParams, accounts, items};
 
 const PLANTED: &[&str] = &[
@@ -25,7 +25,7 @@ const PLANTED: &[&str] = &[
     "barcode lookups time out at the till",
 ];
 
-fn planted(i: usize, days_ago: i64) -> NewFeedback {
+fn planted(i: usize, days_ago: i64, end: DateTime<Utc>) -> NewFeedback {
     let shop = format!("shop-{}", i % 4);
     NewFeedback {
         source: Source::Zendesk,
@@ -36,20 +36,25 @@ fn planted(i: usize, days_ago: i64) -> NewFeedback {
         body: PLANTED[i % PLANTED.len()].to_string(),
         tags: vec![],
         url: Some(format!("https://acme.zendesk.com/agent/tickets/barcode-{i}")),
-        created_at: Utc::now() - Duration::days(days_ago) - Duration::hours(i as i64),
+        created_at: end - Duration::days(days_ago) - Duration::hours(i as i64),
         lost_arr_cents: None,
         account_record: Some(Account { id: shop, name: None, plan: Some("pro".into()), arr_cents: Some(ArrCents(1_000_000)) }),
     }
 }
 
-/// 60 days of synthetic history from the seed corpus, and the planted complaint in the last 6.
-async fn load(store: &Store, settings: &pushback::config::Settings) {
-    let params = GenParams { count: 4000, seed: 7, end: Utc::now(), days: 60, accounts: Some(80) };
+/// 60 days of synthetic history from the seed corpus up to `end`, and the planted complaint in
+/// its last 6, classified as ingestion would.
+fn history(settings: &pushback::config::Settings, seed: u64, end: DateTime<Utc>) -> Vec<StoredItem> {
+    let params = GenParams { count: 4000, seed, end, days: 60, accounts: Some(80) };
     let mut all = items(&params, &pushback::classify::seed::corpus_rows(), &accounts(&params));
     let n = PLANTED.len() + 2;
-    all.extend((0..n).map(|i| planted(i, (i % 6) as i64)));
+    all.extend((0..n).map(|i| planted(i, (i % 6) as i64, end)));
     let classifier = pushback::app::offline_classifier(settings).unwrap();
-    let prepared: Vec<StoredItem> = pushback::ingest::prepare(all, &classifier, false);
+    pushback::ingest::prepare(all, &classifier, false)
+}
+
+async fn load(store: &Store, settings: &pushback::config::Settings) {
+    let prepared = history(settings, 7, Utc::now());
     for chunk in prepared.chunks(1000) {
         store.write_batch(chunk, Utc::now()).await.unwrap();
     }
@@ -126,4 +131,79 @@ async fn a_planted_complaint_is_among_the_fastest_growing_and_its_button_makes_a
     let after = gather(&app.store, &rules, Utc::now(), 14).await.unwrap();
     assert!(after.clusters.iter().all(|c| c.terms[0].term != "barcode"));
     fake.assert_all_within_limits();
+}
+
+/// The pool `Store::unclaimed_items` would read from `stored` (ids in insertion order).
+fn pool(stored: &[StoredItem], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<PoolItem> {
+    let arr = |s: &StoredItem| s.item.account_record.as_ref().and_then(|a| a.arr_cents).map(|c| c.0);
+    stored
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.item.created_at >= from && s.item.created_at < to)
+        .filter(|(_, s)| (s.classification.performance || s.classification.reliability) && s.classification.topics.is_empty())
+        .map(|(i, s)| PoolItem {
+            id: i as i64 + 1,
+            source: s.item.source,
+            kind: s.item.kind,
+            account_id: s.item.account.id.clone(),
+            account_name: s.item.account.name.clone(),
+            subject: s.item.subject.clone(),
+            body: s.item.body.clone(),
+            url: s.item.url.clone(),
+            created_at: s.item.created_at,
+            performance: s.classification.performance,
+            reliability: s.classification.reliability,
+            arr_cents: arr(s),
+        })
+        .collect()
+}
+
+/// The planted complaint reaches the digest's top clusters whatever the history around it: 21
+/// ends (three weeks of days at varied hours, so every weekday pattern of the synthetic history)
+/// for each of three seeds, clustered as `digest::emerging::build` does. Seed 2 is one of the
+/// few histories that hide it on some days (3 of 252 over seeds 1-12 on 2026-12-04: its planted
+/// texts do not pass the burst test there and k-means scatters them), so the bar is 95%.
+#[tokio::test]
+async fn the_planted_complaint_is_found_across_histories_and_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(dir.path()).await;
+    let rules = pushback::app::load_rules(&settings).unwrap();
+    let base = Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap();
+    let mut missed = Vec::new();
+    let mut runs = 0;
+    for seed in [1, 2, 3] {
+        for day in 0..21 {
+            let end = base + Duration::days(day) + Duration::minutes(day * 317);
+            let stored = history(&settings, seed, end);
+            let from = end - Duration::days(14);
+            let items = pool(&stored, from, end);
+            let halves = |a: DateTime<Utc>, b: DateTime<Utc>| {
+                stored.iter().filter(|s| s.item.created_at >= a && s.item.created_at < b).count() as u64
+            };
+            let middle = from + Duration::days(7);
+            let found = build(&items, &rules, (from, middle, end), (halves(from, middle), halves(middle, end)));
+            runs += 1;
+            let top: Vec<_> = found.clusters.iter().take(IN_DIGEST).map(|c| c.terms[0].term.clone()).collect();
+            if !top.iter().any(|t| t == "barcode") {
+                let planted_ids: Vec<i64> = items.iter().filter(|p| p.body.contains("arcode")).map(|p| p.id).collect();
+                let holders: Vec<_> = found
+                    .clusters
+                    .iter()
+                    .filter(|c| c.item_ids.iter().any(|i| planted_ids.contains(i)))
+                    .map(|c| {
+                        (
+                            c.terms.iter().map(|t| t.term.clone()).collect::<Vec<_>>(),
+                            c.items,
+                            c.item_ids.iter().filter(|i| planted_ids.contains(i)).count(),
+                            c.accounts,
+                            c.growth,
+                        )
+                    })
+                    .collect();
+                missed.push(format!("seed {seed}, end {end}: {top:?} planted {} in pool, held by {holders:?}", planted_ids.len()));
+            }
+        }
+    }
+    eprintln!("the planted complaint in the top {IN_DIGEST} in {} of {runs} histories", runs - missed.len());
+    assert!(missed.len() * 20 <= runs, "missed in {} of {runs}:\n{}", missed.len(), missed.join("\n"));
 }

@@ -14,7 +14,14 @@
 //! otherwise it is split in two again (bisecting k-means, at most `MAX_DEPTH` times). A kept
 //! cluster counts only the texts that use one of its names, then takes in the unclustered texts
 //! that use its top word, so its names describe every item it counts.
+//!
+//! Before k-means, words that burst are given their own cluster (when the caller says which
+//! texts are recent): a word used by at least `min_items` recent texts, by at most
+//! `BURST_MAX_SHARE` of all texts, whose texts are at least `BURST` times as often recent as the
+//! pool's are, and not by chance (the exact binomial test the packs use, p ≤ `BURST_P`). A new complaint is few texts in a large pool; k-means alone scatters them over
+//! the clusters of older complaints they share a word with, and then nothing names them.
 
+use crate::stats::binomial_two_sided;
 use linfa::DatasetBase;
 use linfa::traits::{Fit, Predict};
 use linfa_clustering::KMeans;
@@ -118,11 +125,20 @@ const MAX_DEPTH: usize = 4;
 /// A group that holds at least this share of the texts using its top word gives them a cluster.
 const CARVE_SHARE: f64 = 0.8;
 
-/// Clusters of `texts` with at least `params.min_items` members, largest first. k-means first
-/// splits the distinct vectors in `√(distinct / 2)` groups; a group whose most distinctive word
-/// is used by fewer than `min_coverage` of its texts is split in two again (bisecting k-means, at
-/// most `MAX_DEPTH` times), and one that never gets there is dropped.
-pub fn cluster(texts: &[&str], params: &Params) -> Vec<Cluster> {
+/// A bursting word's texts are at least this many times as often recent as all texts are.
+const BURST: f64 = 3.0;
+/// The most a bursting word's split between the halves may be explained by chance.
+const BURST_P: f64 = 0.01;
+/// A word used by more of the texts than this share is too common to burst.
+const BURST_MAX_SHARE: f64 = 0.1;
+
+/// Clusters of `texts` with at least `params.min_items` members, largest first. `recent` says
+/// which texts are in the window's second half (empty: not known, no burst clusters). Words
+/// that burst make clusters first (see the module note); k-means then splits the other
+/// distinct vectors in `distinct / items_per_cluster` groups; a group whose most distinctive
+/// word is used by fewer than `min_coverage` of its texts is split in two again (bisecting
+/// k-means, at most `MAX_DEPTH` times), and one that never gets there is dropped.
+pub fn cluster(texts: &[&str], recent: &[bool], params: &Params) -> Vec<Cluster> {
     let (vectors, vocabulary) = vectors(texts, params);
     let (firsts, of) = distinct(&vectors);
     let projected: Vec<Vec<f64>> = if vocabulary.len() <= DENSE_UP_TO {
@@ -138,10 +154,12 @@ pub fn cluster(texts: &[&str], params: &Params) -> Vec<Cluster> {
         }
     }
     let pool = Pool { df: term_counts(&vectors, 0..texts.len()), n: texts.len() as f64, vectors: &vectors, vocabulary: &vocabulary };
-    let all: Vec<usize> = (0..firsts.len()).collect();
+    let mut out = pool.bursts(recent, &projected, &of, params);
+    let mut burst = vec![false; texts.len()];
+    out.iter().flat_map(|c| &c.members).for_each(|&i| burst[i] = true);
+    let all: Vec<usize> = (0..firsts.len()).filter(|&d| !texts_of[d].iter().any(|&i| burst[i])).collect();
     let k = (all.len() / params.items_per_cluster).clamp(2, params.max_clusters);
     let mut queue: Vec<(Vec<usize>, usize)> = split(&projected, &all, k, params).into_iter().map(|g| (g, 0)).collect();
-    let mut out = Vec::new();
     while let Some((group, depth)) = queue.pop() {
         let members = pool.texts(&group, &texts_of);
         if members.len() < params.min_items {
@@ -178,6 +196,53 @@ struct Pool<'a> {
 }
 
 impl Pool<'_> {
+    /// Clusters of the words that burst (see the module note), the fastest first; a text goes
+    /// to the first that takes it. None when `recent` does not cover the texts.
+    fn bursts(&self, recent: &[bool], projected: &[Vec<f64>], of: &[Option<usize>], params: &Params) -> Vec<Cluster> {
+        if recent.len() != self.vectors.len() {
+            return Vec::new();
+        }
+        let pool_recent = recent.iter().filter(|r| **r).count() as f64;
+        let pool_earlier = self.n - pool_recent;
+        if pool_recent == 0.0 || pool_earlier == 0.0 {
+            return Vec::new();
+        }
+        let mut by_word: HashMap<u32, (usize, usize)> = HashMap::new();
+        for (v, &r) in self.vectors.iter().zip(recent) {
+            for (t, _) in v {
+                let e = by_word.entry(*t).or_default();
+                if r { e.0 += 1 } else { e.1 += 1 }
+            }
+        }
+        let share = pool_recent / self.n;
+        let mut bursting: Vec<(f64, usize, u32)> = by_word
+            .into_iter()
+            .filter(|(_, (r, e))| *r >= params.min_items && (r + e) as f64 <= BURST_MAX_SHARE * self.n)
+            .map(|(t, (r, e))| ((r as f64 / pool_recent) / (e.max(1) as f64 / pool_earlier), r, e, t))
+            .filter(|&(ratio, r, e, _)| ratio >= BURST && binomial_two_sided(r as u64, (r + e) as u64, share) <= BURST_P)
+            .map(|(ratio, r, _, t)| (ratio, r, t))
+            .collect();
+        bursting.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut taken = vec![false; self.vectors.len()];
+        let mut out = Vec::new();
+        for (_, _, word) in bursting {
+            let texts: Vec<usize> =
+                (0..self.vectors.len()).filter(|&i| !taken[i] && self.vectors[i].iter().any(|(t, _)| *t == word)).collect();
+            if texts.len() < params.min_items {
+                continue;
+            }
+            let terms = self.name(&texts, params);
+            if terms.first().map(|t| t.term.as_str()) != Some(self.vocabulary[word as usize].as_str()) {
+                continue;
+            }
+            if let Some(c) = self.accept(texts, terms, projected, of, params) {
+                c.members.iter().for_each(|&i| taken[i] = true);
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// The texts of the distinct vectors `group`, ascending.
     fn texts(&self, group: &[usize], texts_of: &[Vec<usize>]) -> Vec<usize> {
         let mut members: Vec<usize> = group.iter().flat_map(|&d| texts_of[d].iter().copied()).collect();
@@ -305,7 +370,7 @@ mod tests {
     fn a_planted_complaint_comes_out_as_one_cluster_named_by_its_words() {
         let texts = with_planted();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let clusters = cluster(&refs, &Params::default());
+        let clusters = cluster(&refs, &[], &Params::default());
         let planted: Vec<usize> = (0..texts.len()).filter(|&i| PLANTED.contains(&texts[i].as_str())).collect();
         let hit = clusters.iter().find(|c| c.terms.first().is_some_and(|t| t.term == "barcode")).unwrap_or_else(|| {
             panic!(
@@ -327,9 +392,25 @@ mod tests {
     fn the_same_texts_give_the_same_clusters_and_too_few_give_none() {
         let texts = with_planted();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        assert_eq!(cluster(&refs, &Params::default()), cluster(&refs, &Params::default()));
-        assert!(cluster(&PLANTED[..3], &Params::default()).is_empty());
-        assert!(cluster(&[], &Params::default()).is_empty());
-        assert!(cluster(&["", "!!!", "the and"], &Params::default()).is_empty());
+        assert_eq!(cluster(&refs, &[], &Params::default()), cluster(&refs, &[], &Params::default()));
+        assert!(cluster(&PLANTED[..3], &[], &Params::default()).is_empty());
+        assert!(cluster(&[], &[], &Params::default()).is_empty());
+        assert!(cluster(&["", "!!!", "the and"], &[], &Params::default()).is_empty());
+    }
+
+    #[test]
+    fn a_new_complaint_scattered_over_older_ones_bursts_into_its_own_cluster() {
+        // The planted texts are all recent; half the rest are.
+        let texts = with_planted();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let recent: Vec<bool> = texts.iter().enumerate().map(|(i, t)| PLANTED.contains(&t.as_str()) || i % 2 == 0).collect();
+        let clusters = cluster(&refs, &recent, &Params::default());
+        let first = &clusters.iter().find(|c| c.terms[0].term == "barcode").expect("a barcode cluster").members;
+        let planted: Vec<usize> = (0..texts.len()).filter(|&i| PLANTED.contains(&texts[i].as_str())).collect();
+        assert_eq!(first, &planted, "every planted text and nothing else");
+        // The same words spread evenly over both halves do not burst: no cluster is one word's texts
+        // that k-means would not have found.
+        let even: Vec<bool> = (0..texts.len()).map(|i| i % 2 == 0).collect();
+        assert_eq!(cluster(&refs, &even, &Params::default()), cluster(&refs, &[], &Params::default()));
     }
 }
