@@ -228,10 +228,13 @@ pub fn offline_classifier(settings: &Settings) -> anyhow::Result<Classifier> {
     Ok(Classifier::new(model, rules))
 }
 
-/// Keeps a server's classifier current: another replica, `pushback train --activate` or a topic
-/// made from Slack may change the active model or the stored topics. Checks every `every`
-/// until `stop` turns true; a failed check is logged and tried again next time.
-pub async fn run_outbox_gauge(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// Runs `job` every `every` (first one period after start) until `stop` turns true; a failed
+/// run is logged as `failed` and tried again next time.
+async fn run_every<F, Fut>(every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>, failed: &str, mut job: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
@@ -240,23 +243,26 @@ pub async fn run_outbox_gauge(state: AppState, every: std::time::Duration, mut s
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        if let Err(e) = state.refresh_outbox_gauge().await {
-            tracing::warn!(error = format!("{e:#}"), "cannot read the Slack outbox depth for /metrics; keeping the last value");
+        if let Err(e) = job().await {
+            tracing::warn!(error = format!("{e:#}"), "{failed}");
         }
     }
 }
 
-pub async fn run_classifier_reload(state: AppState, every: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tick.tick().await;
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            _ = stop.changed() => return,
-        }
-        if let Err(e) = state.reload_classifier().await {
-            tracing::warn!(error = format!("{e:#}"), "cannot check for a new classifier; keeping the current one");
-        }
-    }
+/// Keeps a server's classifier current: another replica, `pushback train --activate` or a topic
+/// made from Slack may change the active model or the stored topics. Checks every `every`
+/// until `stop` turns true; a failed check is logged and tried again next time.
+pub async fn run_classifier_reload(state: AppState, every: std::time::Duration, stop: tokio::sync::watch::Receiver<bool>) {
+    let state = &state;
+    run_every(every, stop, "cannot check for a new classifier; keeping the current one", || async move {
+        state.reload_classifier().await.map(drop)
+    })
+    .await;
+}
+
+/// Keeps `/metrics`' Slack outbox gauge current (a scrape then reads memory only).
+pub async fn run_outbox_gauge(state: AppState, every: std::time::Duration, stop: tokio::sync::watch::Receiver<bool>) {
+    let state = &state;
+    run_every(every, stop, "cannot read the Slack outbox depth for /metrics; keeping the last value", || state.refresh_outbox_gauge())
+        .await;
 }

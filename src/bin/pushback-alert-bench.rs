@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;
 use clap::Parser;
-use pushback::ingest::signature::{GENERIC_SIGNATURE, GENERIC_TIMESTAMP, sign};
+use pushback::ingest::signature::sign;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -118,18 +118,7 @@ impl Run {
     }
 
     async fn send(&self, body: String) -> Option<u16> {
-        let ts = chrono::Utc::now().timestamp();
-        let signature = sign::generic(self.args.secret.as_bytes(), ts, body.as_bytes());
-        let response = self
-            .client
-            .post(&self.args.url)
-            .header("content-type", "application/json")
-            .header(GENERIC_TIMESTAMP, ts.to_string())
-            .header(GENERIC_SIGNATURE, signature)
-            .body(body)
-            .send()
-            .await
-            .ok()?;
+        let response = sign::generic_post(&self.client, &self.args.url, self.args.secret.as_bytes(), body).send().await.ok()?;
         let status = response.status().as_u16();
         response.bytes().await.ok()?;
         Some(status)

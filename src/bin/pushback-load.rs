@@ -4,7 +4,7 @@
 //! write every acknowledged (2xx) id to a file for the crash test.
 
 use clap::Parser;
-use pushback::ingest::signature::{GENERIC_SIGNATURE, GENERIC_TIMESTAMP, sign};
+use pushback::ingest::signature::sign;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -158,17 +158,7 @@ impl Shared {
     }
 
     async fn send(&self, body: String) -> Outcome {
-        let ts = chrono::Utc::now().timestamp();
-        let signature = sign::generic(self.args.secret.as_bytes(), ts, body.as_bytes());
-        let sent = self
-            .client
-            .post(&self.args.url)
-            .header("content-type", "application/json")
-            .header(GENERIC_TIMESTAMP, ts.to_string())
-            .header(GENERIC_SIGNATURE, signature)
-            .body(body)
-            .send()
-            .await;
+        let sent = sign::generic_post(&self.client, &self.args.url, self.args.secret.as_bytes(), body).send().await;
         match sent {
             // Read the whole answer: the server has committed only when it sends it.
             Ok(response) => {

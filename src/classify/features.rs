@@ -4,23 +4,30 @@
 /// Splits text into lower-case word tokens. Apostrophes inside words are dropped
 /// (`doesn't` → `doesnt`), digits are kept, everything else separates tokens.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut current = String::new();
+    let (mut lower, mut spans) = (String::new(), Vec::new());
+    tokenize_into(text, &mut lower, &mut spans);
+    spans.iter().map(|&(a, b)| lower[a..b].to_string()).collect()
+}
+
+/// `tokenize` without a string per token (the prediction hot path): the tokens, lower-cased and
+/// end to end, into `lower`, and where each is in it into `spans`.
+pub fn tokenize_into(text: &str, lower: &mut String, spans: &mut Vec<(usize, usize)>) {
+    let mut start = lower.len();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            for lower in ch.to_lowercase() {
-                current.push(lower);
-            }
-        } else if (ch == '\'' || ch == '’') && !current.is_empty() {
+        if ch.is_ascii_alphanumeric() {
+            lower.push(ch.to_ascii_lowercase());
+        } else if ch.is_alphanumeric() {
+            lower.extend(ch.to_lowercase());
+        } else if (ch == '\'' || ch == '’') && lower.len() > start {
             continue;
-        } else if !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
+        } else if lower.len() > start {
+            spans.push((start, lower.len()));
+            start = lower.len();
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if lower.len() > start {
+        spans.push((start, lower.len()));
     }
-    tokens
 }
 
 /// Words that open a negation scope.
@@ -106,10 +113,10 @@ pub fn term_hash(term: &str) -> u64 {
 
 /// Calls `f` with the hash of every term `terms(tokens)` would produce, in the same order,
 /// without building the strings: the prediction hot path.
-pub fn for_each_term_hash(tokens: &[String], mut f: impl FnMut(u64)) {
+pub fn for_each_term_hash<S: AsRef<str>>(tokens: &[S], mut f: impl FnMut(u64)) {
     let mut scope = 0usize;
-    for token in tokens {
-        if NEGATORS.contains(&token.as_str()) {
+    for token in tokens.iter().map(AsRef::as_ref) {
+        if NEGATORS.contains(&token) {
             f(term_hash(token));
             scope = NEGATION_SCOPE;
         } else if scope > 0 {
@@ -119,8 +126,24 @@ pub fn for_each_term_hash(tokens: &[String], mut f: impl FnMut(u64)) {
             f(term_hash(token));
         }
     }
+    let gram = Fnv::new().bytes(b"~");
     let mut chars: Vec<char> = Vec::with_capacity(32);
-    for token in tokens {
+    let mut ascii: Vec<u8> = Vec::with_capacity(32);
+    for token in tokens.iter().map(AsRef::as_ref) {
+        if token.is_ascii() {
+            // One byte a character: the same hashes as below, without decoding.
+            if token.len() < 4 {
+                continue;
+            }
+            ascii.clear();
+            ascii.push(b'<');
+            ascii.extend_from_slice(token.as_bytes());
+            ascii.push(b'>');
+            for w in ascii.windows(4) {
+                f(Fnv(gram.0).bytes(w).0);
+            }
+            continue;
+        }
         chars.clear();
         chars.push('<');
         chars.extend(token.chars());
@@ -129,11 +152,11 @@ pub fn for_each_term_hash(tokens: &[String], mut f: impl FnMut(u64)) {
             continue;
         }
         for w in chars.windows(4) {
-            f(w.iter().fold(Fnv::new().bytes(b"~"), |h, &c| h.char(c)).0);
+            f(w.iter().fold(Fnv(gram.0), |h, &c| h.char(c)).0);
         }
     }
     for pair in tokens.windows(2) {
-        f(Fnv::new().bytes(pair[0].as_bytes()).bytes(b" ").bytes(pair[1].as_bytes()).0);
+        f(Fnv::new().bytes(pair[0].as_ref().as_bytes()).bytes(b" ").bytes(pair[1].as_ref().as_bytes()).0);
     }
 }
 

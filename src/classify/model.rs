@@ -165,7 +165,9 @@ impl Model {
     /// The sparse TF-IDF vector of a text: (feature index, weight), L2-normalised,
     /// sublinear term frequency. Unknown terms are dropped.
     pub fn vectorize(&self, text: &str) -> Vec<(u32, f32)> {
-        let tokens = features::tokenize(text);
+        let (mut lower, mut spans) = (String::with_capacity(text.len()), Vec::with_capacity(text.len() / 4));
+        features::tokenize_into(text, &mut lower, &mut spans);
+        let tokens: Vec<&str> = spans.iter().map(|&(a, b)| &lower[a..b]).collect();
         let mut hits: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
         features::for_each_term_hash(&tokens, |h| {
             if let Some(&i) = self.index.get(&h) {

@@ -17,6 +17,16 @@ pub struct TagCounts {
 }
 
 impl TagCounts {
+    /// Counts one item: its label (`gold`) against the tag it was given.
+    pub fn tally(&mut self, gold: bool, predicted: bool) {
+        match (gold, predicted) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+
     /// Of the items given the tag, the share that carry the label (0 when none were tagged).
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)

@@ -97,19 +97,10 @@ pub fn score_left_out(
     let predicted = classifier.predict_examples(held_out);
     let mut counts = (TagCounts::default(), TagCounts::default());
     for (e, (p, r)) in held_out.iter().zip(predicted) {
-        tally(&mut counts.0, e.performance, p);
-        tally(&mut counts.1, e.reliability, r);
+        counts.0.tally(e.performance, p);
+        counts.1.tally(e.reliability, r);
     }
     Ok(counts)
-}
-
-fn tally(counts: &mut TagCounts, gold: bool, predicted: bool) {
-    match (gold, predicted) {
-        (true, true) => counts.tp += 1,
-        (false, true) => counts.fp += 1,
-        (true, false) => counts.fn_ += 1,
-        (false, false) => {}
-    }
 }
 
 /// Leave one public set out, for each public set in turn: `examples` (the full training set,

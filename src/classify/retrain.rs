@@ -40,22 +40,13 @@ pub struct Score {
 impl Score {
     fn add(&mut self, gold: (bool, bool), predicted: (bool, bool)) {
         self.items += 1;
-        tally(&mut self.performance, gold.0, predicted.0);
-        tally(&mut self.reliability, gold.1, predicted.1);
+        self.performance.tally(gold.0, predicted.0);
+        self.reliability.tally(gold.1, predicted.1);
     }
 
     /// Tag decisions it got wrong: false positives and misses, over both tags.
     pub fn wrong(&self) -> usize {
         self.performance.fp + self.performance.fn_ + self.reliability.fp + self.reliability.fn_
-    }
-}
-
-fn tally(counts: &mut TagCounts, gold: bool, predicted: bool) {
-    match (gold, predicted) {
-        (true, true) => counts.tp += 1,
-        (false, true) => counts.fp += 1,
-        (true, false) => counts.fn_ += 1,
-        (false, false) => {}
     }
 }
 

@@ -4,7 +4,7 @@
 //! `/evidence <slug>` at once answers with a pack of the planted items.
 
 use crate::fake_slack::FakeSlack;
-use crate::helpers::{spawn_app_with, test_database_url, test_settings};
+use crate::helpers::{migrated_store, spawn_app_with, test_database_url, test_settings};
 use crate::slack::{configure, press, slash};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use pushback::digest::emerging::{IN_DIGEST, build, gather};
@@ -73,8 +73,7 @@ async fn a_planted_complaint_is_among_the_fastest_growing_and_its_button_makes_a
     let dir = tempfile::tempdir().unwrap();
     let url = test_database_url(dir.path()).await;
     let settings = test_settings(dir.path()).await;
-    let store = Store::connect(&url, 2).await.unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&url).await;
     load(&store, &settings).await;
 
     let rules = pushback::app::load_rules(&settings).unwrap();

@@ -75,6 +75,13 @@ pub async fn test_settings(dir: &Path) -> Settings {
     settings
 }
 
+/// The store at `url` with its migrations applied.
+pub async fn migrated_store(url: &str) -> pushback::store::Store {
+    let store = pushback::store::Store::connect(url, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
 /// A fresh database: a SQLite file in `dir`, or a new PostgreSQL database on the server that
 /// `PUSHBACK_TEST_DATABASE_URL` names.
 pub async fn test_database_url(dir: &Path) -> String {

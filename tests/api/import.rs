@@ -1,7 +1,7 @@
 //! Backfill: good lines are stored, bad lines are reported with their numbers, and re-running
 //! the same file changes nothing.
 
-use crate::helpers::{spawn_app, test_database_url};
+use crate::helpers::{migrated_store, spawn_app, test_database_url};
 use pushback::app::load_classifier;
 use pushback::domain::Source;
 use pushback::ingest::import::{ImportOptions, import_file};
@@ -68,8 +68,7 @@ async fn csv_import_reads_the_documented_columns() {
 async fn vendor_json_lines_import_through_the_same_parsers() {
     let dir = tempfile::tempdir().unwrap();
     let url = test_database_url(dir.path()).await;
-    let store = pushback::store::Store::connect(&url, 2).await.unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&url).await;
     let settings = crate::helpers::test_settings(dir.path()).await;
     let classifier = load_classifier(&settings, &store).await.unwrap();
     let path = dir.path().join("stripe.jsonl");

@@ -2,7 +2,7 @@
 //! update of that alert (not a new post) when the burst grows, nothing for a flat topic.
 
 use crate::fake_slack::FakeSlack;
-use crate::helpers::{test_database_url, test_settings};
+use crate::helpers::{migrated_store, test_database_url, test_settings};
 use crate::slack::{configure, eventually_async};
 use chrono::{Duration, Utc};
 use pushback::domain::{Account, AccountRef, ArrCents, Kind, NewFeedback, Source, StoredItem};
@@ -61,8 +61,7 @@ async fn a_burst_after_28_normal_days_alerts_once_then_updates_and_a_flat_topic_
     let dir = tempfile::tempdir().unwrap();
     let url = test_database_url(dir.path()).await;
     let settings = test_settings(dir.path()).await;
-    let store = Store::connect(&url, 2).await.unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&url).await;
     write(&store, history(), &settings).await;
     write(&store, burst(0, 10), &settings).await;
     let fake_ref = &fake;
@@ -139,8 +138,7 @@ async fn a_spike_alert_names_accounts_arr_and_two_quotes_and_each_topic_s_own_th
     let url = test_database_url(dir.path()).await;
     let mut settings = test_settings(dir.path()).await;
     settings.classifier.rules_path = rules_with_own_thresholds(dir.path());
-    let store = Store::connect(&url, 2).await.unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&url).await;
     let accounts: Vec<Account> = (0..4)
         .map(|i| Account { id: format!("acct-s{i}"), name: Some(format!("Shop {i}")), plan: None, arr_cents: Some(ArrCents(1_000_000)) })
         .collect();

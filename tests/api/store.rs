@@ -1,7 +1,7 @@
 //! The storage story, run unchanged on SQLite and PostgreSQL: write, redeliver, update,
 //! correct, page through, keep models.
 
-use crate::helpers::test_database_url;
+use crate::helpers::{migrated_store, test_database_url};
 use chrono::{TimeZone, Utc};
 use pushback::domain::{Account, AccountRef, ArrCents, Classification, Kind, NewFeedback, Source, StoredItem};
 use pushback::store::{Store, WriteOutcome};
@@ -36,8 +36,7 @@ fn item(id: &str, body: &str, topics: &[&str]) -> StoredItem {
 async fn open() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = test_database_url(dir.path()).await;
-    let store = Store::connect(&url, 2).await.unwrap();
-    store.migrate().await.unwrap();
+    let store = migrated_store(&url).await;
     store.migrate().await.expect("migrations are idempotent");
     (store, dir)
 }
