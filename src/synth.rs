@@ -81,6 +81,9 @@ pub fn accounts(params: &GenParams) -> Vec<Account> {
             } else {
                 ("enterprise", 250_000 + rng.below(1_250_000))
             };
+            // Whole dollars a month, as a subscription bills: a churned account's ARR then equals
+            // the ARR its Stripe cancellation says was lost (12 × the monthly price).
+            let arr_dollars = arr_dollars / 12 * 12;
             let name = format!("{} {}", rng.pick(PREFIXES), rng.pick(SUFFIXES));
             Account {
                 id: format!("acct-{i:05}"),
