@@ -140,7 +140,7 @@ pub fn for_each_term_hash<S: AsRef<str>>(tokens: &[S], mut f: impl FnMut(u64)) {
             ascii.extend_from_slice(token.as_bytes());
             ascii.push(b'>');
             for w in ascii.windows(4) {
-                f(Fnv(gram.0).bytes(w).0);
+                f(gram.bytes(w).0);
             }
             continue;
         }
@@ -152,7 +152,7 @@ pub fn for_each_term_hash<S: AsRef<str>>(tokens: &[S], mut f: impl FnMut(u64)) {
             continue;
         }
         for w in chars.windows(4) {
-            f(w.iter().fold(Fnv(gram.0), |h, &c| h.char(c)).0);
+            f(w.iter().fold(gram, |h, &c| h.char(c)).0);
         }
     }
     for pair in tokens.windows(2) {

@@ -160,8 +160,8 @@ fn pool(stored: &[StoredItem], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Po
 /// The planted complaint reaches the digest's top clusters whatever the history around it: 21
 /// ends (three weeks of days at varied hours, so every weekday pattern of the synthetic history)
 /// for each of three seeds, clustered as `digest::emerging::build` does. Seed 2 is one of the
-/// few histories that hide it on some days (3 of 252 over seeds 1-12 on 2026-12-04: its planted
-/// texts do not pass the burst test there and k-means scatters them), so the bar is 95%.
+/// few histories that hide it on some days (3 of 252 over seeds 1-12 on 2026-12-04: no burst
+/// cluster forms there and k-means scatters the planted texts), so the bar is 95%.
 #[tokio::test]
 async fn the_planted_complaint_is_found_across_histories_and_days() {
     let dir = tempfile::tempdir().unwrap();

@@ -18,8 +18,9 @@
 //! Before k-means, words that burst are given their own cluster (when the caller says which
 //! texts are recent): a word used by at least `min_items` recent texts, by at most
 //! `BURST_MAX_SHARE` of all texts, whose texts are at least `BURST` times as often recent as the
-//! pool's are, and not by chance (the exact binomial test the packs use, p ≤ `BURST_P`). A new complaint is few texts in a large pool; k-means alone scatters them over
-//! the clusters of older complaints they share a word with, and then nothing names them.
+//! pool's are, and not by chance (the exact binomial test the packs use, p ≤ `BURST_P`). A new
+//! complaint is few texts in a large pool; k-means alone scatters them over the clusters of
+//! older complaints they share a word with, and then nothing names them.
 
 use crate::stats::binomial_two_sided;
 use linfa::DatasetBase;
@@ -207,18 +208,13 @@ impl Pool<'_> {
         if pool_recent == 0.0 || pool_earlier == 0.0 {
             return Vec::new();
         }
-        let mut by_word: HashMap<u32, (usize, usize)> = HashMap::new();
-        for (v, &r) in self.vectors.iter().zip(recent) {
-            for (t, _) in v {
-                let e = by_word.entry(*t).or_default();
-                if r { e.0 += 1 } else { e.1 += 1 }
-            }
-        }
+        let recent_df = term_counts(self.vectors, (0..recent.len()).filter(|&i| recent[i]));
         let share = pool_recent / self.n;
-        let mut bursting: Vec<(f64, usize, u32)> = by_word
+        let mut bursting: Vec<(f64, usize, u32)> = recent_df
             .into_iter()
-            .filter(|(_, (r, e))| *r >= params.min_items && (r + e) as f64 <= BURST_MAX_SHARE * self.n)
-            .map(|(t, (r, e))| ((r as f64 / pool_recent) / (e.max(1) as f64 / pool_earlier), r, e, t))
+            .map(|(t, r)| (t, r, self.df[&t] - r))
+            .filter(|&(_, r, e)| r >= params.min_items && (r + e) as f64 <= BURST_MAX_SHARE * self.n)
+            .map(|(t, r, e)| ((r as f64 / pool_recent) / (e.max(1) as f64 / pool_earlier), r, e, t))
             .filter(|&(ratio, r, e, _)| ratio >= BURST && binomial_two_sided(r as u64, (r + e) as u64, share) <= BURST_P)
             .map(|(ratio, r, _, t)| (ratio, r, t))
             .collect();
