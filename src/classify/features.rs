@@ -12,11 +12,18 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// `tokenize` without a string per token (the prediction hot path): the tokens, lower-cased and
 /// end to end, into `lower`, and where each is in it into `spans`.
 pub fn tokenize_into(text: &str, lower: &mut String, spans: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
     let mut start = lower.len();
-    for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
-            lower.push(ch.to_ascii_lowercase());
-        } else if ch.is_alphanumeric() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            lower.push(char::from(bytes[i].to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        let ch = if bytes[i].is_ascii() { char::from(bytes[i]) } else { text[i..].chars().next().expect("i is on a char boundary") };
+        i += ch.len_utf8();
+        if ch.is_alphanumeric() {
             lower.extend(ch.to_lowercase());
         } else if (ch == '\'' || ch == '’') && lower.len() > start {
             continue;
@@ -30,11 +37,30 @@ pub fn tokenize_into(text: &str, lower: &mut String, spans: &mut Vec<(usize, usi
     }
 }
 
-/// Words that open a negation scope.
-const NEGATORS: &[&str] = &[
-    "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "havent", "hasnt", "cant", "cannot", "nothing",
-    "none", "zero",
-];
+/// Whether `token` opens a negation scope ("no", "not", "never", "doesnt"...). A `match`, which
+/// the compiler turns into a switch on length before comparing bytes: this runs for every token
+/// of every item.
+fn is_negator(token: &str) -> bool {
+    matches!(
+        token,
+        "no" | "not"
+            | "never"
+            | "without"
+            | "dont"
+            | "doesnt"
+            | "didnt"
+            | "isnt"
+            | "wasnt"
+            | "arent"
+            | "havent"
+            | "hasnt"
+            | "cant"
+            | "cannot"
+            | "nothing"
+            | "none"
+            | "zero"
+    )
+}
 
 /// How many tokens after a negator are marked (1 measured best; BENCHMARKS.md).
 const NEGATION_SCOPE: usize = 1;
@@ -46,7 +72,7 @@ pub fn terms(tokens: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(tokens.len() * 2);
     let mut scope = 0usize;
     for token in tokens {
-        if NEGATORS.contains(&token.as_str()) {
+        if is_negator(token) {
             out.push(token.clone());
             scope = NEGATION_SCOPE;
         } else if scope > 0 {
@@ -85,7 +111,7 @@ fn char_grams(token: &str, out: &mut Vec<String>) {
     }
 }
 
-/// FNV-1a, fed incrementally so a term's hash can be built from its pieces without allocating.
+/// FNV-1a, fed incrementally so a term's key can be built from its pieces without allocating.
 #[derive(Clone, Copy)]
 struct Fnv(u64);
 
@@ -100,63 +126,102 @@ impl Fnv {
         }
         self
     }
-    fn char(self, c: char) -> Self {
-        let mut buf = [0u8; 4];
-        self.bytes(c.encode_utf8(&mut buf).as_bytes())
+}
+
+/// A word's key (also a `not_` word's): FNV-1a of its bytes.
+fn word_key(word: &[u8]) -> u64 {
+    Fnv::new().bytes(word).0
+}
+
+/// A word pair's key, from its two words' keys: the pair's bytes are not hashed again.
+fn pair_key(first: u64, second: u64) -> u64 {
+    mix(first.rotate_left(29) ^ second, 0xC2B2_AE3D_27D4_EB4F)
+}
+
+/// A character 4-gram's key when its four characters are ASCII: the four bytes as one number,
+/// mixed (one multiplication instead of hashing five bytes).
+fn ascii_gram_key(gram: [u8; 4]) -> u64 {
+    mix(u64::from(u32::from_le_bytes(gram)) | 1 << 40, 0x9E37_79B9_7F4A_7C15)
+}
+
+/// Multiplies by an odd constant and folds the high half into the low one, so both ends of the
+/// key depend on every input bit (a hash table indexes by the low bits).
+fn mix(x: u64, k: u64) -> u64 {
+    let h = x.wrapping_mul(k);
+    h ^ (h >> 32)
+}
+
+/// A character 4-gram's key from its characters (`~` not included).
+fn gram_key(gram: &[char]) -> u64 {
+    if gram.iter().all(char::is_ascii) {
+        return ascii_gram_key([0, 1, 2, 3].map(|i| gram[i] as u8));
     }
+    let mut buf = [0u8; 4];
+    gram.iter().fold(Fnv::new().bytes(b"~"), |h, c| h.bytes(c.encode_utf8(&mut buf).as_bytes())).0
 }
 
-/// The hash of one term string, as stored in a model's index.
-pub fn term_hash(term: &str) -> u64 {
-    Fnv::new().bytes(term.as_bytes()).0
-}
-
-/// Calls `f` with the hash of every term `terms(tokens)` would produce, in the same order,
-/// without building the strings: the prediction hot path.
-pub fn for_each_term_hash<S: AsRef<str>>(tokens: &[S], mut f: impl FnMut(u64)) {
-    let mut scope = 0usize;
-    for token in tokens.iter().map(AsRef::as_ref) {
-        if NEGATORS.contains(&token) {
-            f(term_hash(token));
-            scope = NEGATION_SCOPE;
-        } else if scope > 0 {
-            f(Fnv::new().bytes(b"not_").bytes(token.as_bytes()).0);
-            scope -= 1;
-        } else {
-            f(term_hash(token));
+/// The key of one term as `terms` writes it (`word`, `not_word`, `first second`, `~gram`), as
+/// stored in a model's index: what `for_each_term_key` computes for the same term.
+pub fn term_key(term: &str) -> u64 {
+    if let Some(gram) = term.strip_prefix('~') {
+        let chars: Vec<char> = gram.chars().collect();
+        if chars.len() == 4 {
+            return gram_key(&chars);
         }
     }
-    let gram = Fnv::new().bytes(b"~");
-    let mut chars: Vec<char> = Vec::with_capacity(32);
-    let mut ascii: Vec<u8> = Vec::with_capacity(32);
-    for token in tokens.iter().map(AsRef::as_ref) {
+    match term.split_once(' ') {
+        Some((first, second)) => pair_key(word_key(first.as_bytes()), word_key(second.as_bytes())),
+        None => word_key(term.as_bytes()),
+    }
+}
+
+/// Calls `f` with the key of every term `terms` would produce for the tokens `tokenize_into`
+/// wrote to `lower` and `spans` (the same terms, in another order), without building the
+/// strings: the prediction hot path.
+pub fn for_each_term_key(lower: &str, spans: &[(usize, usize)], mut f: impl FnMut(u64)) {
+    let mut scope = 0usize;
+    let mut previous = None;
+    let mut chars = Vec::new();
+    for &(a, b) in spans {
+        let token = &lower.as_bytes()[a..b];
+        let key = word_key(token);
+        if is_negator(&lower[a..b]) {
+            f(key);
+            scope = NEGATION_SCOPE;
+        } else if scope > 0 {
+            f(Fnv::new().bytes(b"not_").bytes(token).0);
+            scope -= 1;
+        } else {
+            f(key);
+        }
+        if let Some(first) = previous {
+            f(pair_key(first, key));
+        }
+        previous = Some(key);
         if token.is_ascii() {
-            // One byte a character: the same hashes as below, without decoding.
+            // One byte a character: the windows of `<token>` are `<abc`, the token's own
+            // 4-byte windows, then `xyz>`.
             if token.len() < 4 {
                 continue;
             }
-            ascii.clear();
-            ascii.push(b'<');
-            ascii.extend_from_slice(token.as_bytes());
-            ascii.push(b'>');
-            for w in ascii.windows(4) {
-                f(gram.bytes(w).0);
+            let n = token.len();
+            f(ascii_gram_key([b'<', token[0], token[1], token[2]]));
+            for w in token.windows(4) {
+                f(ascii_gram_key([w[0], w[1], w[2], w[3]]));
             }
+            f(ascii_gram_key([token[n - 3], token[n - 2], token[n - 1], b'>']));
             continue;
         }
         chars.clear();
         chars.push('<');
-        chars.extend(token.chars());
+        chars.extend(lower[a..b].chars());
         chars.push('>');
         if chars.len() < 6 {
             continue;
         }
         for w in chars.windows(4) {
-            f(w.iter().fold(gram, |h, &c| h.char(c)).0);
+            f(gram_key(w));
         }
-    }
-    for pair in tokens.windows(2) {
-        f(Fnv::new().bytes(pair[0].as_ref().as_bytes()).bytes(b" ").bytes(pair[1].as_ref().as_bytes()).0);
     }
 }
 
@@ -186,20 +251,31 @@ mod tests {
     }
 
     #[test]
-    fn hashed_terms_are_exactly_the_string_terms() {
+    fn term_keys_are_exactly_the_string_terms_keys() {
         for text in [
             "No lag at all, but it doesn't sync",
             "Ça plante — l'app ne démarre pas!",
             "x",
             "",
             "takes forever to load the checkout page 30s",
+            "not never nothing zero none, cannot dont: abcd abc ab",
+            "naïve café straße 東京 ok",
         ] {
-            let tokens = tokenize(text);
-            let mut hashed = Vec::new();
-            for_each_term_hash(&tokens, |h| hashed.push(h));
-            let from_strings: Vec<u64> = terms(&tokens).iter().map(|t| term_hash(t)).collect();
-            assert_eq!(hashed, from_strings, "{text}");
+            let (mut lower, mut spans) = (String::new(), Vec::new());
+            tokenize_into(text, &mut lower, &mut spans);
+            let mut keys = Vec::new();
+            for_each_term_key(&lower, &spans, |k| keys.push(k));
+            let mut from_strings: Vec<u64> = terms(&tokenize(text)).iter().map(|t| term_key(t)).collect();
+            keys.sort_unstable();
+            from_strings.sort_unstable();
+            assert_eq!(keys, from_strings, "{text}");
         }
+        // Different terms, different keys: words, pairs, negated words and grams never meet.
+        let mut all: Vec<u64> =
+            ["ab", "a b", "b a", "not_ab", "~abcd", "~<abc", "abcd", "~café", "~afé>"].iter().map(|t| term_key(t)).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 9);
     }
 
     #[test]

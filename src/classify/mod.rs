@@ -54,7 +54,7 @@ impl Classifier {
 
     /// `model/rules` versions, stored beside every result.
     pub fn version(&self) -> String {
-        format!("{}/{}", self.model.version, self.rules.version)
+        [self.model.version.as_str(), "/", self.rules.version.as_str()].concat()
     }
 
     pub fn classify(&self, subject: &str, body: &str) -> Classification {
@@ -76,7 +76,8 @@ impl Classifier {
         ];
         let mut forces: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
         let mut vetoes: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
-        for rule in self.rules.matching(text) {
+        let matches = self.rules.scan(text);
+        for rule in matches.rules {
             let slot = rule.category as usize;
             match rule.action {
                 Action::Force => forces[slot].push(&rule.name),
@@ -96,8 +97,8 @@ impl Classifier {
                 explanation.extend(forces[slot].iter().map(|f| format!("rule:{f}")));
             }
             if decided[slot] {
-                for (term, _) in terms[slot].iter().take(3) {
-                    let label = format!("term:{term}");
+                for &(term, _) in terms[slot].iter().take(3) {
+                    let label = format!("term:{}", self.model.term(term));
                     if !explanation.contains(&label) {
                         explanation.push(label);
                     }
@@ -105,9 +106,8 @@ impl Classifier {
             }
         }
         let [performance, reliability] = decided;
-        let topics = self
-            .rules
-            .matching_topics(text)
+        let topics = matches
+            .topics
             .into_iter()
             .filter(|t| match t.category {
                 Some(Category::Performance) => performance,

@@ -38,9 +38,13 @@ pub struct Model {
     /// measured on (`recipe::shipped_model`); absent for models trained otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held_out: Option<super::quality::HeldOutQuality>,
-    /// Term hash -> feature index (see `features::term_hash`).
+    /// Term key -> feature index (see `features::term_key`).
     #[serde(skip)]
     index: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    /// One bit per `filter_bit` of a vocabulary term's hash: most of an item's terms are not
+    /// in the vocabulary, and a clear bit says so without probing `index`.
+    #[serde(skip)]
+    filter: Vec<u64>,
     /// Per feature: worth showing a person as a reason (a word or phrase, not a character
     /// n-gram, not only function words like "and", "is", "app is").
     #[serde(skip)]
@@ -76,13 +80,40 @@ impl std::hash::Hasher for IdentityHasher {
     }
 }
 
+/// Bits in `Model::filter`: 2^16, 8 KiB, so with a 1,000-term vocabulary about 1.5% of the
+/// terms that are not in it still probe the index.
+const FILTER_BITS: u32 = 16;
+
+/// Which bit of `Model::filter` a term hash sets (its top bits after a multiplicative mix).
+fn filter_bit(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+}
+
+/// Buffers one prediction needs, kept per thread so classifying an item allocates only its
+/// result.
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    spans: Vec<(usize, usize)>,
+    /// Per feature, how often the text has it, and one bit per feature it has: reading the
+    /// set bits in order lists the features by index without sorting. Both are left zeroed.
+    counts: Vec<u32>,
+    seen: Vec<u64>,
+    vector: Vec<(u32, f32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// A prediction before rules: per-category probability and the terms that pushed it up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     pub performance: f32,
     pub reliability: f32,
-    pub performance_terms: Vec<(String, f32)>,
-    pub reliability_terms: Vec<(String, f32)>,
+    /// Up to three (feature index, contribution), largest first: `Model::term` names them.
+    pub performance_terms: Vec<(u32, f32)>,
+    pub reliability_terms: Vec<(u32, f32)>,
     /// Some term of the text pushed towards the category.
     pub performance_supported: bool,
     pub reliability_supported: bool,
@@ -103,6 +134,7 @@ impl Model {
             metrics,
             held_out: None,
             index: HashMap::default(),
+            filter: Vec::new(),
             explainable: Vec::new(),
         };
         model.build_index();
@@ -132,7 +164,11 @@ impl Model {
     }
 
     fn build_index(&mut self) {
-        self.index = self.vocabulary.iter().enumerate().map(|(i, t)| (features::term_hash(t), i as u32)).collect();
+        self.index = self.vocabulary.iter().enumerate().map(|(i, t)| (features::term_key(t), i as u32)).collect();
+        self.filter = vec![0; (1 << FILTER_BITS) / 64];
+        for &h in self.index.keys() {
+            self.filter[filter_bit(h) / 64] |= 1 << (filter_bit(h) % 64);
+        }
         self.explainable = self.vocabulary.iter().map(|t| explainable(t)).collect();
     }
 
@@ -162,65 +198,142 @@ impl Model {
         }
     }
 
-    /// The sparse TF-IDF vector of a text: (feature index, weight), L2-normalised,
+    /// A vocabulary term by feature index.
+    pub fn term(&self, index: u32) -> &str {
+        &self.vocabulary[index as usize]
+    }
+
+    /// The feature index of a term hash, if the term is in the vocabulary.
+    fn feature(&self, hash: u64) -> Option<u32> {
+        let bit = filter_bit(hash);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.index.get(&hash).copied()
+    }
+
+    /// The sparse TF-IDF vector of a text: (feature index, weight) by index, L2-normalised,
     /// sublinear term frequency. Unknown terms are dropped.
     pub fn vectorize(&self, text: &str) -> Vec<(u32, f32)> {
-        let (mut lower, mut spans) = (String::with_capacity(text.len()), Vec::with_capacity(text.len() / 4));
-        features::tokenize_into(text, &mut lower, &mut spans);
-        let tokens: Vec<&str> = spans.iter().map(|&(a, b)| &lower[a..b]).collect();
-        let mut hits: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
-        features::for_each_term_hash(&tokens, |h| {
-            if let Some(&i) = self.index.get(&h) {
-                hits.push(i);
+        SCRATCH.with_borrow_mut(|s| {
+            self.vectorize_into(text, s);
+            s.vector.clone()
+        })
+    }
+
+    /// `vectorize` into `s.vector`, using the rest of `s` as working space.
+    fn vectorize_into(&self, text: &str, s: &mut Scratch) {
+        s.lower.clear();
+        s.spans.clear();
+        features::tokenize_into(text, &mut s.lower, &mut s.spans);
+        let n = self.vocabulary.len();
+        if s.counts.len() < n {
+            s.counts.resize(n, 0);
+            s.seen.resize(n.div_ceil(64), 0);
+        }
+        let (counts, seen) = (&mut s.counts, &mut s.seen);
+        features::for_each_term_key(&s.lower, &s.spans, |h| {
+            if let Some(i) = self.feature(h) {
+                let i = i as usize;
+                counts[i] = counts[i].saturating_add(1);
+                seen[i / 64] |= 1 << (i % 64);
             }
         });
-        hits.sort_unstable();
-        let mut vec: Vec<(u32, f32)> = Vec::with_capacity(hits.len());
-        for i in hits {
-            match vec.last_mut() {
-                Some((last, count)) if *last == i => *count += 1.0,
-                _ => vec.push((i, 1.0)),
+        let vec = &mut s.vector;
+        vec.clear();
+        for (w, word) in seen.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                vec.push((i as u32, std::mem::take(&mut counts[i]) as f32));
             }
         }
         for (i, v) in vec.iter_mut() {
-            *v = (1.0 + v.ln()) * self.idf[*i as usize];
+            // 1 + ln(1) is 1: most terms occur once, and the logarithm is skipped for them.
+            let tf = if *v == 1.0 { 1.0 } else { 1.0 + v.ln() };
+            *v = tf * self.idf[*i as usize];
         }
-        normalize(&mut vec);
-        vec
+        normalize(vec);
     }
 
     pub fn predict(&self, text: &str) -> Prediction {
-        let x = self.vectorize(text);
-        let (performance, performance_terms, performance_supported) = self.score(&self.performance, &x);
-        let (reliability, reliability_terms, reliability_supported) = self.score(&self.reliability, &x);
-        Prediction { performance, reliability, performance_terms, reliability_terms, performance_supported, reliability_supported }
+        SCRATCH.with_borrow_mut(|s| {
+            self.vectorize_into(text, s);
+            // A very long text's buffers are not kept for the rest of the thread's life.
+            if s.lower.capacity() > 1 << 16 {
+                let x = std::mem::take(&mut s.vector);
+                *s = Scratch { vector: x, ..Scratch::default() };
+            }
+            let [p, r] = self.score(&s.vector);
+            Prediction {
+                performance: p.probability,
+                reliability: r.probability,
+                performance_terms: p.terms,
+                reliability_terms: r.terms,
+                performance_supported: p.supported,
+                reliability_supported: r.supported,
+            }
+        })
     }
 
-    /// Probability, the (up to three) whole words or phrases with the largest positive
-    /// contribution, and whether anything at all (a word or a character n-gram) pushed towards
-    /// the category. Character n-grams count for the score but are not shown to people.
-    fn score(&self, head: &Head, x: &[(u32, f32)]) -> (f32, Vec<(String, f32)>, bool) {
-        let mut z = head.bias;
-        let mut top: Vec<(u32, f32)> = Vec::with_capacity(4);
-        let mut supported = false;
+    /// Both heads in one pass over `x`: per head the probability, the (up to three) whole words
+    /// or phrases with the largest positive contribution, and whether anything at all (a word
+    /// or a character n-gram) pushed towards the category. Character n-grams count for the
+    /// score but are not shown to people.
+    fn score(&self, x: &[(u32, f32)]) -> [HeadScore; 2] {
+        let heads = [&self.performance, &self.reliability];
+        let mut z = [self.performance.bias, self.reliability.bias];
+        let mut top = [Top3::default(), Top3::default()];
+        let mut supported = [false; 2];
         for &(i, v) in x {
-            let contribution = head.weights[i as usize] * v;
-            z += contribution;
-            if contribution > 0.0 {
-                supported = true;
-                if self.explainable[i as usize] {
-                    top.push((i, contribution));
-                    if top.len() > 3 {
-                        top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-                        top.truncate(3);
+            for h in 0..2 {
+                let contribution = heads[h].weights[i as usize] * v;
+                z[h] += contribution;
+                if contribution > 0.0 {
+                    supported[h] = true;
+                    if self.explainable[i as usize] {
+                        top[h].offer(i, contribution);
                     }
                 }
             }
         }
-        top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-        top.truncate(3);
-        let terms = top.into_iter().map(|(i, c)| (self.vocabulary[i as usize].clone(), c)).collect();
-        (sigmoid(z), terms, supported)
+        [0, 1].map(|h| HeadScore { probability: sigmoid(z[h]), terms: top[h].to_vec(), supported: supported[h] })
+    }
+}
+
+/// One head's part of a `Prediction`.
+struct HeadScore {
+    probability: f32,
+    terms: Vec<(u32, f32)>,
+    supported: bool,
+}
+
+/// The three largest contributions seen, largest first (an earlier one stays ahead of an equal
+/// later one).
+#[derive(Default)]
+struct Top3 {
+    items: [(u32, f32); 3],
+    len: usize,
+}
+
+impl Top3 {
+    fn offer(&mut self, index: u32, contribution: f32) {
+        let mut at = self.len;
+        while at > 0 && contribution > self.items[at - 1].1 {
+            at -= 1;
+        }
+        if at == 3 {
+            return;
+        }
+        let last = self.len.min(2);
+        self.items.copy_within(at..last, at + 1);
+        self.items[at] = (index, contribution);
+        self.len = (self.len + 1).min(3);
+    }
+
+    fn to_vec(&self) -> Vec<(u32, f32)> {
+        self.items[..self.len].to_vec()
     }
 }
 
@@ -253,7 +366,7 @@ mod tests {
         let m = toy();
         let p = m.predict("so slow, thanks");
         assert!(p.performance > 0.5 && p.reliability < 0.5, "{p:?}");
-        assert_eq!(p.performance_terms[0].0, "slow");
+        assert_eq!(m.term(p.performance_terms[0].0), "slow");
         assert!(p.reliability_terms.is_empty());
     }
 

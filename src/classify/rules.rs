@@ -2,7 +2,9 @@
 //! Compiled once at start; a bad pattern is reported with its file, rule and regex error.
 
 use crate::domain::Category;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet, meta};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -145,20 +147,54 @@ pub struct Rules {
     pub topics: Vec<Topic>,
     /// Content hash of the rules file, stored with each classification.
     pub version: String,
-    /// Every rule pattern in one set, so a text is scanned once, not once per rule.
-    rule_set: Option<RegexSet>,
-    /// Every topic pattern in one set, and which topic each pattern belongs to.
-    topic_set: Option<RegexSet>,
+    /// Every rule pattern, then every topic pattern, in one automaton: a text is scanned once,
+    /// not once per rule or topic. `None` when there are no patterns or the combination is too
+    /// big (then each regex runs on its own).
+    scan: Option<Scan>,
+}
+
+/// The combined automaton and which topic each topic pattern belongs to.
+#[derive(Debug, Clone)]
+struct Scan {
+    regex: meta::Regex,
+    /// Patterns `0..rules` are the rules, in order; pattern `rules + k` is topic pattern `k`.
+    rules: usize,
     topic_of_pattern: Vec<usize>,
 }
 
-fn build_set<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<RegexSet> {
-    let patterns: Vec<String> = patterns.map(ascii_boundaries).collect();
-    if patterns.is_empty() {
-        return None;
+/// What one scan of a text found: the rules that fire and the topics whose patterns match
+/// (exclude patterns applied, category filters not), both in file order.
+#[derive(Debug, Default)]
+pub struct Matches<'a> {
+    pub rules: Vec<&'a Rule>,
+    pub topics: Vec<&'a Topic>,
+}
+
+impl Scan {
+    /// Every pattern in one overlapping-match automaton, compiled as `compile` compiles each.
+    /// No literal prefilter: with many patterns it is an Aho-Corasick pass before the DFA's
+    /// own, which measured 3x slower than the DFA alone (BENCHMARKS.md, 2026-12-06).
+    fn build(rules: &[Rule], topics: &[Topic]) -> Option<Self> {
+        let patterns: Vec<String> = rules
+            .iter()
+            .map(|r| r.pattern.as_str())
+            .chain(topics.iter().flat_map(|t| t.patterns.iter().map(String::as_str)))
+            .map(ascii_boundaries)
+            .collect();
+        if patterns.is_empty() {
+            return None;
+        }
+        let config = meta::Regex::config()
+            .match_kind(MatchKind::All)
+            .auto_prefilter(false)
+            .nfa_size_limit(Some(1 << 24))
+            .hybrid_cache_capacity(1 << 25);
+        // Each pattern compiled on its own already; only the combined size can fail here.
+        let regex =
+            meta::Regex::builder().configure(config).syntax(syntax::Config::new().case_insensitive(true)).build_many(&patterns).ok()?;
+        let topic_of_pattern = topics.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, t.patterns.len())).collect();
+        Some(Self { regex, rules: rules.len(), topic_of_pattern })
     }
-    // Each pattern compiled on its own already; only the combined size can fail here.
-    RegexSetBuilder::new(patterns).case_insensitive(true).size_limit(1 << 24).dfa_size_limit(1 << 25).build().ok()
 }
 
 /// A rules file problem, naming where it is.
@@ -281,32 +317,48 @@ impl Rules {
         Ok(Self::from_parts(rules, topics, version))
     }
 
-    /// Rules and topics with the combined pattern sets built.
+    /// Rules and topics with the combined automaton built.
     pub(crate) fn from_parts(rules: Vec<Rule>, topics: Vec<Topic>, version: String) -> Self {
-        let rule_set = build_set(rules.iter().map(|r| r.pattern.as_str()));
-        let topic_set = build_set(topics.iter().flat_map(|t| t.patterns.iter().map(String::as_str)));
-        let topic_of_pattern = topics.iter().enumerate().flat_map(|(i, t)| std::iter::repeat_n(i, t.patterns.len())).collect();
-        Self { rules, topics, version, rule_set, topic_set, topic_of_pattern }
+        let scan = Scan::build(&rules, &topics);
+        Self { rules, topics, version, scan }
+    }
+
+    /// The rules that fire on `text` and the topics it matches, from one pass over the text.
+    pub fn scan<'a>(&'a self, text: &str) -> Matches<'a> {
+        let Some(scan) = &self.scan else {
+            return Matches {
+                rules: self.rules.iter().filter(|r| r.regex.is_match(text)).collect(),
+                topics: self.topics.iter().filter(|t| t.matches_text(text)).collect(),
+            };
+        };
+        let mut hits = PatternSet::new(scan.regex.pattern_len());
+        scan.regex.which_overlapping_matches(&Input::new(text), &mut hits);
+        let mut matches = Matches::default();
+        let mut last_topic = None;
+        for pattern in hits.iter().map(|p| p.as_usize()) {
+            if pattern < scan.rules {
+                matches.rules.push(&self.rules[pattern]);
+                continue;
+            }
+            let topic = scan.topic_of_pattern[pattern - scan.rules];
+            if last_topic != Some(topic) {
+                last_topic = Some(topic);
+                if !self.topics[topic].excluded(text) {
+                    matches.topics.push(&self.topics[topic]);
+                }
+            }
+        }
+        matches
     }
 
     /// The rules that fire on `text`, in file order.
-    pub fn matching<'a>(&'a self, text: &'a str) -> Vec<&'a Rule> {
-        match &self.rule_set {
-            Some(set) => set.matches(text).into_iter().map(|i| &self.rules[i]).collect(),
-            None => self.rules.iter().filter(|r| r.regex.is_match(text)).collect(),
-        }
+    pub fn matching<'a>(&'a self, text: &str) -> Vec<&'a Rule> {
+        self.scan(text).rules
     }
 
     /// The topics whose patterns match `text` (category filters are the caller's), in file order.
-    pub fn matching_topics<'a>(&'a self, text: &'a str) -> Vec<&'a Topic> {
-        match &self.topic_set {
-            Some(set) => {
-                let mut hit: Vec<usize> = set.matches(text).into_iter().map(|p| self.topic_of_pattern[p]).collect();
-                hit.dedup();
-                hit.into_iter().map(|i| &self.topics[i]).filter(|t| !t.excluded(text)).collect()
-            }
-            None => self.topics.iter().filter(|t| t.matches_text(text)).collect(),
-        }
+    pub fn matching_topics<'a>(&'a self, text: &str) -> Vec<&'a Topic> {
+        self.scan(text).topics
     }
 
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
