@@ -172,8 +172,9 @@ pub struct Matches<'a> {
 
 impl Scan {
     /// Every pattern in one overlapping-match automaton, compiled as `compile` compiles each.
-    /// No literal prefilter: with many patterns it is an Aho-Corasick pass before the DFA's
-    /// own, which measured 3x slower than the DFA alone (BENCHMARKS.md, 2026-12-06).
+    /// No literal prefilter: with many case-insensitive patterns it is an Aho-Corasick pass
+    /// before the DFA's own (on the bench's items, two sets with it took 0.40 s, this one
+    /// automaton without it 0.13-0.15 s: BENCHMARKS.md, 2026-12-06).
     fn build(rules: &[Rule], topics: &[Topic]) -> Option<Self> {
         let patterns: Vec<String> = rules
             .iter()

@@ -217,8 +217,8 @@ async fn a_retrained_model_that_is_worse_on_the_corrections_stays_inactive_in_se
     assert_eq!(app.store.retrains().await.unwrap().len(), 1, "a refusal records no retrain");
 }
 
-/// Two replicas on one database (a PostgreSQL server, or one SQLite file that two processes on
-/// a host share): the first to claim a batch retrains it, the other never does.
+/// Two replicas on one database (a PostgreSQL server, or one SQLite file that both instances
+/// open): the first to claim a batch retrains it, the other never does.
 #[tokio::test]
 async fn two_replicas_on_one_database_retrain_a_batch_once() {
     let fake = FakeSlack::start().await;
