@@ -167,7 +167,10 @@ pub fn to_text(status: &SyncStatus, now: DateTime<Utc>) -> String {
                 s.skipped,
                 plural(s.pages.max(0) as u64, "page")
             ));
-            let error = s.last_error.as_deref().map_or_else(|| "none".to_string(), |e| format!("{e} ({})", s.last_error_at.map_or_else(String::new, |t| when(t, now))));
+            let error = s
+                .last_error
+                .as_deref()
+                .map_or_else(|| "none".to_string(), |e| format!("{e} ({})", s.last_error_at.map_or_else(String::new, |t| when(t, now))));
             out.push_str(&format!("  last error    {error}\n"));
         }
         if let Some(advice) = &s.advice {

@@ -5,10 +5,10 @@
 //! recent items arrive as signed webhooks from each vendor through the real router. Every item
 //! keeps its vendor's source name. Then it prints what the bot would tell people.
 
+use super::demo_history::{self, SUBDOMAIN, demo_source};
 use super::synth::end_date;
 use super::{load_classifier, open_store};
 use crate::config::Settings;
-use super::demo_history::{self, SUBDOMAIN, demo_source};
 use crate::domain::{Account, NewFeedback, Source};
 use crate::ingest::import::{ImportOptions, ImportSummary, import_file};
 use crate::ingest::signature::sign;

@@ -40,10 +40,16 @@ struct Fake {
 
 /// Serves `tickets` (Zendesk ticket objects; `generated_timestamp` is taken from `updated_at`
 /// when missing) and `organizations` on 127.0.0.1 at `port` (0: any). Returns the base URL.
-pub async fn start(mut tickets: Vec<Value>, organizations: Vec<Value>, port: u16, options: Options) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
+pub async fn start(
+    mut tickets: Vec<Value>,
+    organizations: Vec<Value>,
+    port: u16,
+    options: Options,
+) -> anyhow::Result<(String, tokio::task::JoinHandle<()>)> {
     for t in &mut tickets {
         if t.get("generated_timestamp").is_none() {
-            let stamp = t.get("updated_at").and_then(Value::as_str).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map_or(0, |d| d.timestamp());
+            let stamp =
+                t.get("updated_at").and_then(Value::as_str).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map_or(0, |d| d.timestamp());
             t["generated_timestamp"] = json!(stamp);
         }
     }
@@ -95,13 +101,23 @@ async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Que
     let from = match (q.get("cursor"), q.get("start_time").and_then(|s| s.parse::<i64>().ok())) {
         (Some(c), _) => match index_of(c) {
             Some(i) => i,
-            None => return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"})),
+            None => {
+                return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}));
+            }
         },
         (None, Some(t)) if t > now - 60 => {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, json!({"error": "InvalidValue", "description": "Too recent start_time. Use a start_time older than 1 minute"}));
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": "InvalidValue", "description": "Too recent start_time. Use a start_time older than 1 minute"}),
+            );
         }
         (None, Some(t)) => fake.stamps.partition_point(|s| *s < t),
-        (None, None) => return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"})),
+        (None, None) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"}),
+            );
+        }
     };
     // Changes within the last minute are left out until they are a minute old.
     let visible = fake.stamps.partition_point(|s| *s <= now - 60);
@@ -118,7 +134,9 @@ async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Que
     let mut orgs: BTreeMap<String, Value> = BTreeMap::new();
     if q.get("include").is_some_and(|i| i.split(',').any(|x| x == "organizations")) {
         for t in page {
-            if let Some(o) = crate::ingest::sources::text_at(t, &["organization_id"]).and_then(|id| fake.organizations.get(&id).map(|o| (id, o))) {
+            if let Some(o) =
+                crate::ingest::sources::text_at(t, &["organization_id"]).and_then(|id| fake.organizations.get(&id).map(|o| (id, o)))
+            {
                 orgs.insert(o.0, o.1.clone());
             }
         }

@@ -282,9 +282,11 @@ pub enum AccountsCommand {
     Import { file: PathBuf },
     /// Map a support account (its id in pushback: a Zendesk organization id, an Intercom company id,
     /// an email domain...) to the Stripe customer that pays for it, so the Stripe sync gives it its ARR.
-    #[command(after_help = "Examples:\n  pushback accounts map 360012345678 cus_NffrFeUfNV2Hib\n  pushback accounts map 360012345678 --remove\n\n\
+    #[command(
+        after_help = "Examples:\n  pushback accounts map 360012345678 cus_NffrFeUfNV2Hib\n  pushback accounts map 360012345678 --remove\n\n\
 Without a mapping, a customer is matched by its email domain when exactly one support account's tickets come from it;\n\
-`pushback accounts unmatched` lists what could not be matched.")]
+`pushback accounts unmatched` lists what could not be matched."
+    )]
     Map {
         account_id: String,
         /// The Stripe customer id (cus_...).

@@ -103,7 +103,10 @@ pub async fn run(settings: Settings, args: SyncArgs) -> anyhow::Result<()> {
     drop(state);
     let _ = writer_task.await;
     if failed > 0 {
-        anyhow::bail!("{} stopped on an error (see above); `pushback sync --status` shows where each stands", plural(failed as u64, "source"));
+        anyhow::bail!(
+            "{} stopped on an error (see above); `pushback sync --status` shows where each stands",
+            plural(failed as u64, "source")
+        );
     }
     Ok(())
 }
@@ -120,9 +123,7 @@ fn chosen(settings: &Settings, named: &[Source]) -> anyhow::Result<Vec<PullAcces
     }
     named
         .iter()
-        .map(|s| {
-            settings.sources.pull_access(*s).map_err(|e| anyhow::anyhow!("{s} is not configured: set {}", e.missing.join(" and ")))
-        })
+        .map(|s| settings.sources.pull_access(*s).map_err(|e| anyhow::anyhow!("{s} is not configured: set {}", e.missing.join(" and "))))
         .collect()
 }
 
@@ -185,7 +186,8 @@ struct CliProgress {
 
 impl CliProgress {
     fn new(multi: &indicatif::MultiProgress, accesses: &[PullAccess]) -> Self {
-        let style = indicatif::ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        let style =
+            indicatif::ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
         let bars = accesses
             .iter()
             .map(|a| {

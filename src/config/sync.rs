@@ -122,7 +122,11 @@ impl SourcesSettings {
         };
         let required: Vec<(&str, bool)> = match source {
             Source::Zendesk => {
-                vec![("SUBDOMAIN", text(&s.subdomain).is_some()), ("EMAIL", text(&s.email).is_some()), ("API_TOKEN", secret(&s.api_token).is_some())]
+                vec![
+                    ("SUBDOMAIN", text(&s.subdomain).is_some()),
+                    ("EMAIL", text(&s.email).is_some()),
+                    ("API_TOKEN", secret(&s.api_token).is_some()),
+                ]
             }
             Source::Intercom => vec![("ACCESS_TOKEN", secret(&s.access_token).is_some())],
             Source::Helpscout => vec![("APP_ID", text(&s.app_id).is_some()), ("APP_SECRET", secret(&s.app_secret).is_some())],

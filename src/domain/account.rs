@@ -49,7 +49,8 @@ const FREE_MAIL: [&str; 10] =
 /// `None` for free mail providers and for text that is neither.
 pub fn company_domain(email_or_domain: &str) -> Option<String> {
     let domain = email_or_domain.rsplit_once('@').map_or(email_or_domain, |(_, d)| d).trim().trim_end_matches('.').to_ascii_lowercase();
-    let plausible = domain.contains('.') && !domain.starts_with('.') && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let plausible =
+        domain.contains('.') && !domain.starts_with('.') && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     (plausible && !FREE_MAIL.contains(&domain.as_str())).then_some(domain)
 }
 

@@ -49,7 +49,10 @@ pub fn compose(status: &SyncStatus, now: DateTime<Utc>) -> SlackMessage {
         );
         let unmatched = a.unmatched_customers.len() + a.unmatched_accounts.len();
         if unmatched > 0 {
-            text.push_str(&format!("; {} could not be matched: `pushback accounts unmatched` lists them", plural(unmatched as u64, "customer or account")));
+            text.push_str(&format!(
+                "; {} could not be matched: `pushback accounts unmatched` lists them",
+                plural(unmatched as u64, "customer or account")
+            ));
         }
         blocks.push(section(&text));
     }

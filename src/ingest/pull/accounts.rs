@@ -90,7 +90,9 @@ pub fn match_customers(customers: Vec<CustomerArr>, accounts: &[AccountForMatch]
             match domain.as_ref().map(|d| (d, by_domain.get(d).map_or(&[][..], Vec::as_slice))) {
                 Some((_, [one])) => (Some(one.id.clone()), Some("domain"), None),
                 Some((d, [])) => (None, None, Some(format!("no support account with the email domain {d}"))),
-                Some((d, many)) => (None, None, Some(format!("{} support accounts use {d}; map one with `pushback accounts map`", many.len()))),
+                Some((d, many)) => {
+                    (None, None, Some(format!("{} support accounts use {d}; map one with `pushback accounts map`", many.len())))
+                }
                 None => (None, None, Some("no company email domain to match on (none, or free mail)".to_string())),
             }
         };
@@ -155,7 +157,12 @@ pub(super) async fn refresh(
     let (customers, unmatched) = match_customers(by_customer(rows), &accounts);
     state.store.replace_stripe_customers(&customers, &unmatched, chrono::Utc::now()).await?;
     let matched = customers.iter().filter(|c| c.account_id.is_some()).count();
-    tracing::info!(customers = customers.len(), matched, unmatched_accounts = unmatched.len(), "stripe: ARR refreshed from active subscriptions");
+    tracing::info!(
+        customers = customers.len(),
+        matched,
+        unmatched_accounts = unmatched.len(),
+        "stripe: ARR refreshed from active subscriptions"
+    );
     Ok(customers.into_iter().filter_map(|c| Some((c.customer_id, c.account_id?))).collect())
 }
 

@@ -194,7 +194,9 @@ impl Client {
                 *self.token.lock().await = None;
                 Ok(Decision::Again)
             }
-            401 | 403 => Err(FetchError::Credentials(format!("{source}: {} from the API: {}", answer.status, connector.credentials_hint()))),
+            401 | 403 => {
+                Err(FetchError::Credentials(format!("{source}: {} from the API: {}", answer.status, connector.credentials_hint())))
+            }
             _ => Ok(Decision::Read(answer)),
         }
     }

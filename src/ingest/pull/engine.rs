@@ -167,7 +167,9 @@ async fn run(
     let stored = store.sync_row(source.as_str()).await?.and_then(|r| r.cursor);
     let mut cursor = match (opts.since, stored) {
         (Some(since), _) => connector.start(since, now),
-        (None, Some(text)) => serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("the stored cursor is unreadable ({e}); run `pushback sync {source} --since 30d` to start over"))?,
+        (None, Some(text)) => serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!("the stored cursor is unreadable ({e}); run `pushback sync {source} --since 30d` to start over")
+        })?,
         (None, None) => connector.start(now - Duration::days(state.settings.sync.backfill_days), now),
     };
     cursor = connector.resume(cursor, now);

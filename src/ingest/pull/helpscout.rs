@@ -39,7 +39,8 @@ impl Connector for Helpscout {
     }
 
     fn request(&self, cursor: &Value) -> Result<HttpRequest, PageError> {
-        let since = super::cursor_time(cursor, "since").ok_or_else(|| PageError::Malformed(format!("stored cursor {cursor} has no `since`")))?;
+        let since =
+            super::cursor_time(cursor, "since").ok_or_else(|| PageError::Malformed(format!("stored cursor {cursor} has no `since`")))?;
         let page = cursor.get("page").and_then(Value::as_u64).unwrap_or(1);
         let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
         Ok(HttpRequest::get(format!(
@@ -98,7 +99,9 @@ pub fn read_page(body: &Value, cursor: &Value) -> Result<Page, PageError> {
             if let Some(link) = text_at(conv, &["_links", "web", "href"]) {
                 item.url = Some(link);
             }
-            if let (Some(account), Some(domain)) = (&item.account.id, text_at(conv, &["primaryCustomer", "email"]).and_then(|e| company_domain(&e))) {
+            if let (Some(account), Some(domain)) =
+                (&item.account.id, text_at(conv, &["primaryCustomer", "email"]).and_then(|e| company_domain(&e)))
+            {
                 page.domains.push((account.clone(), domain));
             }
             page.items.push(item);
@@ -140,7 +143,11 @@ mod tests {
         let Step::More(next) = first.next.clone() else { panic!() };
         assert_eq!(next, json!({"since": t2, "page": 1, "seen": {"2": t2}}));
         // Conversation 2 comes back at the bound; 3 is new; 1 was edited since and comes again.
-        let second = read_page(&body(vec![conv(2, "2026-11-02T10:00:05Z"), conv(3, "2026-11-02T10:00:07Z"), conv(1, "2026-11-02T10:00:09Z")], false), &next).unwrap();
+        let second = read_page(
+            &body(vec![conv(2, "2026-11-02T10:00:05Z"), conv(3, "2026-11-02T10:00:07Z"), conv(1, "2026-11-02T10:00:09Z")], false),
+            &next,
+        )
+        .unwrap();
         let ids: Vec<&str> = second.items.iter().map(|i| i.external_id.as_str()).collect();
         assert_eq!(ids, vec!["3", "1"]);
         assert_eq!(second.skipped, 1);

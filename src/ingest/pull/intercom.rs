@@ -62,8 +62,10 @@ impl Connector for Intercom {
     }
 
     fn request(&self, cursor: &Value) -> Result<HttpRequest, PageError> {
-        let since =
-            cursor.get("since").and_then(Value::as_i64).ok_or_else(|| PageError::Malformed(format!("stored cursor {cursor} has no `since`")))?;
+        let since = cursor
+            .get("since")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| PageError::Malformed(format!("stored cursor {cursor} has no `since`")))?;
         let mut req = self.get("/conversations/search");
         req.post = true;
         req.body = Some(search_body(since, cursor.get("starting_after").and_then(Value::as_str)));
@@ -115,7 +117,15 @@ fn set_company(page: &mut Page, i: usize, company: &Value) {
     let item = &mut page.items[i];
     item.account.id.clone_from(&id);
     item.account.name = text_at(company, &["name"]);
-    let website = text_at(company, &["website"]).map(|w| w.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("www.").split('/').next().unwrap_or("").to_string());
+    let website = text_at(company, &["website"]).map(|w| {
+        w.trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    });
     if let (Some(id), Some(domain)) = (id, website.as_deref().and_then(company_domain)) {
         page.domains.push((id, domain));
     }
@@ -144,7 +154,9 @@ pub fn read_page(body: &Value, cursor: &Value) -> Result<Page, PageError> {
         let i = page.items.len() - 1;
         if let Some(company) = conv.get("company").filter(|c| c.is_object()) {
             set_company(&mut page, i, company);
-        } else if let Some(contact) = conv.get("contacts").and_then(|c| c.get("contacts")).and_then(|c| c.get(0)).and_then(|c| text_at(c, &["id"])) {
+        } else if let Some(contact) =
+            conv.get("contacts").and_then(|c| c.get("contacts")).and_then(|c| c.get(0)).and_then(|c| text_at(c, &["id"]))
+        {
             let key = format!("/contacts/{contact}/companies");
             match page.needs.iter_mut().find(|n| n.key == key) {
                 Some(need) => need.items.push(i),
@@ -186,7 +198,9 @@ mod tests {
 
     #[test]
     fn the_last_page_starts_the_next_pass_at_the_newest_second_inclusive() {
-        let page = read_page(&json!({"conversations": [conv("9", 777, "c")], "pages": {"next": null}}), &json!({"since": 700, "max_seen": 760})).unwrap();
+        let page =
+            read_page(&json!({"conversations": [conv("9", 777, "c")], "pages": {"next": null}}), &json!({"since": 700, "max_seen": 760}))
+                .unwrap();
         assert_eq!(page.next, Step::Done(json!({"since": 777, "starting_after": null, "max_seen": 777})));
         let body = search_body(777, None);
         assert_eq!(body["query"]["operator"], "OR");

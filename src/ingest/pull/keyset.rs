@@ -44,7 +44,8 @@ impl Keyset {
     }
 
     fn cursor(&self, since: i64, page: u64) -> Value {
-        let seen: Map<String, Value> = self.seen.iter().filter(|(_, t)| t.as_i64().unwrap_or(0) >= since).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let seen: Map<String, Value> =
+            self.seen.iter().filter(|(_, t)| t.as_i64().unwrap_or(0) >= since).map(|(k, v)| (k.clone(), v.clone())).collect();
         json!({"since": since, "page": page, "seen": seen})
     }
 

@@ -159,7 +159,10 @@ pub fn refusal(answer: &Answer) -> PageError {
     let pick = |v: &Value| -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
-            Value::Object(_) => ["message", "error_description", "description", "error"].iter().find_map(|k| v.get(*k).and_then(Value::as_str)).map(str::to_string),
+            Value::Object(_) => ["message", "error_description", "description", "error"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(Value::as_str))
+                .map(str::to_string),
             _ => None,
         }
     };

@@ -158,8 +158,10 @@ mod tests {
     #[test]
     fn events_page_newest_first_and_the_next_pass_starts_after_the_newest() {
         let cursor = json!({"mode": "events", "gt": 100, "max_seen": 100, "starting_after": null});
-        let event = |id: &str, created: i64| json!({"id": id, "type": "customer.subscription.deleted", "created": created,
-            "data": {"object": sub(&format!("sub_{id}"), created, Some("Too slow"))}});
+        let event = |id: &str, created: i64| {
+            json!({"id": id, "type": "customer.subscription.deleted", "created": created,
+            "data": {"object": sub(&format!("sub_{id}"), created, Some("Too slow"))}})
+        };
         let first = read_page(&json!({"data": [event("e3", 300), event("e2", 200)], "has_more": true}), &cursor).unwrap();
         let Step::More(next) = &first.next else { panic!() };
         assert_eq!(next["starting_after"], "e2");

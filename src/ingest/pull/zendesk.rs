@@ -177,6 +177,9 @@ mod tests {
         assert!(start["start_time"].as_i64().unwrap() <= now.timestamp() - 60);
         assert!(z.request(&start).unwrap().url.contains("start_time="));
         let next = z.request(&json!({"cursor": "a+b/c="})).unwrap().url;
-        assert!(next.starts_with("http://z/api/v2/incremental/tickets/cursor.json?cursor=a%2Bb%2Fc%3D&per_page=1000&exclude_deleted=true"), "{next}");
+        assert!(
+            next.starts_with("http://z/api/v2/incremental/tickets/cursor.json?cursor=a%2Bb%2Fc%3D&per_page=1000&exclude_deleted=true"),
+            "{next}"
+        );
     }
 }
