@@ -7,7 +7,34 @@ use crate::ingest::import::{ImportOptions, default_batch, import_file, read_acco
 use crate::text::plural;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AccountsCommand {
+    /// Load accounts from CSV: account_id,name,plan,arr_cents (ARR in integer cents).
+    Import { file: PathBuf },
+    /// Map a support account (its id in pushback: a Zendesk organization id, an Intercom company id,
+    /// an email domain...) to the Stripe customer that pays for it, so the Stripe sync gives it its ARR.
+    #[command(
+        after_help = "Examples:\n  pushback accounts map 360012345678 cus_NffrFeUfNV2Hib\n  pushback accounts map 360012345678 --remove\n\n\
+Without a mapping, a customer is matched by its email domain when exactly one support account's tickets come from it;\n\
+`pushback accounts unmatched` lists what could not be matched."
+    )]
+    Map {
+        account_id: String,
+        /// The Stripe customer id (cus_...).
+        #[arg(required_unless_present = "remove")]
+        customer_id: Option<String>,
+        /// Remove the account's mapping.
+        #[arg(long, conflicts_with = "customer_id")]
+        remove: bool,
+    },
+    /// Stripe customers and support accounts the last Stripe sync could not match, and why (never guessed).
+    Unmatched {
+        #[arg(long, value_enum, default_value = "text")]
+        format: super::sync::StatusFormat,
+    },
+}
 
 pub async fn import(settings: &Settings, source: Source, file: &Path, batch: Option<usize>, rejects: Option<&Path>) -> anyhow::Result<()> {
     let len = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();

@@ -92,32 +92,48 @@ fn index_of(cursor: &str) -> Option<usize> {
     text.split('.').next()?.parse().ok()
 }
 
+/// Where a request starts: after its cursor, or at its `start_time`; the error answer otherwise.
+fn start_index(fake: &Fake, q: &HashMap<String, String>, now: i64) -> Result<usize, (StatusCode, Value)> {
+    match (q.get("cursor"), q.get("start_time").and_then(|s| s.parse::<i64>().ok())) {
+        (Some(c), _) => index_of(c)
+            .ok_or_else(|| (StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}))),
+        (None, Some(t)) if t > now - 60 => Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"error": "InvalidValue", "description": "Too recent start_time. Use a start_time older than 1 minute"}),
+        )),
+        (None, Some(t)) => Ok(fake.stamps.partition_point(|s| *s < t)),
+        (None, None) => Err((
+            StatusCode::BAD_REQUEST,
+            json!({"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"}),
+        )),
+    }
+}
+
+/// The organizations of `page`'s tickets, when `include=organizations` asks for them.
+fn sideloaded(fake: &Fake, page: &[Value], q: &HashMap<String, String>) -> Vec<Value> {
+    if !q.get("include").is_some_and(|i| i.split(',').any(|x| x == "organizations")) {
+        return Vec::new();
+    }
+    let mut orgs: BTreeMap<String, Value> = BTreeMap::new();
+    for t in page {
+        if let Some(id) = crate::ingest::sources::text_at(t, &["organization_id"]) {
+            if let Some(o) = fake.organizations.get(&id) {
+                orgs.insert(id, o.clone());
+            }
+        }
+    }
+    orgs.into_values().collect()
+}
+
 async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
     if !authorized(&headers) {
         return error(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
     }
     let per_page = q.get("per_page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1000).clamp(1, 1000);
     let now = Utc::now().timestamp();
-    let from = match (q.get("cursor"), q.get("start_time").and_then(|s| s.parse::<i64>().ok())) {
-        (Some(c), _) => match index_of(c) {
-            Some(i) => i,
-            None => {
-                return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}));
-            }
-        },
-        (None, Some(t)) if t > now - 60 => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!({"error": "InvalidValue", "description": "Too recent start_time. Use a start_time older than 1 minute"}),
-            );
-        }
-        (None, Some(t)) => fake.stamps.partition_point(|s| *s < t),
-        (None, None) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                json!({"error": "InvalidPaginationParameter", "description": "start_time or cursor is required"}),
-            );
-        }
+    let from = match start_index(&fake, &q, now) {
+        Ok(i) => i,
+        Err((status, body)) => return error(status, body),
     };
     // Changes within the last minute are left out until they are a minute old.
     let visible = fake.stamps.partition_point(|s| *s <= now - 60);
@@ -131,21 +147,11 @@ async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Que
         let _ = writeln!(f, "{from} {}", to - from);
     }
     let page = &fake.tickets[from..to];
-    let mut orgs: BTreeMap<String, Value> = BTreeMap::new();
-    if q.get("include").is_some_and(|i| i.split(',').any(|x| x == "organizations")) {
-        for t in page {
-            if let Some(o) =
-                crate::ingest::sources::text_at(t, &["organization_id"]).and_then(|id| fake.organizations.get(&id).map(|o| (id, o)))
-            {
-                orgs.insert(o.0, o.1.clone());
-            }
-        }
-    }
     let base = fake.base.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     let after = cursor_of(to);
     axum::Json(json!({
         "tickets": page,
-        "organizations": orgs.into_values().collect::<Vec<_>>(),
+        "organizations": sideloaded(&fake, page, &q),
         "after_cursor": after,
         "after_url": format!("{base}/api/v2/incremental/tickets/cursor.json?cursor={after}&per_page={per_page}"),
         "before_cursor": cursor_of(from),
@@ -170,6 +176,41 @@ pub fn ticket(id: u64, item: &crate::domain::NewFeedback, subdomain: &str) -> Va
         "created_at": at,
         "updated_at": at,
     })
+}
+
+/// `pushback fake-zendesk`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, default_value_t = 100_000)]
+    tickets: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Milliseconds each page takes.
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+    /// Append `<first index> <count>` for each page served to this file.
+    #[arg(long)]
+    log: Option<std::path::PathBuf>,
+}
+
+/// `pushback fake-zendesk`: a generated history of `--tickets` tickets (a year, ending a day
+/// ago) served until the process is killed. Prints its base URL first.
+pub async fn alone(args: Args) -> anyhow::Result<()> {
+    let end = Utc::now() - chrono::Duration::days(1);
+    let params = crate::synth::GenParams { count: args.tickets, seed: args.seed, end, days: 365, accounts: None };
+    let accounts = crate::synth::accounts(&params);
+    let items = crate::synth::items(&params, &crate::classify::seed::corpus_rows(), &accounts);
+    let tickets: Vec<Value> = items.iter().map(super::demo_history::zendesk_ticket).collect();
+    drop(items);
+    let options = Options { delay: Duration::from_millis(args.delay_ms), log: args.log };
+    let (base, task) = start(tickets, super::demo_history::organizations(&accounts), args.port, options).await?;
+    println!("{base}");
+    std::io::stdout().flush()?;
+    eprintln!("fake Zendesk: {} at {base}/api/v2/incremental/tickets/cursor.json", crate::text::plural(args.tickets as u64, "ticket"));
+    task.await?;
+    Ok(())
 }
 
 #[cfg(test)]

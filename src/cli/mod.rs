@@ -88,7 +88,7 @@ Example:\n  pushback import --source generic history.jsonl\n  pushback import --
     /// Manage customer accounts (name, plan, ARR) used to weight evidence by revenue.
     Accounts {
         #[command(subcommand)]
-        command: AccountsCommand,
+        command: data::AccountsCommand,
     },
     /// Classify one text and print categories, scores, explanation, topics and model as JSON.
     Classify {
@@ -233,20 +233,7 @@ Windows: PUSHBACK_TRACKERS__WINDOW_DAYS (28) and PUSHBACK_TRACKERS__SETTLE_DAYS 
     /// A local fake of Zendesk's incremental ticket export serving a generated history, the one
     /// `pushback demo` starts (scripts/crash_test.sh and the backfill benchmark run it alone).
     #[command(hide = true)]
-    FakeZendesk {
-        #[arg(long, default_value_t = 100_000)]
-        tickets: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-        /// Milliseconds each page takes.
-        #[arg(long, default_value_t = 0)]
-        delay_ms: u64,
-        /// Append `<first index> <count>` for each page served to this file.
-        #[arg(long)]
-        log: Option<PathBuf>,
-    },
+    FakeZendesk(fake_zendesk::Args),
     /// Run the whole pipeline on built-in sample data in a throwaway database and show what
     /// the bot would post.
     Demo {
@@ -276,33 +263,6 @@ pub enum BenchCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum AccountsCommand {
-    /// Load accounts from CSV: account_id,name,plan,arr_cents (ARR in integer cents).
-    Import { file: PathBuf },
-    /// Map a support account (its id in pushback: a Zendesk organization id, an Intercom company id,
-    /// an email domain...) to the Stripe customer that pays for it, so the Stripe sync gives it its ARR.
-    #[command(
-        after_help = "Examples:\n  pushback accounts map 360012345678 cus_NffrFeUfNV2Hib\n  pushback accounts map 360012345678 --remove\n\n\
-Without a mapping, a customer is matched by its email domain when exactly one support account's tickets come from it;\n\
-`pushback accounts unmatched` lists what could not be matched."
-    )]
-    Map {
-        account_id: String,
-        /// The Stripe customer id (cus_...).
-        #[arg(required_unless_present = "remove")]
-        customer_id: Option<String>,
-        /// Remove the account's mapping.
-        #[arg(long, conflicts_with = "customer_id")]
-        remove: bool,
-    },
-    /// Stripe customers and support accounts the last Stripe sync could not match, and why (never guessed).
-    Unmatched {
-        #[arg(long, value_enum, default_value = "text")]
-        format: sync::StatusFormat,
-    },
-}
-
 fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
     s.parse()
 }
@@ -324,11 +284,11 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Import { source, file, batch, rejects } => data::import(&settings, source, &file, batch, rejects.as_deref()).await,
         Command::Export { out, .. } => data::export(&settings, out.as_deref()).await,
-        Command::Accounts { command: AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
-        Command::Accounts { command: AccountsCommand::Map { account_id, customer_id, .. } } => {
+        Command::Accounts { command: data::AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
+        Command::Accounts { command: data::AccountsCommand::Map { account_id, customer_id, .. } } => {
             data::map_account(&settings, &account_id, customer_id.as_deref()).await
         }
-        Command::Accounts { command: AccountsCommand::Unmatched { format } } => data::unmatched(&settings, format).await,
+        Command::Accounts { command: data::AccountsCommand::Unmatched { format } } => data::unmatched(&settings, format).await,
         Command::Sync(args) => sync::run(settings, args).await,
         Command::Classify { text } => model::classify(&settings, &text).await,
         Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
@@ -340,7 +300,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
-        Command::FakeZendesk { tickets, seed, port, delay_ms, log } => fake_zendesk_alone(tickets, seed, port, delay_ms, log).await,
+        Command::FakeZendesk(args) => fake_zendesk::alone(args).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Impact(args) => impact::run(&settings, &args).await,
         Command::Digest(args) => digest::command(settings, args).await,
@@ -356,23 +316,6 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             synth::run(&settings, params, out.as_deref()).await
         }
     }
-}
-
-/// `pushback fake-zendesk`: a generated history of `count` tickets (a year, ending a day ago)
-/// served until the process is killed. Prints its base URL first.
-async fn fake_zendesk_alone(count: usize, seed: u64, port: u16, delay_ms: u64, log: Option<PathBuf>) -> anyhow::Result<()> {
-    let end = chrono::Utc::now() - chrono::Duration::days(1);
-    let params = crate::synth::GenParams { count, seed, end, days: 365, accounts: None };
-    let accounts = crate::synth::accounts(&params);
-    let tickets: Vec<_> =
-        crate::synth::items(&params, &crate::classify::seed::corpus_rows(), &accounts).iter().map(demo_history::zendesk_ticket).collect();
-    let options = fake_zendesk::Options { delay: std::time::Duration::from_millis(delay_ms), log };
-    let (base, task) = fake_zendesk::start(tickets, demo_history::organizations(&accounts), port, options).await?;
-    println!("{base}");
-    std::io::Write::flush(&mut std::io::stdout())?;
-    eprintln!("fake Zendesk: {} at {base}/api/v2/incremental/tickets/cursor.json", crate::text::plural(count as u64, "ticket"));
-    task.await?;
-    Ok(())
 }
 
 /// Readies the database for queries after a bulk load (`Store::settle_after_bulk_load`). A

@@ -59,7 +59,7 @@ pub fn compose(status: &SyncStatus, now: DateTime<Utc>) -> SlackMessage {
     blocks.push(context("The same as `pushback sync --status`; `pushback sync <source> --once` syncs one now."));
     let configured = status.sources.iter().filter(|s| s.configured).count();
     let failing = status.sources.iter().filter(|s| s.last_error.is_some()).count();
-    let text = format!("Sources: {} configured, {} with an error", configured, failing);
+    let text = format!("Sources: {configured} configured, {failing} with an error");
     SlackMessage { text, blocks }
 }
 

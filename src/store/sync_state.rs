@@ -200,8 +200,12 @@ impl WriteTx {
         sorted.dedup_by(|a, b| a.0 == b.0);
         for (account, domain) in sorted {
             match self {
-                WriteTx::Sqlite(tx) => drop(sqlx::query(SET).bind(account).bind(domain).execute(&mut **tx).await?),
-                WriteTx::Postgres(tx) => drop(sqlx::query(SET).bind(account).bind(domain).execute(&mut **tx).await?),
+                WriteTx::Sqlite(tx) => {
+                    sqlx::query(SET).bind(account).bind(domain).execute(&mut **tx).await?;
+                }
+                WriteTx::Postgres(tx) => {
+                    sqlx::query(SET).bind(account).bind(domain).execute(&mut **tx).await?;
+                }
             }
         }
         Ok(())

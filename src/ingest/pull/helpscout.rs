@@ -124,7 +124,7 @@ mod tests {
             "_links": {"web": {"href": format!("https://secure.helpscout.net/conversation/{id}/{}/", id + 1000)}}})
     }
 
-    fn body(convs: Vec<Value>, next: bool) -> Value {
+    fn body(convs: &[Value], next: bool) -> Value {
         let mut b = json!({"_embedded": {"conversations": convs}, "page": {"size": 25, "number": 1}, "_links": {"self": {"href": "x"}}});
         if next {
             b["_links"]["next"] = json!({"href": "y"});
@@ -135,16 +135,16 @@ mod tests {
     #[test]
     fn each_page_asks_again_from_the_newest_time_and_repeats_are_left_out() {
         let start = json!({"since": 0, "page": 1, "seen": {}});
-        let first = read_page(&body(vec![conv(1, "2026-11-02T10:00:00Z"), conv(2, "2026-11-02T10:00:05Z")], true), &start).unwrap();
+        let first = read_page(&body(&[conv(1, "2026-11-02T10:00:00Z"), conv(2, "2026-11-02T10:00:05Z")], true), &start).unwrap();
         assert_eq!(first.items.len(), 2);
         assert_eq!(first.items[0].url.as_deref(), Some("https://secure.helpscout.net/conversation/1/1001/"));
         assert_eq!(first.items[0].account.id.as_deref(), Some("initech.com"));
         let t2 = DateTime::parse_from_rfc3339("2026-11-02T10:00:05Z").unwrap().timestamp();
-        let Step::More(next) = first.next.clone() else { panic!() };
+        let Step::More(next) = first.next else { panic!() };
         assert_eq!(next, json!({"since": t2, "page": 1, "seen": {"2": t2}}));
         // Conversation 2 comes back at the bound; 3 is new; 1 was edited since and comes again.
         let second = read_page(
-            &body(vec![conv(2, "2026-11-02T10:00:05Z"), conv(3, "2026-11-02T10:00:07Z"), conv(1, "2026-11-02T10:00:09Z")], false),
+            &body(&[conv(2, "2026-11-02T10:00:05Z"), conv(3, "2026-11-02T10:00:07Z"), conv(1, "2026-11-02T10:00:09Z")], false),
             &next,
         )
         .unwrap();
@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn a_page_all_in_one_second_moves_the_page_number() {
         let t = DateTime::parse_from_rfc3339("2026-11-02T10:00:00Z").unwrap().timestamp();
-        let page = read_page(&body(vec![conv(1, "2026-11-02T10:00:00Z")], true), &json!({"since": t, "page": 1, "seen": {}})).unwrap();
+        let page = read_page(&body(&[conv(1, "2026-11-02T10:00:00Z")], true), &json!({"since": t, "page": 1, "seen": {}})).unwrap();
         assert_eq!(page.next, Step::More(json!({"since": t, "page": 2, "seen": {"1": t}})));
         assert!(read_page(&json!({"_embedded": {}}), &json!({})).is_err());
         assert!(read_page(&json!({"page": {"totalElements": 0}}), &json!({})).unwrap().items.is_empty());

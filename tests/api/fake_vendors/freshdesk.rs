@@ -115,10 +115,15 @@ async fn list(State((recorder, tickets, base)): State<Shared>, headers: HeaderMa
     }
     let mut response = (StatusCode::OK, axum::Json(Value::Array(slice))).into_response();
     if page * per_page < total {
-        let mut next: Vec<(String, String)> = call.query.iter().filter(|(k, _)| k != "page").cloned().collect();
-        next.push(("page".into(), (page + 1).to_string()));
-        let query: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(next).finish();
-        response.headers_mut().insert("link", format!("<{base}/api/v2/tickets?{query}>; rel=\"next\"").parse().unwrap());
+        response.headers_mut().insert("link", next_link(&call, &base, page).parse().unwrap());
     }
     response
+}
+
+/// `<url of the next page>; rel="next"`, the request's parameters kept.
+fn next_link(call: &super::Call, base: &str, page: usize) -> String {
+    let mut next: Vec<(String, String)> = call.query.iter().filter(|(k, _)| k != "page").cloned().collect();
+    next.push(("page".into(), (page + 1).to_string()));
+    let query: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(next).finish();
+    format!("<{base}/api/v2/tickets?{query}>; rel=\"next\"")
 }
