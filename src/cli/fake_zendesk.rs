@@ -24,7 +24,7 @@ use std::time::Duration;
 pub struct Options {
     /// Slows every page down (the crash test kills the server while pages are in flight).
     pub delay: Duration,
-    /// Appends `<first ticket index> <count>` for every page served.
+    /// Appends `<first ticket index> <count>` for every page asked for.
     pub log: Option<std::path::PathBuf>,
 }
 
@@ -139,12 +139,13 @@ async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Que
     let visible = fake.stamps.partition_point(|s| *s <= now - 60);
     let from = from.min(visible);
     let to = (from + per_page).min(visible);
-    if !fake.options.delay.is_zero() {
-        tokio::time::sleep(fake.options.delay).await;
-    }
+    // Logged when asked, before the delay: a client killed while it waits has still asked.
     if let Some(log) = &fake.log {
         let mut f = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let _ = writeln!(f, "{from} {}", to - from);
+    }
+    if !fake.options.delay.is_zero() {
+        tokio::time::sleep(fake.options.delay).await;
     }
     let page = &fake.tickets[from..to];
     let base = fake.base.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
