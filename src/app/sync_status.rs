@@ -76,6 +76,7 @@ pub async fn load(store: &Store, settings: &Settings, now: DateTime<Utc>) -> any
 fn source_status(settings: &Settings, row: Option<&SyncRow>, source: crate::domain::Source, now: DateTime<Utc>) -> SourceStatus {
     let access = settings.sources.pull_access(source);
     let missing = access.as_ref().err().map(|e| e.missing.clone()).unwrap_or_default();
+    let to_set = access.as_ref().err().map(crate::config::NotConfigured::to_set).unwrap_or_default();
     let row = row.cloned().unwrap_or_default();
     let syncing = row.lease_owner.clone().filter(|_| row.lease_until.is_some_and(|t| t > now));
     let mut status = SourceStatus {
@@ -97,15 +98,15 @@ fn source_status(settings: &Settings, row: Option<&SyncRow>, source: crate::doma
         syncing,
         advice: None,
     };
-    status.advice = advice(&status, settings.sync.every_secs);
+    status.advice = advice(&status, &to_set, settings.sync.every_secs);
     status
 }
 
 /// What the user should do, given where a source stands.
-pub fn advice(s: &SourceStatus, every_secs: u64) -> Option<String> {
+pub fn advice(s: &SourceStatus, to_set: &str, every_secs: u64) -> Option<String> {
     let src = &s.source;
     if !s.configured {
-        return Some(format!("to pull {src}, set {} (README: Connecting support tools)", s.missing.join(" and ")));
+        return Some(format!("to pull {src}, set {to_set} (README: Connecting support tools)"));
     }
     if s.last_error.is_some() {
         return Some(format!(
@@ -236,17 +237,17 @@ mod tests {
         let mut s = configured("zendesk");
         s.configured = false;
         s.missing = vec!["PUSHBACK_SOURCES__ZENDESK__EMAIL".into(), "PUSHBACK_SOURCES__ZENDESK__API_TOKEN".into()];
-        assert!(advice(&s, 300).unwrap().contains("set PUSHBACK_SOURCES__ZENDESK__EMAIL and PUSHBACK_SOURCES__ZENDESK__API_TOKEN"));
+        assert!(advice(&s, "X and Y", 300).unwrap().contains("set X and Y"));
         let mut s = configured("zendesk");
-        assert!(advice(&s, 300).unwrap().contains("not synced yet"));
+        assert!(advice(&s, "", 300).unwrap().contains("not synced yet"));
         s.last_error = Some("zendesk: 401 from the API: check ...".into());
-        assert!(advice(&s, 300).unwrap().contains("every 5 minutes"));
+        assert!(advice(&s, "", 300).unwrap().contains("every 5 minutes"));
         s.last_error = None;
         s.last_success = Some(Utc::now());
         s.lag_seconds = Some(100);
-        assert_eq!(advice(&s, 300), None);
+        assert_eq!(advice(&s, "", 300), None);
         s.lag_seconds = Some(5000);
-        assert!(advice(&s, 300).unwrap().contains("behind"));
+        assert!(advice(&s, "", 300).unwrap().contains("behind"));
     }
 
     #[test]

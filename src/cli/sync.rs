@@ -123,7 +123,7 @@ fn chosen(settings: &Settings, named: &[Source]) -> anyhow::Result<Vec<PullAcces
     }
     named
         .iter()
-        .map(|s| settings.sources.pull_access(*s).map_err(|e| anyhow::anyhow!("{s} is not configured: set {}", e.missing.join(" and "))))
+        .map(|s| settings.sources.pull_access(*s).map_err(|e| anyhow::anyhow!("{s} is not configured: set {}", e.to_set())))
         .collect()
 }
 

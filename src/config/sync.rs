@@ -96,6 +96,17 @@ pub struct NotConfigured {
     pub partly: bool,
 }
 
+impl NotConfigured {
+    /// The variables to set, as a sentence's list: `A`, `A and B`, `A, B and C`.
+    pub fn to_set(&self) -> String {
+        match self.missing.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
 fn var(source: Source, key: &str) -> String {
     format!("PUSHBACK_SOURCES__{}__{key}", source.as_str().to_uppercase())
 }
@@ -176,6 +187,10 @@ mod tests {
         let err = sources.pull_access(Source::Zendesk).unwrap_err();
         assert!(!err.partly);
         assert_eq!(err.missing.len(), 3);
+        assert_eq!(
+            err.to_set(),
+            "PUSHBACK_SOURCES__ZENDESK__SUBDOMAIN, PUSHBACK_SOURCES__ZENDESK__EMAIL and PUSHBACK_SOURCES__ZENDESK__API_TOKEN"
+        );
         sources.zendesk.subdomain = Some("acme".into());
         sources.zendesk.email = Some("bot@acme.com".into());
         let err = sources.pull_access(Source::Zendesk).unwrap_err();

@@ -36,7 +36,7 @@ pub async fn run(state: AppState, stop: watch::Receiver<bool>) {
     for source in crate::config::PULL_SOURCES {
         if let Err(e) = state.settings.sources.pull_access(source) {
             if e.partly {
-                tracing::warn!(%source, missing = %e.missing.join(", "), "{source} is not pulled: some of its API settings are set but not all; set {}", e.missing.join(" and "));
+                tracing::warn!(%source, "{source} is not pulled: some of its API settings are set but not all; set {}", e.to_set());
             }
         }
     }
