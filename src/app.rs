@@ -4,6 +4,7 @@
 //! evidence, digest, store and classifier modules it hands out.
 
 pub mod retrain;
+pub mod sync_status;
 
 use crate::classify::model::Model;
 use crate::classify::rules::Rules;

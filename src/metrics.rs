@@ -2,7 +2,8 @@
 //! ingested items by source and outcome, and the product's own series a team graphs beside its
 //! service metrics: stored feedback by source, kind and category, items by topic and category
 //! (topics come from rules.toml, so the label set is bounded; accounts are never labels), churn
-//! notes and their lost ARR by category, the Slack outbox, and the classifier's version.
+//! notes and their lost ARR by category, the Slack outbox, the pull connectors (items by source
+//! and outcome, errors, lag), and the classifier's version.
 //!
 //! Counters live in memory: seeded once from the database at start (`seed_*`), moved by each
 //! stored item (`stored`), so a scrape never reads the database for them.
@@ -59,6 +60,11 @@ struct CategoryLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SourceLabel {
+    source: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct Status {
     status: String,
 }
@@ -76,6 +82,9 @@ pub struct Metrics {
     churn_notes: Family<CategoryLabel, Counter>,
     lost_arr: Family<CategoryLabel, Counter<f64, AtomicU64>>,
     outbox: Family<Status, Gauge>,
+    sync_items: Family<SourceOutcome, Counter>,
+    sync_errors: Family<SourceLabel, Counter>,
+    sync_lag: Family<SourceLabel, Gauge>,
 }
 
 impl Default for Metrics {
@@ -107,6 +116,9 @@ impl Metrics {
             churn_notes: Family::default(),
             lost_arr: Family::default(),
             outbox: Family::default(),
+            sync_items: Family::default(),
+            sync_errors: Family::default(),
+            sync_lag: Family::default(),
             registry: Registry::default(),
         };
         registry.register("pushback_http_requests", "HTTP requests by route and status", m.requests.clone());
@@ -128,6 +140,13 @@ impl Metrics {
             "pushback_slack_outbox_messages",
             "Slack outbox messages waiting (pending, sending) and failed",
             m.outbox.clone(),
+        );
+        registry.register("pushback_sync_items", "Items pulled from vendors' APIs by source and outcome", m.sync_items.clone());
+        registry.register("pushback_sync_errors", "Pull syncs that stopped on an error, by source", m.sync_errors.clone());
+        registry.register(
+            "pushback_sync_lag_seconds",
+            "How far behind the vendor a pulled source is: seconds since the time up to which every change is stored",
+            m.sync_lag.clone(),
         );
         let info = Info::new(vec![
             ("model_version".to_string(), model_version.to_string()),
@@ -182,6 +201,21 @@ impl Metrics {
     /// The Slack outbox right now: messages per status (pending, sending, failed).
     pub fn set_outbox(&self, status: &str, n: i64) {
         self.outbox.get_or_create(&Status { status: status.into() }).set(n);
+    }
+
+    /// `n` items pulled from `source` ended as `outcome` (inserted, updated, unchanged).
+    pub fn sync_items(&self, source: &str, outcome: &str, n: u64) {
+        self.sync_items.get_or_create(&SourceOutcome { source: source.into(), outcome: outcome.into() }).inc_by(n);
+    }
+
+    /// A sync of `source` stopped on an error.
+    pub fn sync_error(&self, source: &str) {
+        self.sync_errors.get_or_create(&SourceLabel { source: source.into() }).inc();
+    }
+
+    /// `source` is `seconds` behind the vendor.
+    pub fn sync_lag(&self, source: &str, seconds: i64) {
+        self.sync_lag.get_or_create(&SourceLabel { source: source.into() }).set(seconds.max(0));
     }
 
     pub fn render(&self) -> String {
@@ -271,6 +305,9 @@ mod tests {
         m.stored("generic", Kind::Ticket, &c, None);
         m.stored("generic", Kind::Ticket, &Classification::default(), None);
         m.set_outbox("failed", 3);
+        m.sync_items("zendesk", "inserted", 4);
+        m.sync_error("intercom");
+        m.sync_lag("zendesk", 75);
         let text = m.render();
         for line in [
             "pushback_feedback_items_total{source=\"stripe\",kind=\"churn_note\",category=\"performance\"} 2",
@@ -281,6 +318,9 @@ mod tests {
             "pushback_churn_lost_arr_dollars_total{category=\"performance\"} 1500.0",
             "pushback_slack_outbox_messages{status=\"failed\"} 3",
             "pushback_classifier_info{model_version=\"m-abc\",rules_version=\"r-123\"} 1",
+            "pushback_sync_items_total{source=\"zendesk\",outcome=\"inserted\"} 4",
+            "pushback_sync_errors_total{source=\"intercom\"} 1",
+            "pushback_sync_lag_seconds{source=\"zendesk\"} 75",
         ] {
             assert!(text.contains(line), "missing {line} in\n{text}");
         }

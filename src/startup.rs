@@ -73,6 +73,8 @@ impl Application {
         let every = Duration::from_secs(self.state.settings.classifier.reload_secs.max(1));
         let retrain = tokio::spawn(crate::app::retrain::run(self.state.clone(), stopped.clone()));
         let gauge = tokio::spawn(crate::app::run_outbox_gauge(self.state.clone(), OUTBOX_GAUGE_EVERY, stopped.clone()));
+        // Pull connectors: every source whose API credentials are set, under a lease per source.
+        let sync = tokio::spawn(crate::ingest::pull::schedule::run(self.state.clone(), stopped.clone()));
         let reload = tokio::spawn(crate::app::run_classifier_reload(self.state, every, stopped));
         let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.context("HTTP server failed");
         // Slack's tasks and the reloader hold the app state too: stop them before the writer can drain.
@@ -80,6 +82,8 @@ impl Application {
         let _ = stop_reload.send(true);
         let _ = reload.await;
         let _ = gauge.await;
+        // A sync ends after the page in hand (committed with its cursor, or not at all).
+        let _ = sync.await;
         // A retrain in progress finishes first (its model is activated or refused, never half-stored).
         let _ = retrain.await;
         served?;

@@ -133,6 +133,7 @@ pub fn items(params: &GenParams, corpus: &[SeedRow], accounts: &[Account]) -> Ve
             body,
             tags: Vec::new(),
             created_at: when,
+            updated_at: None,
             lost_arr_cents: (kind == Kind::ChurnNote).then(|| account.arr_cents.map_or(0, |a| a.0)),
             account_record: None,
         });

@@ -84,6 +84,7 @@ mod tests {
                 tags: vec![],
                 url: None,
                 created_at: chrono::Utc::now(),
+                updated_at: None,
                 lost_arr_cents: Some(120_000),
                 account_record: None,
             },

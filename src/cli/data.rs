@@ -1,4 +1,4 @@
-//! `import`, `export`, `accounts import`.
+//! `import`, `export`, `accounts import`, `accounts map`, `accounts unmatched`.
 
 use super::{bytes_bar, open_store};
 use crate::config::Settings;
@@ -7,7 +7,34 @@ use crate::ingest::import::{ImportOptions, default_batch, import_file, read_acco
 use crate::text::plural;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AccountsCommand {
+    /// Load accounts from CSV: account_id,name,plan,arr_cents (ARR in integer cents).
+    Import { file: PathBuf },
+    /// Map a support account (its id in pushback: a Zendesk organization id, an Intercom company id,
+    /// an email domain...) to the Stripe customer that pays for it, so the Stripe sync gives it its ARR.
+    #[command(
+        after_help = "Examples:\n  pushback accounts map 360012345678 cus_NffrFeUfNV2Hib\n  pushback accounts map 360012345678 --remove\n\n\
+Without a mapping, a customer is matched by its email domain when exactly one support account's tickets come from it;\n\
+`pushback accounts unmatched` lists what could not be matched."
+    )]
+    Map {
+        account_id: String,
+        /// The Stripe customer id (cus_...).
+        #[arg(required_unless_present = "remove")]
+        customer_id: Option<String>,
+        /// Remove the account's mapping.
+        #[arg(long, conflicts_with = "customer_id")]
+        remove: bool,
+    },
+    /// Stripe customers and support accounts the last Stripe sync could not match, and why (never guessed).
+    Unmatched {
+        #[arg(long, value_enum, default_value = "text")]
+        format: super::sync::StatusFormat,
+    },
+}
 
 pub async fn import(settings: &Settings, source: Source, file: &Path, batch: Option<usize>, rejects: Option<&Path>) -> anyhow::Result<()> {
     let len = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?.len();
@@ -98,6 +125,42 @@ pub async fn import_accounts(settings: &Settings, file: &Path) -> anyhow::Result
     eprintln!("{} stored, {} rejected", plural(n as u64, "account"), rejected.len());
     for (line, reason) in &rejected {
         eprintln!("  line {line}: {reason}");
+    }
+    Ok(())
+}
+
+pub async fn map_account(settings: &Settings, account_id: &str, customer_id: Option<&str>) -> anyhow::Result<()> {
+    if let Some(c) = customer_id {
+        anyhow::ensure!(c.starts_with("cus_"), "'{c}' is not a Stripe customer id (cus_...)");
+    }
+    let store = open_store(settings).await?;
+    store.map_stripe_customer(account_id, customer_id, chrono::Utc::now()).await?;
+    match customer_id {
+        Some(c) => eprintln!("account {account_id} is paid for by Stripe customer {c}; the next Stripe sync gives it that customer's ARR"),
+        None => eprintln!("account {account_id} has no Stripe mapping now"),
+    }
+    Ok(())
+}
+
+pub async fn unmatched(settings: &Settings, format: super::sync::StatusFormat) -> anyhow::Result<()> {
+    let store = open_store(settings).await?;
+    let customers: Vec<_> = store.stripe_customers().await?.into_iter().filter(|c| c.account_id.is_none()).collect();
+    let accounts = store.unmatched_accounts().await?;
+    if format == super::sync::StatusFormat::Json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"customers": customers, "accounts": accounts}))?);
+        return Ok(());
+    }
+    println!("{} without a support account:", plural(customers.len() as u64, "Stripe customer"));
+    for c in &customers {
+        let arr = crate::domain::ArrCents(c.arr_cents).display_dollars();
+        println!("  {} {} {arr} ARR: {}", c.customer_id, c.email.as_deref().unwrap_or("-"), c.note.as_deref().unwrap_or(""));
+    }
+    println!("{} without a Stripe customer:", plural(accounts.len() as u64, "support account"));
+    for a in &accounts {
+        println!("  {} {}: {}", a.account_id, a.name.as_deref().unwrap_or(""), a.note);
+    }
+    if !customers.is_empty() || !accounts.is_empty() {
+        println!("Map one with `pushback accounts map <account_id> <cus_...>`; the next Stripe sync uses it.");
     }
     Ok(())
 }

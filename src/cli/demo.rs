@@ -1,17 +1,20 @@
 //! `pushback demo`: the whole pipeline on built-in sample data in a throwaway SQLite file.
-//! Recent items arrive as signed webhooks through the real router (Zendesk, Stripe and
-//! generic formats); older history comes in through the JSON-lines importer. Then it prints
-//! what the bot would tell people.
+//! Zendesk's history is pulled from a local fake of Zendesk's API that the demo starts (the
+//! real `pushback sync` path: cursor paging, classification, one transaction per page); the
+//! other vendors' history comes in through the JSON-lines importer in each vendor's own shape;
+//! recent items arrive as signed webhooks from each vendor through the real router. Every item
+//! keeps its vendor's source name. Then it prints what the bot would tell people.
 
+use super::demo_history::{self, SUBDOMAIN, demo_source};
 use super::synth::end_date;
 use super::{load_classifier, open_store};
 use crate::config::Settings;
-use crate::domain::{Account, Kind, NewFeedback, Source};
-use crate::ingest::import::{ImportOptions, import_file};
+use crate::domain::{Account, NewFeedback, Source};
+use crate::ingest::import::{ImportOptions, ImportSummary, import_file};
 use crate::ingest::signature::sign;
 use crate::startup::{AppState, router};
 use crate::store::Store;
-use crate::synth::{GenParams, accounts, generic_json, items};
+use crate::synth::{GenParams, accounts, items};
 use anyhow::Context;
 use axum::body::Body;
 use chrono::{Duration, Utc};
@@ -29,9 +32,16 @@ pub async fn run(mut settings: Settings, keep: Option<PathBuf>) -> anyhow::Resul
         let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
     }
     settings.database.url = format!("sqlite://{}", db_path.display());
-    for source in [&mut settings.sources.generic, &mut settings.sources.zendesk, &mut settings.sources.stripe] {
-        source.secret = Some(SecretString::from(DEMO_SECRET));
+    for source in Source::WEBHOOK {
+        if let Some(s) = settings.sources.get_mut(source) {
+            s.secret = Some(SecretString::from(DEMO_SECRET));
+        }
     }
+    // Zendesk's API is the fake the demo starts; its address is set once it listens.
+    let zendesk = &mut settings.sources.zendesk;
+    zendesk.subdomain = Some(SUBDOMAIN.into());
+    zendesk.email = Some("demo@example.com".into());
+    zendesk.api_token = Some(SecretString::from("demo-token"));
     let result = demo(settings, &db_path).await;
     if keep.is_none() {
         for suffix in ["", "-wal", "-shm"] {
@@ -43,7 +53,7 @@ pub async fn run(mut settings: Settings, keep: Option<PathBuf>) -> anyhow::Resul
     result
 }
 
-async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<()> {
+async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     let classifier = load_classifier(&settings, &store).await?;
     let params = GenParams { count: 480, seed: 7, end: end_date(None)?, days: 56, accounts: Some(30) };
@@ -55,37 +65,30 @@ async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<(
     println!("pushback demo: {} feedback items from {} customer accounts over 8 weeks", generated.len(), accts.len());
     println!("(sample data written for this project; throwaway SQLite database at {})\n", db_path.display());
 
-    // 1. History through the importer.
+    // 1. History: Zendesk's pulled from its API (a local fake), the other vendors' imported.
     let live_from = generated.len().saturating_sub(60);
-    let dir = std::env::temp_dir().join(format!("pushback-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let history = dir.join("history.jsonl");
-    {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&history)?);
-        for item in &generated[..live_from] {
-            let account = item.account.id.as_deref().and_then(|id| by_id.get(id).copied());
-            serde_json::to_writer(&mut w, &generic_json(item, account))?;
-            w.write_all(b"\n")?;
-        }
-        // Two broken lines, to show how bad input is reported.
-        w.write_all(b"{\"body\": \"a line without an id\"}\nnot json\n")?;
-        w.flush()?;
+    let history = &generated[..live_from];
+    let tickets: Vec<_> = history.iter().filter(|i| demo_source(i) == Source::Zendesk).map(demo_history::zendesk_ticket).collect();
+    let (base, fake) = super::fake_zendesk::start(tickets, demo_history::organizations(&accts), 0, Default::default()).await?;
+    settings.sources.zendesk.api_url = Some(base.clone());
+    let (state, writer_task) = AppState::new(store.clone(), classifier.clone(), settings.clone());
+    println!("1. Backfill. Zendesk through its API: `pushback sync zendesk --since 57d --once` (a local fake Zendesk at {base}):");
+    let pull_started = std::time::Instant::now();
+    let pulled = pull_zendesk(&state).await?;
+    fake.abort();
+    println!("   {}", super::sync::summary(&pulled, pull_started.elapsed().as_secs_f64()));
+    println!("   The other tools' exports through the importer, each under its own source:");
+    for (source, summary) in import_history(&store, &classifier, history, &by_id).await? {
+        println!("   `pushback import --source {source} {source}.jsonl`: {}", summary.to_text(2).trim_end().replace('\n', "\n   "));
     }
-    let options = ImportOptions { batch: 500, redact_at_ingest: false, zendesk_subdomain: None };
-    let summary = import_file(&store, &classifier, Source::Generic, &history, &options, |_| {}).await?;
-    let _ = std::fs::remove_dir_all(&dir);
-    println!("1. Backfill: `pushback import --source generic history.jsonl`");
-    print!("   {}", summary.to_text(2).replace('\n', "\n   ").trim_end_matches(' '));
     println!();
 
     // 2. The last 60 items as signed webhooks through the real HTTP router.
-    let (state, writer_task) = AppState::new(store.clone(), classifier.clone(), settings.clone());
     let app = router(state);
     let mut statuses: HashMap<(String, u16), usize> = HashMap::new();
     for item in &generated[live_from..] {
-        let account = item.account.id.as_deref().and_then(|id| by_id.get(id).copied());
-        let (source, body) = webhook_for(item, account);
-        let request = signed_request(source, &body)?;
+        let (source, body) = demo_history::payload(item, account_of(&by_id, item));
+        let request = signed_request(source, body.to_string().as_bytes())?;
         let response = app.clone().oneshot(request).await.context("router call failed")?;
         *statuses.entry((source.to_string(), response.status().as_u16())).or_default() += 1;
     }
@@ -112,6 +115,53 @@ async fn demo(settings: Settings, db_path: &std::path::Path) -> anyhow::Result<(
     shown.and(pack)
 }
 
+fn account_of<'a>(by_id: &HashMap<&str, &'a Account>, item: &NewFeedback) -> Option<&'a Account> {
+    item.account.id.as_deref().and_then(|id| by_id.get(id).copied())
+}
+
+/// One pass of the Zendesk connector against the fake, as `pushback sync zendesk --once` runs it.
+async fn pull_zendesk(state: &AppState) -> anyhow::Result<crate::ingest::pull::Report> {
+    use crate::ingest::pull::{PassOptions, sync_source};
+    let access = state.settings.sources.pull_access(Source::Zendesk).map_err(|e| anyhow::anyhow!("demo settings: {e:?}"))?;
+    let opts = PassOptions { since: Some(Utc::now() - Duration::days(57)), owner: "demo".into() };
+    let (_stop, stop) = tokio::sync::watch::channel(false);
+    let report = sync_source(state, &access, &opts, &crate::ingest::pull::schedule::LogProgress, stop).await;
+    if let crate::ingest::pull::Outcome::Failed(e) = &report.outcome {
+        anyhow::bail!("the demo's Zendesk pull failed: {e}");
+    }
+    Ok(report)
+}
+
+/// Every other vendor's history as its own JSON-lines export, imported under its source (two
+/// broken lines in the generic one show how bad input is reported).
+async fn import_history(
+    store: &Store,
+    classifier: &crate::classify::Classifier,
+    history: &[NewFeedback],
+    by_id: &HashMap<&str, &Account>,
+) -> anyhow::Result<Vec<(Source, ImportSummary)>> {
+    let dir = std::env::temp_dir().join(format!("pushback-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut out = Vec::new();
+    for source in [Source::Intercom, Source::Helpscout, Source::Freshdesk, Source::Stripe, Source::Generic] {
+        let path = dir.join(format!("{source}.jsonl"));
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        for item in history.iter().filter(|i| demo_source(i) == source) {
+            serde_json::to_writer(&mut w, &demo_history::payload(item, account_of(by_id, item)).1)?;
+            w.write_all(b"\n")?;
+        }
+        if source == Source::Generic {
+            w.write_all(b"{\"body\": \"a line without an id\"}\nnot json\n")?;
+        }
+        w.flush()?;
+        drop(w);
+        let options = ImportOptions { batch: 500, redact_at_ingest: false, zendesk_subdomain: None };
+        out.push((source, import_file(store, classifier, source, &path, &options, |_| {}).await?));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(out)
+}
+
 /// The evidence pack as a file to attach to a ticket (`pushback evidence`).
 async fn print_pack(state: &AppState) -> anyhow::Result<()> {
     use crate::evidence::render::{Format, render};
@@ -123,33 +173,6 @@ async fn print_pack(state: &AppState) -> anyhow::Result<()> {
     );
     println!("{}", String::from_utf8(render(&answer, Format::Md)?)?);
     Ok(())
-}
-
-/// The vendor payload a live item would arrive as.
-fn webhook_for(item: &NewFeedback, account: Option<&Account>) -> (Source, Vec<u8>) {
-    match item.source {
-        Source::Zendesk => {
-            let body = serde_json::json!({
-                "type": "zen:event-type:ticket.created", "id": format!("evt-{}", item.external_id),
-                "time": item.created_at.to_rfc3339(),
-                "detail": {"id": item.external_id, "subject": item.subject, "description": item.body,
-                           "organization_id": item.account.id, "created_at": item.created_at.to_rfc3339(), "tags": []}
-            });
-            (Source::Zendesk, body.to_string().into_bytes())
-        }
-        Source::Stripe if item.kind == Kind::ChurnNote => {
-            let monthly = account.and_then(|a| a.arr_cents).map_or(0, |a| a.0 / 12);
-            let body = serde_json::json!({
-                "id": format!("evt_{}", item.external_id), "type": "customer.subscription.deleted", "created": item.created_at.timestamp(),
-                "data": {"object": {"id": item.external_id, "customer": item.account.id, "canceled_at": item.created_at.timestamp(),
-                    "metadata": {"account_id": item.account.id},
-                    "cancellation_details": {"comment": item.body, "feedback": "other", "reason": "cancellation_requested"},
-                    "items": {"data": [{"quantity": 1, "price": {"unit_amount": monthly, "recurring": {"interval": "month"}}}]}}}
-            });
-            (Source::Stripe, body.to_string().into_bytes())
-        }
-        _ => (Source::Generic, generic_json(item, account).to_string().into_bytes()),
-    }
 }
 
 fn signed_request(source: Source, body: &[u8]) -> anyhow::Result<axum::http::Request<Body>> {
@@ -164,6 +187,11 @@ fn signed_request(source: Source, body: &[u8]) -> anyhow::Result<axum::http::Req
                 .header("x-zendesk-webhook-signature-timestamp", ts)
         }
         Source::Stripe => builder.header("stripe-signature", sign::stripe(secret, now, body)),
+        Source::Intercom => builder.header("x-hub-signature", sign::intercom(secret, body)),
+        Source::Helpscout => {
+            builder.header("x-helpscout-signature", sign::helpscout(secret, body)).header("x-helpscout-event", "convo.created")
+        }
+        Source::Freshdesk => builder.header("x-pushback-token", DEMO_SECRET),
         _ => builder.header("x-pushback-signature", sign::generic(secret, now, body)).header("x-pushback-timestamp", now.to_string()),
     };
     Ok(builder.body(Body::from(body.to_vec()))?)

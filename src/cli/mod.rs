@@ -5,14 +5,17 @@ mod bench;
 mod corrections;
 mod data;
 mod demo;
+mod demo_history;
 mod digest;
 mod emerging;
 mod evidence;
+mod fake_zendesk;
 mod impact;
 mod knobs;
 mod model;
 mod rules_check;
 mod spikes;
+mod sync;
 mod synth;
 mod topics;
 
@@ -79,10 +82,13 @@ Example:\n  pushback import --source generic history.jsonl\n  pushback import --
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Pull tickets, conversations and churn notes from the vendors' APIs (a backfill the first time,
+    /// then what changed), or show where each source stands with --status.
+    Sync(sync::SyncArgs),
     /// Manage customer accounts (name, plan, ARR) used to weight evidence by revenue.
     Accounts {
         #[command(subcommand)]
-        command: AccountsCommand,
+        command: data::AccountsCommand,
     },
     /// Classify one text and print categories, scores, explanation, topics and model as JSON.
     Classify {
@@ -224,6 +230,10 @@ Exit status 2 when nothing matched the topic (the closest topics are printed)."
 pushback impact checkout-slow --issue PROJ-123 --format json\n\n\
 Windows: PUSHBACK_TRACKERS__WINDOW_DAYS (28) and PUSHBACK_TRACKERS__SETTLE_DAYS (7).")]
     Impact(impact::ImpactArgs),
+    /// A local fake of Zendesk's incremental ticket export serving a generated history, the one
+    /// `pushback demo` starts (scripts/crash_test.sh and the backfill benchmark run it alone).
+    #[command(hide = true)]
+    FakeZendesk(fake_zendesk::Args),
     /// Run the whole pipeline on built-in sample data in a throwaway database and show what
     /// the bot would post.
     Demo {
@@ -253,12 +263,6 @@ pub enum BenchCommand {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum AccountsCommand {
-    /// Load accounts from CSV: account_id,name,plan,arr_cents (ARR in integer cents).
-    Import { file: PathBuf },
-}
-
 fn parse_source(s: &str) -> Result<crate::domain::Source, String> {
     s.parse()
 }
@@ -280,7 +284,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Import { source, file, batch, rejects } => data::import(&settings, source, &file, batch, rejects.as_deref()).await,
         Command::Export { out, .. } => data::export(&settings, out.as_deref()).await,
-        Command::Accounts { command: AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
+        Command::Accounts { command: data::AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
+        Command::Accounts { command: data::AccountsCommand::Map { account_id, customer_id, .. } } => {
+            data::map_account(&settings, &account_id, customer_id.as_deref()).await
+        }
+        Command::Accounts { command: data::AccountsCommand::Unmatched { format } } => data::unmatched(&settings, format).await,
+        Command::Sync(args) => sync::run(settings, args).await,
         Command::Classify { text } => model::classify(&settings, &text).await,
         Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
         Command::Train { data, include_corrections, activate, out, seed_only, corpus, knobs } => {
@@ -291,6 +300,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
+        Command::FakeZendesk(args) => fake_zendesk::alone(args).await,
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Impact(args) => impact::run(&settings, &args).await,
         Command::Digest(args) => digest::command(settings, args).await,

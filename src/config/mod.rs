@@ -5,12 +5,14 @@ mod alerts;
 mod labels;
 mod prometheus;
 mod slack;
+pub mod sync;
 pub mod trackers;
 
 pub use alerts::AlertSettings;
 pub use labels::LabelSettings;
 pub use prometheus::PrometheusSettings;
 pub use slack::{DEFAULT_API_URL, SlackSettings};
+pub use sync::{NotConfigured, PULL_SOURCES, PullAccess, PullAuth, SyncSettings};
 pub use trackers::TrackersSettings;
 
 use crate::domain::Source;
@@ -43,6 +45,8 @@ pub struct Settings {
     pub trackers: trackers::TrackersSettings,
     #[serde(default)]
     pub labels: labels::LabelSettings,
+    #[serde(default)]
+    pub sync: sync::SyncSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,12 +64,29 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
 }
 
-/// One vendor's webhook settings. `secret` is the HMAC key (or shared token for Freshdesk).
+/// One vendor's settings. `secret` is the webhook's HMAC key (or shared token for Freshdesk);
+/// the rest are the pull connector's read-only API credentials (`config::sync`), each used by
+/// the vendors that have it.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SourceSettings {
     pub secret: Option<SecretString>,
-    /// Zendesk subdomain, used to build links to tickets.
+    /// Zendesk subdomain, used to build links to tickets (and the API's host).
     pub subdomain: Option<String>,
+    /// Pull: the API's base URL, default the vendor's real host (tests and proxies point it elsewhere).
+    pub api_url: Option<String>,
+    /// Pull, Zendesk: the agent's email the API token belongs to.
+    pub email: Option<String>,
+    /// Pull, Zendesk: an API token.
+    pub api_token: Option<SecretString>,
+    /// Pull, Intercom: an access token.
+    pub access_token: Option<SecretString>,
+    /// Pull, Help Scout: an OAuth app's id and secret.
+    pub app_id: Option<String>,
+    pub app_secret: Option<SecretString>,
+    /// Pull, Freshdesk: the helpdesk's domain (`acme` or `acme.freshdesk.com`).
+    pub domain: Option<String>,
+    /// Pull, Freshdesk and Stripe: the API key (Stripe: a restricted read key `rk_...`).
+    pub api_key: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -93,6 +114,18 @@ impl SourceSettings {
 }
 
 impl SourcesSettings {
+    pub fn get_mut(&mut self, source: Source) -> Option<&mut SourceSettings> {
+        match source {
+            Source::Zendesk => Some(&mut self.zendesk),
+            Source::Intercom => Some(&mut self.intercom),
+            Source::Helpscout => Some(&mut self.helpscout),
+            Source::Stripe => Some(&mut self.stripe),
+            Source::Freshdesk => Some(&mut self.freshdesk),
+            Source::Generic => Some(&mut self.generic),
+            Source::Csv => None,
+        }
+    }
+
     pub fn get(&self, source: Source) -> Option<&SourceSettings> {
         match source {
             Source::Zendesk => Some(&self.zendesk),
@@ -194,6 +227,7 @@ impl Settings {
         self.alerts.validate()?;
         self.trackers.validate()?;
         self.labels.validate()?;
+        self.sync.validate()?;
         Ok(())
     }
 }

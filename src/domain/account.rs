@@ -41,9 +41,31 @@ pub struct AccountRef {
     pub name: Option<String>,
 }
 
+/// Mail providers whose domain says nothing about the sender's company.
+const FREE_MAIL: [&str; 10] =
+    ["gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com", "icloud.com", "me.com", "proton.me", "aol.com"];
+
+/// The company domain of an email address or a bare domain (`Bob@Globex.com` -> `globex.com`);
+/// `None` for free mail providers and for text that is neither.
+pub fn company_domain(email_or_domain: &str) -> Option<String> {
+    let domain = email_or_domain.rsplit_once('@').map_or(email_or_domain, |(_, d)| d).trim().trim_end_matches('.').to_ascii_lowercase();
+    let plausible =
+        domain.contains('.') && !domain.starts_with('.') && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    (plausible && !FREE_MAIL.contains(&domain.as_str())).then_some(domain)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_domains_leave_free_mail_out() {
+        assert_eq!(company_domain("Bob@Globex.COM").as_deref(), Some("globex.com"));
+        assert_eq!(company_domain("globex.com").as_deref(), Some("globex.com"));
+        assert_eq!(company_domain("someone@gmail.com"), None);
+        assert_eq!(company_domain("9001"), None);
+        assert_eq!(company_domain("not an email@x"), None);
+    }
 
     #[test]
     fn arr_parses_cents_and_rejects_junk() {

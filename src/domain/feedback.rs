@@ -96,6 +96,11 @@ pub struct NewFeedback {
     pub tags: Vec<String>,
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The vendor's own time of this version (a ticket's `updated_at`). When the same item
+    /// arrives twice (a webhook and a pull), the later version is kept whatever the order of
+    /// arrival; `None` (the payload carried none) falls back to the order of arrival.
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
     /// Churn notes: the annual revenue the cancellation removed.
     pub lost_arr_cents: Option<i64>,
     /// A full account record carried by the payload (generic webhook), upserted alongside.

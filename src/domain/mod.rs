@@ -10,7 +10,7 @@ mod topic;
 mod week;
 pub mod window;
 
-pub use account::{Account, AccountRef, ArrCents};
+pub use account::{Account, AccountRef, ArrCents, company_domain};
 pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem};
 pub use issue::{IssueLink, IssueState, NewIssueLink, Tracker};
 pub use selector::Selector;

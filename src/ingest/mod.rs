@@ -2,6 +2,7 @@
 //! write through the group-commit writer, and answer only after the commit.
 
 pub mod import;
+pub mod pull;
 pub mod signature;
 pub mod sources;
 pub mod trackers;

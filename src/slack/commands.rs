@@ -21,6 +21,8 @@ pub enum SlashCommand {
     Topics,
     /// `/pushback label`: the items the model is least sure about, with buttons to label them.
     Label,
+    /// `/pushback sources`: where each pulled source stands (as `pushback sync --status`).
+    Sources,
     /// `/pushback glossary [topic]`: category definitions and topics in plain words.
     Glossary { topic: Option<String> },
     /// `/pushback subscribe|unsubscribe <topic>`: this channel gets (or stops getting) the
@@ -45,6 +47,7 @@ impl SlashCommand {
                 Some("digest") if words.len() == 1 => Self::Digest,
                 Some("topics") if words.len() == 1 => Self::Topics,
                 Some("label") if words.len() == 1 => Self::Label,
+                Some("sources") if words.len() == 1 => Self::Sources,
                 Some("glossary") if words.len() <= 2 => Self::Glossary { topic: words.get(1).map(|w| w.to_ascii_lowercase()) },
                 Some(word @ ("subscribe" | "unsubscribe")) => match words.get(1..) {
                     Some([topic]) => Self::Subscribe {
@@ -152,6 +155,7 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "digest"), Digest);
         assert_eq!(SlashCommand::parse("/pushback", "topics"), Topics);
         assert_eq!(SlashCommand::parse("/pushback", "Label"), Label);
+        assert_eq!(SlashCommand::parse("/pushback", "sources"), Sources);
         assert!(matches!(SlashCommand::parse("/pushback", "label 12 performance"), Unknown { .. }));
         assert_eq!(SlashCommand::parse("/pushback", "glossary"), Glossary { topic: None });
         assert_eq!(SlashCommand::parse("/pushback", "glossary Checkout-Slow"), Glossary { topic: Some("checkout-slow".into()) });

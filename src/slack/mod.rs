@@ -19,6 +19,7 @@ pub mod pace;
 pub mod routes;
 pub mod sections;
 pub mod signature;
+pub mod sources;
 pub mod spikes;
 pub mod subscribe;
 pub mod top;

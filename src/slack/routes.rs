@@ -83,6 +83,7 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
         SlashCommand::Topics => "Listing topics…".to_string(),
         SlashCommand::Label => "Finding the items the model is least sure about…".to_string(),
+        SlashCommand::Sources => "Reading where each source's sync stands…".to_string(),
         SlashCommand::Subscribe { topic, on, .. } => {
             format!(
                 "{} this channel {} `{}`…",
@@ -129,6 +130,7 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         SlashCommand::Top { category, window_days } => (vec![top::top_message(app, *category, *window_days).await?], false),
         SlashCommand::Topics => (vec![top::topics_message(app).await?], false),
         SlashCommand::Label => (vec![label::queue_message(app).await?], false),
+        SlashCommand::Sources => (vec![super::sources::sources_message(app).await?], false),
         SlashCommand::Subscribe { topic, on, channel, user } => {
             (vec![subscribe::subscribe_message(app, topic, *on, channel, user).await?], false)
         }

@@ -18,6 +18,7 @@ const SQLITE: Embedded = &[
     (20261201000101, "issue_links", include_str!("../../migrations/sqlite/20261201000101_issue_links.sql")),
     (20261203000100, "labels", include_str!("../../migrations/sqlite/20261203000100_labels.sql")),
     (20261203000200, "stored_topics", include_str!("../../migrations/sqlite/20261203000200_stored_topics.sql")),
+    (20261207001000, "sync", include_str!("../../migrations/sqlite/20261207001000_sync.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -29,6 +30,7 @@ const POSTGRES: Embedded = &[
     (20261201000101, "issue_links", include_str!("../../migrations/postgres/20261201000101_issue_links.sql")),
     (20261203000100, "labels", include_str!("../../migrations/postgres/20261203000100_labels.sql")),
     (20261203000200, "stored_topics", include_str!("../../migrations/postgres/20261203000200_stored_topics.sql")),
+    (20261207001000, "sync", include_str!("../../migrations/postgres/20261207001000_sync.sql")),
 ];
 
 #[derive(Debug)]

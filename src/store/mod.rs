@@ -2,7 +2,8 @@
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
 //! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
-//! `issues` (tracker links), `stored_topics` (topics made in Slack) and `emerging` (the items no topic claims). Backend differences stay in here: nothing
+//! `issues` (tracker links), `stored_topics` (topics made in Slack), `emerging` (the items no topic claims), `sync_state`
+//! (pull connectors' cursors and leases) and `stripe_customers` (ARR from Stripe, matched to accounts). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
 //! Almost all SQL is portable (`$n` placeholders, `ON CONFLICT`, `RETURNING` work on both), so
@@ -143,6 +144,8 @@ mod spikes;
 mod sql;
 mod sqlite;
 mod stored_topics;
+mod stripe_customers;
+mod sync_state;
 mod tallies;
 mod topics;
 mod write;
@@ -159,6 +162,8 @@ pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use spikes::SpikeState;
 pub use stored_topics::ScanRow;
+pub use stripe_customers::{AccountForMatch, StripeCustomer, UnmatchedAccount};
+pub use sync_state::{PageWrite, SyncRow};
 pub use tallies::{FeedbackTally, TopicTally};
 pub use topics::{Scope, TopicTotals};
 pub use write::{BulkWriter, WriteOutcome, WriteTx, Written};

@@ -39,19 +39,25 @@ pub struct Written {
 
 const INSERT_ITEMS_HEAD: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
      created_at, received_at, lost_arr_cents, content_hash, is_performance, is_reliability, score_performance, \
-     score_reliability, explanation, topics, model_version, updated_at) VALUES ";
+     score_reliability, explanation, topics, model_version, updated_at, source_updated_at) VALUES ";
 
-/// `INSERT_ITEMS_HEAD` with `rows` tuples of the 20 `bind_item!` parameters plus `updated_at`.
+/// `INSERT_ITEMS_HEAD` with `rows` tuples of the 20 `bind_item!` parameters plus `updated_at`
+/// and `source_updated_at`.
 fn insert_items_sql(postgres: bool, rows: usize) -> String {
-    multi_row(postgres, INSERT_ITEMS_HEAD, 21, rows, " ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id")
+    multi_row(postgres, INSERT_ITEMS_HEAD, 22, rows, " ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id")
 }
 
 /// Updates a changed item. The creation time only moves earlier: a payload without one carries
-/// its receipt time, which must not move an edited ticket to today.
+/// its receipt time, which must not move an edited ticket to today. The vendor's update time
+/// ($21) decides between two versions of the same item, however they arrived (a webhook, then
+/// a pull of an older version, must not undo the edit): a version older than the stored one is
+/// refused. Between equal times, or without a time on either side, the later arrival wins.
 const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, account_name = $5, subject = $6, body = $7, tags = $8, \
      url = $9, created_at = CASE WHEN $10 < created_at THEN $10 ELSE created_at END, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
-     is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20 \
-     WHERE source = $1 AND external_id = $2 AND content_hash <> $13 RETURNING id, created_at";
+     is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20, \
+     source_updated_at = COALESCE($21, source_updated_at) \
+     WHERE source = $1 AND external_id = $2 AND content_hash <> $13 \
+     AND ($21 IS NULL OR source_updated_at IS NULL OR $21 >= source_updated_at) RETURNING id, created_at";
 
 /// Looks up stored items by (source, external id): `EXISTING_ITEMS_HEAD` + key tuples + tail.
 const EXISTING_ITEMS_HEAD: &str = "WITH k (source, external_id) AS (VALUES ";
@@ -147,12 +153,13 @@ impl WriteTx {
             out[i] = Some(match self.update_item(&items[i], now, &hashes[i]).await? {
                 Some((id, stored_created_at)) => {
                     created_at[i] = stored_created_at;
+                    // A later repeat of this key in the batch compares against what is stored now.
+                    stored_hash.clone_from(&hashes[i]);
                     Written { id, outcome: WriteOutcome::Updated }
                 }
+                // An older version than the one stored: kept out.
                 None => Written { id: *id, outcome: WriteOutcome::Unchanged },
             });
-            // A later repeat of this key in the batch compares against what is stored now.
-            stored_hash.clone_from(&hashes[i]);
         }
         let out: Vec<Written> = out.into_iter().map(|w| w.expect("every item has a write result")).collect();
         self.write_topics(items, &out, &created_at).await?;
@@ -197,7 +204,7 @@ impl WriteTx {
                 let sql = insert_items_sql(pg, chunk.len());
                 let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
                 for &i in chunk {
-                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now);
+                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now).bind(items[i].item.updated_at.map(|t| t.timestamp()));
                 }
                 let mut inserted: HashMap<(String, String), i64> =
                     q.fetch_all(&mut **tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
@@ -235,7 +242,10 @@ impl WriteTx {
     /// when it was updated.
     async fn update_item(&mut self, stored: &StoredItem, now: i64, hash: &str) -> StoreResult<Option<(i64, i64)>> {
         on_tx!(self, tx => {
-            let updated: Option<(i64, i64)> = bind_item!(sqlx::query_as(UPDATE_ITEM), stored, now, hash).fetch_optional(&mut **tx).await?;
+            let updated: Option<(i64, i64)> = bind_item!(sqlx::query_as(UPDATE_ITEM), stored, now, hash)
+                .bind(stored.item.updated_at.map(|t| t.timestamp()))
+                .fetch_optional(&mut **tx)
+                .await?;
             if let Some((id, _)) = updated {
                 sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut **tx).await?;
             }
@@ -391,6 +401,6 @@ mod tests {
         );
         assert_eq!(multi_row(false, "INSERT INTO t (a, b) VALUES ", 2, 2, ""), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
         let sql = insert_items_sql(true, ROWS_PER_STATEMENT);
-        assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 21)));
+        assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 22)));
     }
 }

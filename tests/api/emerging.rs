@@ -37,6 +37,7 @@ fn planted(i: usize, days_ago: i64, end: DateTime<Utc>) -> NewFeedback {
         tags: vec![],
         url: Some(format!("https://acme.zendesk.com/agent/tickets/barcode-{i}")),
         created_at: end - Duration::days(days_ago) - Duration::hours(i as i64),
+        updated_at: None,
         lost_arr_cents: None,
         account_record: Some(Account { id: shop, name: None, plan: Some("pro".into()), arr_cents: Some(ArrCents(1_000_000)) }),
     }

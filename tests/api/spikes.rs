@@ -19,6 +19,7 @@ fn item(id: &str, body: &str, days_ago: f64) -> NewFeedback {
         tags: vec![],
         url: None,
         created_at: Utc::now() - Duration::seconds((days_ago * 86_400.0) as i64),
+        updated_at: None,
         lost_arr_cents: None,
         account_record: None,
     }

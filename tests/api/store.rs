@@ -18,6 +18,7 @@ fn item(id: &str, body: &str, topics: &[&str]) -> StoredItem {
             tags: vec!["t1".into()],
             url: Some(format!("https://x.example/{id}")),
             created_at: Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap(),
+            updated_at: None,
             lost_arr_cents: None,
             account_record: None,
         },

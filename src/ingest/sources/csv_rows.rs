@@ -58,6 +58,7 @@ pub fn parse_row(header: &CsvHeader, record: &csv::StringRecord, ctx: &ParseCont
             .unwrap_or_default(),
         url: header.get(record, "url").map(str::to_string),
         created_at,
+        updated_at: None,
         lost_arr_cents: None,
         account_record: None,
     })

@@ -24,6 +24,7 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
         tags: tags_at(t, &["tags"], "name"),
         url: text_at(t, &["url"]).or_else(|| text_at(t, &["ticket_url"])),
         created_at: time_at(t, &["created_at"]).unwrap_or(ctx.received_at),
+        updated_at: time_at(t, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
     }]))

@@ -49,6 +49,17 @@ fn string_field(item: &Value, name: &str) -> Result<Option<String>, FieldError> 
     }
 }
 
+/// An optional RFC 3339 time field.
+fn time_field(item: &Value, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldError> {
+    string_field(item, name)?
+        .map(|raw| {
+            chrono::DateTime::parse_from_rfc3339(&raw)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|_| FieldError::new(name, format!("'{raw}' is not an RFC 3339 time like 2026-11-02T10:00:00Z")))
+        })
+        .transpose()
+}
+
 /// Parses one item strictly: wrong types are reported, not guessed.
 pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldError> {
     if !item.is_object() {
@@ -67,12 +78,8 @@ pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, Field
         None => Kind::Ticket,
     };
     let subject = string_field(item, "subject")?.map(|s| html_to_text(&s)).unwrap_or_default();
-    let created_at = match string_field(item, "created_at")? {
-        Some(raw) => chrono::DateTime::parse_from_rfc3339(&raw)
-            .map_err(|_| FieldError::new("created_at", format!("'{raw}' is not an RFC 3339 time like 2026-11-02T10:00:00Z")))?
-            .with_timezone(&chrono::Utc),
-        None => ctx.received_at,
-    };
+    let created_at = time_field(item, "created_at")?.unwrap_or(ctx.received_at);
+    let updated_at = time_field(item, "updated_at")?;
     let url = string_field(item, "url")?;
     if let Some(u) = &url {
         if !(u.starts_with("https://") || u.starts_with("http://")) {
@@ -98,6 +105,7 @@ pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, Field
         tags,
         url,
         created_at,
+        updated_at,
         lost_arr_cents: None,
         account_record,
     })

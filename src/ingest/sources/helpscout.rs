@@ -37,6 +37,7 @@ pub fn parse(json: &Value, event: Option<&str>, ctx: &ParseContext) -> Result<Pa
         body,
         tags: tags_at(json, &["tags"], "tag"),
         created_at: time_at(json, &["createdAt"]).unwrap_or(ctx.received_at),
+        updated_at: ["userUpdatedAt", "modifiedAt", "updatedAt"].iter().filter_map(|k| time_at(json, &[k])).max(),
         lost_arr_cents: None,
         account_record: None,
     }]))
@@ -46,9 +47,7 @@ pub fn parse(json: &Value, event: Option<&str>, ctx: &ParseContext) -> Result<Pa
 /// stand-in (free mail domains are not accounts).
 fn email_domain(json: &Value) -> Option<String> {
     let email = text_at(json, &["primaryCustomer", "email"]).or_else(|| text_at(json, &["createdBy", "email"]))?;
-    let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
-    const FREE: [&str; 6] = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "proton.me"];
-    (!FREE.contains(&domain.as_str())).then_some(domain)
+    crate::domain::company_domain(&email)
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
         tags: tags_at(item, &["tags", "tags"], "name"),
         url,
         created_at: time_at(item, &["created_at"]).or_else(|| time_at(json, &["created_at"])).unwrap_or(ctx.received_at),
+        updated_at: time_at(item, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
     }]))

@@ -47,6 +47,8 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
             .or_else(|| time_at(sub, &["ended_at"]))
             .or_else(|| time_at(json, &["created"]))
             .unwrap_or(ctx.received_at),
+        // A cancelled subscription changes no more; the event's time orders redeliveries.
+        updated_at: time_at(json, &["created"]).or_else(|| time_at(sub, &["canceled_at"])),
         lost_arr_cents: annual_value_cents(sub),
         account_record: None,
     }]))

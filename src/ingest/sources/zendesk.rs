@@ -42,6 +42,7 @@ fn parse_event(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldErr
         body,
         tags: tags_at(detail, &["tags"], "name"),
         created_at: time_at(detail, &["created_at"]).or_else(|| time_at(json, &["time"])).unwrap_or(ctx.received_at),
+        updated_at: time_at(detail, &["updated_at"]).or_else(|| time_at(json, &["time"])),
         lost_arr_cents: None,
         account_record: None,
     })
@@ -65,6 +66,7 @@ fn parse_trigger(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldE
         body,
         tags: tags_at(t, &["tags"], "name"),
         created_at: time_at(t, &["created_at"]).unwrap_or(ctx.received_at),
+        updated_at: time_at(t, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
     })

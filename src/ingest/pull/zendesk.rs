@@ -1,0 +1,185 @@
+//! Zendesk: the cursor-based incremental ticket export,
+//! `GET /api/v2/incremental/tickets/cursor.json`. The first call sends `start_time` (unix
+//! seconds, at least a minute in the past); every later call sends the `after_cursor` of the
+//! answer before, also after the end of the stream (the next poll starts there: reusing a
+//! start time loses tickets). A page may be empty while `end_of_stream` is false: keep going.
+//! Deleted tickets are left out (`exclude_deleted=true`); organizations are sideloaded for
+//! the account's name and email domain.
+
+use super::{Answer, Connector, HttpRequest, Page, PageError, Step, json_body, later, refusal, seconds_header};
+use crate::config::PullAccess;
+use crate::domain::{Source, company_domain};
+use crate::ingest::sources::{self, ParseContext, Parsed, text_at, time_at};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Tickets per page (the most Zendesk allows).
+pub const PER_PAGE: usize = 1000;
+
+#[derive(Debug, Clone)]
+pub struct Zendesk {
+    api_url: String,
+    ui_host: String,
+}
+
+impl Zendesk {
+    pub fn new(access: &PullAccess) -> Self {
+        Self { api_url: access.api_url.clone(), ui_host: access.ui_host.clone().unwrap_or_default() }
+    }
+}
+
+impl Connector for Zendesk {
+    fn source(&self) -> Source {
+        Source::Zendesk
+    }
+
+    fn start(&self, since: DateTime<Utc>, now: DateTime<Utc>) -> Value {
+        // Zendesk refuses a start time within the last minute.
+        json!({"start_time": since.min(now - chrono::Duration::seconds(60)).timestamp()})
+    }
+
+    fn request(&self, cursor: &Value) -> Result<HttpRequest, PageError> {
+        let position = match (cursor.get("cursor").and_then(Value::as_str), cursor.get("start_time").and_then(Value::as_i64)) {
+            (Some(c), _) => format!("cursor={}", urlencode(c)),
+            (None, Some(t)) => format!("start_time={t}"),
+            _ => return Err(PageError::Malformed(format!("stored cursor {cursor} has neither cursor nor start_time"))),
+        };
+        Ok(HttpRequest::get(format!(
+            "{}/api/v2/incremental/tickets/cursor.json?{position}&per_page={PER_PAGE}&exclude_deleted=true&include=organizations",
+            self.api_url
+        )))
+    }
+
+    fn page(&self, cursor: &Value, answer: &Answer) -> Result<Page, PageError> {
+        if answer.status != 200 {
+            return Err(refusal(answer));
+        }
+        read_page(&json_body(answer)?, cursor, &self.ui_host)
+    }
+
+    fn rate_limit_wait(&self, headers: &http::HeaderMap, _now: DateTime<Utc>) -> Option<Duration> {
+        seconds_header(headers, "retry-after")
+    }
+
+    fn credentials_hint(&self) -> String {
+        "check PUSHBACK_SOURCES__ZENDESK__API_TOKEN and EMAIL (an agent's email and an API token from Admin Center → Apps and integrations → Zendesk API)".into()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// One answer of the export: tickets to items, the organizations' names and domains, the next cursor.
+pub fn read_page(body: &Value, cursor: &Value, ui_host: &str) -> Result<Page, PageError> {
+    let tickets = body.get("tickets").and_then(Value::as_array).ok_or_else(|| PageError::Malformed("no `tickets` array".into()))?;
+    let end = body.get("end_of_stream").and_then(Value::as_bool).ok_or_else(|| PageError::Malformed("no `end_of_stream`".into()))?;
+    let after = body.get("after_cursor").and_then(Value::as_str);
+    let next_cursor = match after {
+        Some(c) => json!({"cursor": c}),
+        // The end of the stream may carry no cursor when nothing changed: keep the one we had.
+        None if end => cursor.clone(),
+        None => return Err(PageError::Malformed("`end_of_stream` is false but there is no `after_cursor`".into())),
+    };
+    let orgs: HashMap<String, (Option<String>, Option<String>)> = body
+        .get("organizations")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|o| {
+                    let domain = o.get("domain_names").and_then(|d| d.get(0)).and_then(Value::as_str).map(str::to_ascii_lowercase);
+                    Some((text_at(o, &["id"])?, (text_at(o, &["name"]), domain)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut page = Page::new(if end { Step::Done(next_cursor) } else { Step::More(next_cursor) });
+    let ctx = ParseContext::now();
+    for ticket in tickets {
+        page.position_at = later(page.position_at, time_at(ticket, &["updated_at"]));
+        if ticket.get("status").and_then(Value::as_str) == Some("deleted") {
+            page.skipped += 1;
+            continue;
+        }
+        let event = json!({"type": "zen:event-type:ticket.updated", "detail": ticket});
+        let Ok(Parsed::Items(items)) = sources::zendesk::parse(&event, &ctx) else {
+            // A ticket without a description has no words to classify.
+            page.skipped += 1;
+            continue;
+        };
+        for mut item in items {
+            item.url = Some(format!("https://{ui_host}/agent/tickets/{}", item.external_id));
+            if let Some((name, domain)) = item.account.id.as_ref().and_then(|o| orgs.get(o)) {
+                item.account.name.clone_from(name);
+                if let (Some(id), Some(d)) = (&item.account.id, domain.as_deref().and_then(company_domain)) {
+                    page.domains.push((id.clone(), d));
+                }
+            }
+            page.items.push(item);
+        }
+    }
+    Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_becomes_items_with_links_accounts_and_the_next_cursor() {
+        let body = json!({
+            "tickets": [
+                {"id": 35436, "subject": "Checkout slow", "description": "<p>Checkout takes 30 seconds and times out</p>",
+                 "organization_id": 9001, "tags": ["checkout"], "created_at": "2026-11-02T09:00:00Z", "updated_at": "2026-11-03T09:00:00Z",
+                 "url": "https://acme.zendesk.com/api/v2/tickets/35436.json", "status": "open"},
+                {"id": 35437, "subject": "gone", "description": "x", "status": "deleted", "updated_at": "2026-11-04T09:00:00Z"},
+                {"id": 35438, "subject": "no words", "description": "", "updated_at": "2026-11-03T10:00:00Z"}],
+            "organizations": [{"id": 9001, "name": "Globex", "domain_names": ["Globex.com"]}],
+            "after_cursor": "MTU3NjYxMzUzOS4wfHw0Njd8", "end_of_stream": false});
+        let page = read_page(&body, &json!({"start_time": 1}), "acme.zendesk.com").unwrap();
+        assert_eq!(page.items.len(), 1);
+        let it = &page.items[0];
+        assert_eq!(it.source, Source::Zendesk);
+        assert_eq!(it.external_id, "35436");
+        assert_eq!(it.subject, "Checkout slow");
+        assert_eq!(it.body, "Checkout takes 30 seconds and times out");
+        assert_eq!(it.url.as_deref(), Some("https://acme.zendesk.com/agent/tickets/35436"));
+        assert_eq!((it.account.id.as_deref(), it.account.name.as_deref()), (Some("9001"), Some("Globex")));
+        assert_eq!(it.updated_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-11-03T09:00:00+00:00"));
+        assert_eq!(page.domains, vec![("9001".to_string(), "globex.com".to_string())]);
+        assert_eq!(page.skipped, 2);
+        assert_eq!(page.next, Step::More(json!({"cursor": "MTU3NjYxMzUzOS4wfHw0Njd8"})));
+        assert_eq!(page.position_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-11-04T09:00:00+00:00"));
+    }
+
+    #[test]
+    fn an_empty_page_before_the_end_continues_and_the_end_keeps_a_cursor() {
+        let more = read_page(&json!({"tickets": [], "after_cursor": "c2", "end_of_stream": false}), &json!({"cursor": "c1"}), "a").unwrap();
+        assert_eq!(more.next, Step::More(json!({"cursor": "c2"})));
+        let end = read_page(&json!({"tickets": [], "after_cursor": null, "end_of_stream": true}), &json!({"cursor": "c1"}), "a").unwrap();
+        assert_eq!(end.next, Step::Done(json!({"cursor": "c1"})));
+    }
+
+    #[test]
+    fn malformed_pages_are_named() {
+        for body in [json!({"results": []}), json!({"tickets": []}), json!({"tickets": [], "end_of_stream": false})] {
+            assert!(matches!(read_page(&body, &json!({}), "a"), Err(PageError::Malformed(_))), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_first_request_starts_a_minute_back_at_least_and_later_ones_follow_the_cursor() {
+        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into() };
+        let now = Utc::now();
+        let start = z.start(now, now);
+        assert!(start["start_time"].as_i64().unwrap() <= now.timestamp() - 60);
+        assert!(z.request(&start).unwrap().url.contains("start_time="));
+        let next = z.request(&json!({"cursor": "a+b/c="})).unwrap().url;
+        assert!(
+            next.starts_with("http://z/api/v2/incremental/tickets/cursor.json?cursor=a%2Bb%2Fc%3D&per_page=1000&exclude_deleted=true"),
+            "{next}"
+        );
+    }
+}
