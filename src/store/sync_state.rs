@@ -185,6 +185,7 @@ impl Store {
         let counts = [count(WriteOutcome::Inserted), count(WriteOutcome::Updated), count(WriteOutcome::Unchanged), page.skipped];
         let saved = tx.save_cursor(page, now.timestamp() + page.lease_secs, counts).await?;
         if !saved {
+            tx.rollback().await?;
             return Ok(None);
         }
         tx.commit().await?;

@@ -298,6 +298,16 @@ impl WriteTx {
         }
         Ok(())
     }
+
+    /// Undoes the transaction now, so the write lock is free when this returns (a dropped
+    /// transaction rolls back later, on its connection's next use).
+    pub async fn rollback(self) -> StoreResult<()> {
+        match self {
+            WriteTx::Sqlite(tx) => tx.rollback().await?,
+            WriteTx::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
 }
 
 /// Bulk loads (import, gen): many chunks of items through few transactions (`Store::bulk_writer`).
@@ -382,7 +392,11 @@ impl Store {
     /// there by default.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {
         Ok(match self {
-            Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin().await?),
+            // IMMEDIATE: the write lock is taken at BEGIN, where SQLite's busy handler waits for
+            // it. A deferred transaction that has read first and then finds the lock taken gets
+            // "database is locked" at once, with no wait (SQLite never waits while upgrading a
+            // read transaction, to rule out deadlock).
+            Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Store::Postgres(pool) => WriteTx::Postgres(pool.begin().await?),
         })
     }
