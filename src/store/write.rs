@@ -292,20 +292,13 @@ impl WriteTx {
     }
 
     pub async fn commit(self) -> StoreResult<()> {
-        match self {
-            WriteTx::Sqlite(tx) => tx.commit().await?,
-            WriteTx::Postgres(tx) => tx.commit().await?,
-        }
+        on_tx!(self, tx => tx.commit().await?);
         Ok(())
     }
 
-    /// Undoes the transaction now, so the write lock is free when this returns (a dropped
-    /// transaction rolls back later, on its connection's next use).
+    /// Undoes it now: the lock is free on return (a dropped transaction rolls back later).
     pub async fn rollback(self) -> StoreResult<()> {
-        match self {
-            WriteTx::Sqlite(tx) => tx.rollback().await?,
-            WriteTx::Postgres(tx) => tx.rollback().await?,
-        }
+        on_tx!(self, tx => tx.rollback().await?);
         Ok(())
     }
 }
@@ -392,10 +385,8 @@ impl Store {
     /// there by default.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {
         Ok(match self {
-            // IMMEDIATE: the write lock is taken at BEGIN, where SQLite's busy handler waits for
-            // it. A deferred transaction that has read first and then finds the lock taken gets
-            // "database is locked" at once, with no wait (SQLite never waits while upgrading a
-            // read transaction, to rule out deadlock).
+            // IMMEDIATE: the lock is taken at BEGIN, where the busy handler waits (a reader
+            // upgrading to a writer gets "database is locked" at once, without waiting).
             Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Store::Postgres(pool) => WriteTx::Postgres(pool.begin().await?),
         })
