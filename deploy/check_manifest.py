@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Checks deploy/slack-app-manifest.yml against the parts of Slack's manifest schema
+"""Checks deploy/slack-app-manifest.yml (or its Socket Mode variant,
+deploy/slack-app-manifest.socket.yml) against the parts of Slack's manifest schema
 (slackapi/manifest-schema, manifest.schema.1.0.0.json) that pushback relies on, plus pushback's
-own expectations: the two commands, one host for every URL, exactly four bot scopes.
+own expectations: the two commands, one host for every URL, exactly four bot scopes. With
+`socket_mode_enabled: true` no request URL may appear, and the Home tab and its
+`app_home_opened` event must be on.
 
     python3 deploy/check_manifest.py                  # the manifest beside this script
-    python3 deploy/check_manifest.py path/to/manifest.yml
+    python3 deploy/check_manifest.py deploy/slack-app-manifest.socket.yml
     python3 deploy/check_manifest.py --all-yaml       # also parse every YAML file in deploy/
 
 Exits 0 when everything holds, 1 listing every violation, 2 when a file cannot be read.
@@ -42,6 +45,9 @@ SETTINGS_KEYS = {"allowed_ip_address_ranges", "event_subscriptions", "incoming_w
                  "interactivity", "org_deploy_enabled", "socket_mode_enabled", "is_hosted",
                  "token_rotation_enabled", "siws_links", "hermes_app_type", "function_runtime"}
 INTERACTIVITY_KEYS = {"is_enabled", "request_url", "message_menu_options_url"}
+APP_HOME_KEYS = {"home_tab_enabled", "messages_tab_enabled", "messages_tab_read_only_enabled"}
+EVENT_KEYS = {"request_url", "bot_events", "user_events", "metadata_subscriptions"}
+SOCKET_BOT_EVENTS = {"app_home_opened"}
 
 
 class Checker:
@@ -112,6 +118,7 @@ class Checker:
         self.string(display.get("description"), "display_information.description", max_len=140,
                     required=False)
 
+        socket = self.mapping(m.get("settings"), "settings").get("socket_mode_enabled") is True
         features = self.mapping(m.get("features"), "features")
         self.only_keys(features, FEATURE_KEYS, "features")
         bot_user = self.mapping(features.get("bot_user"), "features.bot_user")
@@ -141,6 +148,10 @@ class Checker:
             self.string(cmd.get("description"), f"{where}.description", max_len=2000)
             self.string(cmd.get("usage_hint"), f"{where}.usage_hint", max_len=1000, required=False)
             self.boolean(cmd.get("should_escape"), f"{where}.should_escape")
+            if socket:
+                if "url" in cmd:
+                    self.fail(f"{where}.url", "must be absent with socket_mode_enabled (Slack delivers over the socket)")
+                continue
             host = self.https_url(cmd.get("url"), f"{where}.url", COMMANDS_PATH, 3000)
             if host:
                 hosts[f"{where}.url"] = host
@@ -173,17 +184,42 @@ class Checker:
         self.only_keys(interactivity, INTERACTIVITY_KEYS, "settings.interactivity")
         self.boolean(interactivity.get("is_enabled"), "settings.interactivity.is_enabled",
                      expected=True, required=True)
-        host = self.https_url(interactivity.get("request_url"),
-                              "settings.interactivity.request_url", INTERACTIONS_PATH, 3500)
-        if host:
-            hosts["settings.interactivity.request_url"] = host
-        for key in ("org_deploy_enabled", "socket_mode_enabled", "token_rotation_enabled"):
+        if socket:
+            self.check_socket(features, settings, interactivity)
+        else:
+            host = self.https_url(interactivity.get("request_url"),
+                                  "settings.interactivity.request_url", INTERACTIONS_PATH, 3500)
+            if host:
+                hosts["settings.interactivity.request_url"] = host
+            self.boolean(settings.get("socket_mode_enabled"), "settings.socket_mode_enabled",
+                         expected=False, required=True)
+        for key in ("org_deploy_enabled", "token_rotation_enabled"):
             self.boolean(settings.get(key), f"settings.{key}", expected=False, required=True)
 
         if len(set(hosts.values())) > 1:
             listing = ", ".join(f"{k} -> {v}" for k, v in hosts.items())
             self.fail("URLs", f"must all name the same host (one pushback service): {listing}")
         return self.errors
+
+
+    def check_socket(self, features, settings, interactivity):
+        """Socket Mode: no request URL anywhere; the Home tab and app_home_opened on."""
+        if "request_url" in interactivity:
+            self.fail("settings.interactivity.request_url",
+                      "must be absent with socket_mode_enabled (buttons arrive over the socket)")
+        home = self.mapping(features.get("app_home", {}), "features.app_home")
+        self.only_keys(home, APP_HOME_KEYS, "features.app_home")
+        self.boolean(home.get("home_tab_enabled"), "features.app_home.home_tab_enabled",
+                     expected=True, required=True)
+        events = self.mapping(settings.get("event_subscriptions", {}), "settings.event_subscriptions")
+        self.only_keys(events, EVENT_KEYS, "settings.event_subscriptions")
+        if "request_url" in events:
+            self.fail("settings.event_subscriptions.request_url",
+                      "must be absent with socket_mode_enabled (events arrive over the socket)")
+        bot_events = events.get("bot_events")
+        if not isinstance(bot_events, list) or set(bot_events) != SOCKET_BOT_EVENTS:
+            self.fail("settings.event_subscriptions.bot_events",
+                      f"must be exactly {sorted(SOCKET_BOT_EVENTS)}, found {bot_events!r}")
 
 
 def load(path):

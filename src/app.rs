@@ -4,6 +4,7 @@
 //! evidence, digest, store and classifier modules it hands out.
 
 pub mod retrain;
+pub mod socket_health;
 pub mod sync_status;
 
 use crate::classify::model::Model;
@@ -63,6 +64,8 @@ pub struct AppState {
     /// Rung when messages were queued, so this replica's outbox delivery posts them at once
     /// instead of at its next poll.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// This replica's Socket Mode connections, for `/readyz` (`off` without an app token).
+    pub socket: Arc<socket_health::SocketHealth>,
 }
 
 impl AppState {
@@ -140,7 +143,8 @@ impl AppState {
         let metrics = Arc::new(Metrics::new(&classifier.model.version, &classifier.rules.version));
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         let live = LiveClassifier::new(classifier);
-        (Self { store, writer, live, settings: Arc::new(settings), metrics, prometheus, outbox_wake }, writer_task)
+        let socket = Arc::default();
+        (Self { store, writer, live, settings: Arc::new(settings), metrics, prometheus, outbox_wake, socket }, writer_task)
     }
 
     /// Seeds the `/metrics` counters of stored feedback from the database (once, at start):

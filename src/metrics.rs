@@ -85,6 +85,13 @@ pub struct Metrics {
     sync_items: Family<SourceOutcome, Counter>,
     sync_errors: Family<SourceLabel, Counter>,
     sync_lag: Family<SourceLabel, Gauge>,
+    socket_connections: Gauge,
+    socket_reconnects: Family<Reason, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Reason {
+    reason: String,
 }
 
 impl Default for Metrics {
@@ -119,8 +126,11 @@ impl Metrics {
             sync_items: Family::default(),
             sync_errors: Family::default(),
             sync_lag: Family::default(),
+            socket_connections: Gauge::default(),
+            socket_reconnects: Family::default(),
             registry: Registry::default(),
         };
+        m.register_socket(&mut registry);
         registry.register("pushback_http_requests", "HTTP requests by route and status", m.requests.clone());
         registry.register("pushback_http_request_duration_seconds", "Request latency by route", m.latency.clone());
         registry.register("pushback_ingested_items", "Feedback items by source and outcome", m.items.clone());
@@ -154,6 +164,29 @@ impl Metrics {
         ]);
         registry.register("pushback_classifier", "The classifier's model and rules versions", info);
         Self { registry, ..m }
+    }
+
+    fn register_socket(&self, registry: &mut Registry) {
+        registry.register(
+            "pushback_slack_socket_connections",
+            "Slack Socket Mode connections open on this replica (said hello, not closed)",
+            self.socket_connections.clone(),
+        );
+        registry.register(
+            "pushback_slack_socket_reconnects",
+            "Slack Socket Mode connections replaced, by reason (refresh_requested, warning, too_many_websockets, ping_timeout, closed, error)",
+            self.socket_reconnects.clone(),
+        );
+    }
+
+    /// This replica's open Socket Mode connections.
+    pub fn set_socket_connections(&self, n: usize) {
+        self.socket_connections.set(i64::try_from(n).unwrap_or(i64::MAX));
+    }
+
+    /// A Socket Mode connection was replaced because of `reason`.
+    pub fn socket_reconnect(&self, reason: &str) {
+        self.socket_reconnects.get_or_create(&Reason { reason: reason.into() }).inc();
     }
 
     /// One HTTP request on `route` (e.g. `webhooks/zendesk`, `healthz`) answered `status`.

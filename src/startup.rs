@@ -125,7 +125,8 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready when the database answers and takes writes. After a write failed because the database
+/// Ready when the database answers and takes writes; also says where Slack Socket Mode stands
+/// (`off`, `connecting`, `degraded`, `connected`, `stopped` with the reason). After a write failed because the database
 /// was unavailable, each check asks the writer to probe a write until one succeeds, so a replica
 /// whose database came back reports ready again without any traffic.
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -141,7 +142,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     };
     match tokio::time::timeout(Duration::from_secs(2), check).await {
         Ok(Ok(())) => {
-            (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready", "database": state.store.backend()}))).into_response()
+            // The socket is reported, not required: a replica without Slack still serves webhooks.
+            let body = serde_json::json!({"status": "ready", "database": state.store.backend(), "slack_socket": state.socket.report()});
+            (StatusCode::OK, axum::Json(body)).into_response()
         }
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness check failed");

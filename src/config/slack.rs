@@ -15,6 +15,16 @@ pub struct SlackSettings {
     pub bot_token: Option<SecretString>,
     /// Signing secret: `/slack/commands` and `/slack/interactions` answer 401 without it.
     pub signing_secret: Option<SecretString>,
+    /// App-level token (`xapp-...`, scope `connections:write`): `serve` also takes commands,
+    /// buttons and events over Socket Mode (no public URL needed). Unset: HTTP only.
+    pub app_token: Option<SecretString>,
+    /// Socket Mode connections kept open per replica (Slack allows 10 per app).
+    pub socket_connections: usize,
+    /// Seconds between the pings each Socket Mode connection sends; a connection that has not
+    /// answered for two intervals is replaced.
+    pub socket_ping_secs: u64,
+    /// How long an envelope or event id is remembered, so a redelivery is handled once.
+    pub socket_dedupe_ttl_secs: i64,
     /// Channel ID (`C0123...`) or name for the weekly digest; unset turns the digest off.
     pub digest_channel: Option<String>,
     /// Web API base URL.
@@ -42,6 +52,10 @@ impl Default for SlackSettings {
         Self {
             bot_token: None,
             signing_secret: None,
+            app_token: None,
+            socket_connections: 2,
+            socket_ping_secs: 10,
+            socket_dedupe_ttl_secs: 3600,
             digest_channel: None,
             api_url: DEFAULT_API_URL.into(),
             digest_weekday: "monday".into(),
@@ -66,6 +80,11 @@ impl SlackSettings {
         self.signing_secret.as_ref().map(|t| t.expose_secret().trim().as_bytes()).filter(|t| !t.is_empty())
     }
 
+    /// The app-level token for Socket Mode, when one is set and not blank.
+    pub fn app_token(&self) -> Option<&str> {
+        self.app_token.as_ref().map(|t| t.expose_secret().trim()).filter(|t| !t.is_empty())
+    }
+
     pub fn channel(&self) -> Option<&str> {
         self.digest_channel.as_deref().map(str::trim).filter(|c| !c.is_empty())
     }
@@ -82,8 +101,26 @@ impl SlackSettings {
         if !matches!(url.scheme(), "http" | "https") {
             anyhow::bail!("slack.api_url must be http:// or https:// (got '{}'); set PUSHBACK_SLACK__API_URL", self.api_url);
         }
+        self.validate_socket()?;
         if self.max_attempts < 1 || self.digest_check_secs == 0 || self.outbox_poll_secs == 0 {
             anyhow::bail!("slack.max_attempts, slack.digest_check_secs and slack.outbox_poll_secs must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// Socket Mode needs an app-level token; a bot or user token there is a likely mix-up.
+    fn validate_socket(&self) -> anyhow::Result<()> {
+        if let Some(token) = self.app_token().filter(|t| !t.starts_with("xapp-")) {
+            let kind = token.split('-').next().unwrap_or_default();
+            anyhow::bail!(
+                "PUSHBACK_SLACK__APP_TOKEN must be an app-level token (xapp-..., created under Basic Information -> App-Level Tokens with the connections:write scope); got a token starting '{kind}-'"
+            );
+        }
+        if !(1..=10).contains(&self.socket_connections) {
+            anyhow::bail!("slack.socket_connections must be 1 to 10 (Slack allows 10 per app); set PUSHBACK_SLACK__SOCKET_CONNECTIONS");
+        }
+        if self.socket_ping_secs == 0 || self.socket_dedupe_ttl_secs < 60 {
+            anyhow::bail!("slack.socket_ping_secs must be at least 1 and slack.socket_dedupe_ttl_secs at least 60");
         }
         Ok(())
     }
@@ -104,6 +141,22 @@ mod tests {
         assert_eq!(s.token(), Some("xoxb-secret-value"));
         assert!(!format!("{s:?}").contains("xoxb-secret-value"));
         s.api_url = "ftp://x".into();
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn socket_mode_wants_an_app_level_token_and_no_signing_secret() {
+        let mut s = SlackSettings { app_token: Some(SecretString::from("xapp-1-A1-2-abc")), ..SlackSettings::default() };
+        s.bot_token = Some(SecretString::from("xoxb-1"));
+        s.validate().unwrap();
+        assert_eq!(s.app_token(), Some("xapp-1-A1-2-abc"));
+        assert!(s.secret().is_none());
+        s.app_token = Some(SecretString::from("xoxb-2"));
+        let e = s.validate().unwrap_err().to_string();
+        assert!(e.contains("PUSHBACK_SLACK__APP_TOKEN") && e.contains("xoxb-") && !e.contains("xoxb-2"), "{e}");
+        s.app_token = Some(SecretString::from(" "));
+        s.validate().unwrap();
+        s.socket_connections = 11;
         assert!(s.validate().is_err());
     }
 }

@@ -139,6 +139,14 @@ impl SlackApi {
         Ok(())
     }
 
+    /// apps.connections.open with the app-level token: a Socket Mode WebSocket URL.
+    pub async fn open_socket(&self, app_token: &str) -> Result<String, SendError> {
+        let token = SlackApiToken::new(app_token.to_string().into());
+        let session = self.client.open_session(&token);
+        let response = timed(session.apps_connections_open(&SlackApiAppsConnectionOpenRequest::new())).await??;
+        Ok(response.url.0.to_string())
+    }
+
     /// Uploads `files` and shares them in `channel`: files.getUploadURLExternal, a POST of
     /// the bytes to the upload URL, then files.completeUploadExternal.
     pub async fn upload_files(&self, channel: &str, files: &[PackFile], comment: &str) -> Result<(), SendError> {

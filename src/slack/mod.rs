@@ -1,7 +1,8 @@
 //! Slack, the top of the data path: signed slash commands and buttons (`routes`, `commands`,
 //! `interactions`), what pushback says (`blocks` for Block Kit, `evidence` for packs, `top`,
 //! `digest`, `help`, `alerts` and `spikes`), and a durable outbox to the Web API (`outbox`, `client`) through which
-//! the weekly digest is posted once per week across replicas.
+//! the weekly digest is posted once per week across replicas. `socket` receives the same commands,
+//! buttons and events over Socket Mode when an app-level token is set (no public URL needed).
 
 pub mod alerts;
 pub mod blocks;
@@ -9,6 +10,7 @@ pub mod client;
 pub mod commands;
 pub mod digest;
 pub mod emerging;
+pub mod events;
 pub mod evidence;
 pub mod help;
 pub mod interactions;
@@ -19,6 +21,7 @@ pub mod pace;
 pub mod routes;
 pub mod sections;
 pub mod signature;
+pub mod socket;
 pub mod sources;
 pub mod spikes;
 pub mod subscribe;
@@ -43,8 +46,14 @@ impl Background {
     /// Says clearly what is on and off, given the settings.
     pub fn new(state: &AppState) -> Self {
         let slack = &state.settings.slack;
-        if slack.secret().is_none() {
-            tracing::info!("Slack commands and buttons are refused (401) until PUSHBACK_SLACK__SIGNING_SECRET is set");
+        match (slack.secret(), slack.app_token()) {
+            (None, None) => tracing::info!(
+                "Slack commands and buttons are off: set PUSHBACK_SLACK__APP_TOKEN (Socket Mode) or PUSHBACK_SLACK__SIGNING_SECRET (HTTP request URLs)"
+            ),
+            (None, Some(_)) => tracing::info!(
+                "Slack commands and buttons arrive over Socket Mode; /slack/* over HTTP answers 401 (no PUSHBACK_SLACK__SIGNING_SECRET)"
+            ),
+            _ => {}
         }
         let api = match (slack.token(), SlackApi::new(slack)) {
             (None, _) => {
@@ -74,6 +83,15 @@ impl Background {
     pub fn start(self) -> Running {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = Vec::new();
+        if let Some(token) = self.state.settings.slack.app_token() {
+            match SlackApi::new(&self.state.settings.slack) {
+                Ok(api) => {
+                    let slack = routes::SlackState { app: self.state.clone(), api: Some(api.clone()) };
+                    tasks.push(tokio::spawn(socket::run(slack, api, token.to_string(), stopped.clone())));
+                }
+                Err(e) => tracing::error!(error = format!("{e:#}"), "Slack Socket Mode is off: the Slack client could not be built"),
+            }
+        }
         if let Some(api) = self.api {
             let slack = &self.state.settings.slack;
             let poll = Duration::from_secs(slack.outbox_poll_secs);

@@ -1,4 +1,5 @@
-//! `POST /slack/commands` and `POST /slack/interactions`. The v0 signature is checked on the
+//! `POST /slack/commands` and `POST /slack/interactions`, and the two functions both they and
+//! Socket Mode (`socket`) hand commands and buttons to: `command` and `interaction`. The v0 signature is checked on the
 //! raw body before anything else is done (401 otherwise); Slack's `ssl_check` pings get an
 //! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
 //! later through `response_url` from a background task.
@@ -35,14 +36,18 @@ pub struct SlackState {
     pub api: Option<SlackApi>,
 }
 
+impl SlackState {
+    /// The app with its Slack client (none, logged, when the client cannot be built).
+    pub fn new(app: AppState) -> Self {
+        let api = SlackApi::new(&app.settings.slack)
+            .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
+            .ok();
+        Self { app, api }
+    }
+}
+
 pub fn router(app: AppState) -> Router<AppState> {
-    let api = SlackApi::new(&app.settings.slack)
-        .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
-        .ok();
-    Router::new()
-        .route("/slack/commands", post(commands))
-        .route("/slack/interactions", post(interactions))
-        .with_state(SlackState { app, api })
+    Router::new().route("/slack/commands", post(commands)).route("/slack/interactions", post(interactions)).with_state(SlackState::new(app))
 }
 
 fn form(body: &[u8]) -> HashMap<String, String> {
@@ -59,23 +64,47 @@ fn verify(state: &SlackState, headers: &HeaderMap, body: &[u8]) -> Result<(), Ap
 }
 
 fn reply(message: &SlackMessage) -> Response {
-    axum::Json(json!({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})).into_response()
+    axum::Json(reply_body(message)).into_response()
+}
+
+/// An immediate, private answer to a command: the HTTP response's body, or the `payload` of a
+/// Socket Mode acknowledgement.
+pub fn reply_body(message: &SlackMessage) -> serde_json::Value {
+    json!({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})
 }
 
 async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
     let fields = form(&body);
-    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     // Slack's certificate check carries no command and changes nothing (bolt answers it the same way).
-    if field("ssl_check") == "1" && !fields.contains_key("command") {
+    if fields.get("ssl_check").map(String::as_str) == Some("1") && !fields.contains_key("command") {
         return Ok(StatusCode::OK.into_response());
     }
     verify(&state, &headers, &body)?;
+    Ok(reply(&command(&state, &fields)?))
+}
+
+/// A slash command however it arrived (signed HTTP request or Socket Mode envelope), as
+/// Slack's fields: returns the immediate answer and starts the slow one (through
+/// `response_url`) in the background.
+pub fn command(state: &SlackState, fields: &HashMap<String, String>) -> Result<SlackMessage, AppError> {
+    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let command = SlashCommand::parse(field("command"), field("text")).with_origin(field("channel_id"), field("user_id"));
     tracing::info!(command = field("command"), user = field("user_id"), channel = field("channel_id"), parsed = ?command, "slash command");
     let ack = match &command {
-        SlashCommand::Help => return Ok(reply(&help::help_message())),
-        SlashCommand::Unknown { input, problem } => return Ok(reply(&help::unknown_command_message(input, problem))),
-        SlashCommand::Glossary { topic } => return Ok(reply(&help::glossary_message(&state.app.classifier().rules, topic.as_deref()))),
+        SlashCommand::Help => return Ok(help::help_message()),
+        SlashCommand::Unknown { input, problem } => return Ok(help::unknown_command_message(input, problem)),
+        SlashCommand::Glossary { topic } => return Ok(help::glossary_message(&state.app.classifier().rules, topic.as_deref())),
+        other => working_on(other),
+    };
+    let response_url =
+        fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
+    tokio::spawn(answer_later(state.clone(), command, response_url));
+    Ok(SlackMessage { text: ack, blocks: vec![] })
+}
+
+/// What the immediate answer says while a slow command is being built.
+fn working_on(command: &SlashCommand) -> String {
+    match command {
         SlashCommand::Evidence { topic, window_days, .. } => {
             format!("Gathering the evidence for `{}` over {}…", escape(topic), crate::text::plural(u64::from(*window_days), "day"))
         }
@@ -92,11 +121,8 @@ async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Byt
                 escape(topic)
             )
         }
-    };
-    let response_url =
-        fields.get("response_url").filter(|u| !u.is_empty()).cloned().ok_or_else(|| FieldError::new("response_url", "is missing"))?;
-    tokio::spawn(answer_later(state, command, response_url));
-    Ok(reply(&SlackMessage { text: ack, blocks: vec![] }))
+        SlashCommand::Help | SlashCommand::Unknown { .. } | SlashCommand::Glossary { .. } => String::new(),
+    }
 }
 
 /// Builds the real answer and sends it through `response_url`; a failure becomes an
@@ -177,23 +203,28 @@ async fn interactions(State(state): State<SlackState>, headers: HeaderMap, body:
     let payload = form(&body).remove("payload").ok_or_else(|| FieldError::new("payload", "is missing"))?;
     let event: SlackInteractionEvent =
         serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
-    if let SlackInteractionEvent::BlockActions(ev) = event {
-        let actor = Actor {
-            user: ev.user.as_ref().map(|u| u.id.to_string()).unwrap_or_else(|| "unknown".into()),
-            channel: ev.channel.as_ref().map(|c| c.id.to_string()).or_else(|| match &ev.container {
-                SlackInteractionActionContainer::Message(m) => m.channel_id.as_ref().map(ToString::to_string),
-                _ => None,
-            }),
-            response_url: ev.response_url.as_ref().map(|u| u.0.to_string()),
-            message_ts: match &ev.container {
-                SlackInteractionActionContainer::Message(m) if m.is_ephemeral != Some(true) => Some(m.message_ts.to_string()),
-                _ => None,
-            },
-        };
-        for action in ev.actions.unwrap_or_default() {
-            tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");
-            tokio::spawn(interactions::handle(state.clone(), actor.clone(), action.action_id.to_string(), action.value));
-        }
-    }
+    interaction(&state, event);
     Ok(StatusCode::OK)
+}
+
+/// A button press however it arrived (signed HTTP request or Socket Mode envelope): each action
+/// is handled in the background, after the caller has acknowledged it.
+pub fn interaction(state: &SlackState, event: SlackInteractionEvent) {
+    let SlackInteractionEvent::BlockActions(ev) = event else { return };
+    let actor = Actor {
+        user: ev.user.as_ref().map(|u| u.id.to_string()).unwrap_or_else(|| "unknown".into()),
+        channel: ev.channel.as_ref().map(|c| c.id.to_string()).or_else(|| match &ev.container {
+            SlackInteractionActionContainer::Message(m) => m.channel_id.as_ref().map(ToString::to_string),
+            _ => None,
+        }),
+        response_url: ev.response_url.as_ref().map(|u| u.0.to_string()),
+        message_ts: match &ev.container {
+            SlackInteractionActionContainer::Message(m) if m.is_ephemeral != Some(true) => Some(m.message_ts.to_string()),
+            _ => None,
+        },
+    };
+    for action in ev.actions.unwrap_or_default() {
+        tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");
+        tokio::spawn(interactions::handle(state.clone(), actor.clone(), action.action_id.to_string(), action.value));
+    }
 }

@@ -2,7 +2,7 @@
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
 //! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
-//! `issues` (tracker links), `stored_topics` (topics made in Slack), `emerging` (the items no topic claims), `sync_state`
+//! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `emerging` (the items no topic claims), `sync_state`
 //! (pull connectors' cursors and leases) and `stripe_customers` (ARR from Stripe, matched to accounts). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
@@ -140,6 +140,7 @@ mod models;
 mod outbox;
 mod postgres;
 mod retrains;
+mod slack_claims;
 mod spikes;
 mod sql;
 mod sqlite;

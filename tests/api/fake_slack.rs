@@ -26,6 +26,7 @@ pub struct Call {
     pub status: u16,
     /// Whether the answer was `"ok": true` (a 200 can carry `ok: false`).
     pub ok: bool,
+    pub at: tokio::time::Instant,
 }
 
 impl Call {
@@ -49,6 +50,8 @@ struct Fake {
     base: Mutex<String>,
     /// Channels chat.postMessage answers `channel_not_found` for.
     unknown_channels: Mutex<Vec<String>>,
+    /// The WebSocket URL apps.connections.open hands out (`FakeSocket`).
+    socket_url: Mutex<Option<String>>,
 }
 
 pub struct FakeSlack {
@@ -82,6 +85,11 @@ impl FakeSlack {
 
     pub fn response_url(&self, id: &str) -> String {
         format!("{}/response/{id}", self.base)
+    }
+
+    /// apps.connections.open answers with `url` (a `FakeSocket`'s).
+    pub fn serve_socket(&self, url: &str) {
+        *self.fake.socket_url.lock().unwrap() = Some(url.to_string());
     }
 
     /// The next answers of `method`, used once each before the default success.
@@ -207,6 +215,13 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
                     serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
                 }
                 "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
+                "apps.connections.open" => match fake.socket_url.lock().unwrap().clone() {
+                    Some(url) if headers.get("authorization").is_some_and(|a| a.as_bytes().starts_with(b"Bearer xapp-")) => {
+                        serde_json::json!({"ok": true, "url": url})
+                    }
+                    Some(_) => serde_json::json!({"ok": false, "error": "not_allowed_token_type"}),
+                    None => serde_json::json!({"ok": false, "error": "socket_mode_not_enabled"}),
+                },
                 _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
             };
             (200, json(StatusCode::OK, &body), body["ok"] == true)
@@ -220,6 +235,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
         authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
         status,
         ok,
+        at: tokio::time::Instant::now(),
     };
     fake.record(call);
     answer
@@ -234,6 +250,7 @@ async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Byt
         authorization: None,
         status: 200,
         ok: true,
+        at: tokio::time::Instant::now(),
     };
     fake.record(call);
     (StatusCode::OK, "OK").into_response()
@@ -242,7 +259,16 @@ async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Byt
 async fn response_url(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: String) -> Response {
     let scripted = take_script(&fake, "response_url");
     let status = if matches!(scripted, Some(Scripted::ServerError)) { 500 } else { 200 };
-    let call = Call { method: "response_url".into(), id: Some(id), query: None, body, authorization: None, status, ok: status == 200 };
+    let call = Call {
+        method: "response_url".into(),
+        id: Some(id),
+        query: None,
+        body,
+        authorization: None,
+        status,
+        ok: status == 200,
+        at: tokio::time::Instant::now(),
+    };
     fake.record(call);
     (StatusCode::from_u16(status).unwrap(), [("content-type", "text/html")], "ok").into_response()
 }
