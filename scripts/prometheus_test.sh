@@ -7,8 +7,11 @@
 #   eval "$(bash scripts/prometheus_test.sh start)"   # exports PUSHBACK_TEST_PROMETHEUS_URL, PROMETHEUS_TEST_PID, PROMETHEUS_TEST_DIR
 #   bash scripts/prometheus_test.sh stop              # stops it and removes the storage
 #
-# The series, `pushback_ci_checkout_latency_seconds`, has one sample at 23:59 UTC of each of the
-# last 60 days with value ((days since 1970-01-01 * 37) mod 11) + 0.5; the test computes the same.
+# Two series over the last 60 days, each with the value ((days since 1970-01-01 * 37) mod 11) + 0.5
+# on a day (the test computes the same): `pushback_ci_checkout_latency_seconds` has one sample at
+# 23:59 UTC each day (read with a range query, `max_over_time(...[1d])`), and
+# `pushback_ci_checkout_latency_gauge` one every 10 minutes from 00:00 to 23:50 (read with an
+# instant query, `max(...)`: a sample on each midnight is the next day's first).
 set -euo pipefail
 
 DAYS=60
@@ -36,6 +39,13 @@ openmetrics() {
   for (( day = today - DAYS; day < today; day++ )); do
     ts=$(( day * 86400 + 86340 ))
     echo "pushback_ci_checkout_latency_seconds $(( (day * 37) % 11 )).5 $ts"
+  done
+  echo "# HELP pushback_ci_checkout_latency_gauge Known series sampled every 10 minutes."
+  echo "# TYPE pushback_ci_checkout_latency_gauge gauge"
+  for (( day = today - DAYS; day < today; day++ )); do
+    for (( ts = day * 86400; ts < (day + 1) * 86400; ts += 600 )); do
+      echo "pushback_ci_checkout_latency_gauge $(( (day * 37) % 11 )).5 $ts"
+    done
   done
   echo "# EOF"
 }

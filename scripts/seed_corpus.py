@@ -14,7 +14,7 @@ All text is original writing for this project. It comes from three sources:
 * HAND: handwritten lines, grouped by (kind, product), read from data/seed/handwritten.txt and
   data/seed/handwritten_eighth_pass.txt. Each line starts with a code:
     P  performance only          (is_performance=1, is_reliability=0) -- a speed/resource complaint
-    G  performance only          (1, 0) -- praise of the product's speed, lightness or efficiency
+    G  neither                   (0, 0) -- praise of the product's speed, lightness or efficiency
     R  reliability only          (0, 1)
     B  both                      (1, 1)
     M  both                      (1, 1) -- a memory problem: out of memory, memory error,
@@ -23,8 +23,11 @@ All text is original writing for this project. It comes from three sources:
     H  neither, hard negative    (0, 0) -- uses words like slow support, quick reply, crash course,
                                            down payment, timeout setting, freeze, playback speed,
                                            "no crashes", rock solid
-  Performance means "about the product's speed or resource use, positive or negative", so G
-  lines count as performance. Praise of stability ("never crashes") stays neither.
+  Both tags are about problems (data/DEFINITIONS.md): performance means a complaint about the
+  product's speed or resource use, so speed praise (G) is neither, like praise of stability
+  ("never crashes"). G keeps its own code (and its share of the template balancing) so the
+  generated texts stay the same; labels_of() gives it (0, 0). A freeze, hang or "not responding"
+  is reliability, and performance too only when slowness around it is described (labels_of()).
 * Composed lines (eighth pass, compose_praise() and compose_mixed()): handwritten fragments
   (review titles, generic praise, product-specific praise, mild remarks, feature wishes, closers,
   failure clauses) combined with their own fixed seed and usage caps. They add short praise and
@@ -591,7 +594,7 @@ PRAISE_HARD = [  # hard negatives: stability praise, support speed, "not a bug",
     "got a quick reply from the team when I asked about {F}",
     "zero bugs so far, {S} does exactly what it says",
 ]
-PRAISE_PERF = [  # performance praise (code G): counts as performance under the current definition
+PRAISE_PERF = [  # speed praise (code G): labelled neither by labels_of()
     "{SC} {is} super fast now, whatever you changed keep it",
     "{SC} {is} quick and error-free, really happy with it",
     "it used to be laggy a year ago, now it's smooth. good job",
@@ -676,7 +679,7 @@ CHURN_HARD = [
     "We'd come back in a heartbeat, it never went down on us. But {R}.",
     "It has been rock solid for us. {RC}.",
 ]
-CHURN_PERF_PRAISE = [  # code G: the note praises the product's speed
+CHURN_PERF_PRAISE = [  # code G: the note praises the product's speed (labelled neither)
     "It's been fast and reliable, that's not the issue. Simply: {R}.",
     "The app is quick and error-free, but {R}.",
     "The app is snappy and we liked it. {RC}.",
@@ -1086,7 +1089,7 @@ T_HARD = [
       "Is there a bulk endpoint so we don't need thousands of calls? Nothing is slow today, we're just planning."],
      ["No issues so far.", ""]),
 ]
-# Performance-praise tickets (code G): positive feedback about the product's speed or resource use.
+# Speed-praise tickets (code G, labelled neither): positive feedback about the product's speed or resource use.
 T_PRAISE = [
     ("all", ["Praise for the latest release", "Faster since the update", "Kudos"],
      ["Just wanted to say {S} {is} much faster since the update.",
@@ -1571,7 +1574,7 @@ TARGETS = {
     "churn_note": {"P": 61,  "R": 52,  "B": 29,  "N": 166},
 }
 HARD_SHARE = 0.6  # share of templated "neither" rows that are hard negatives
-PRAISE_SHARE = 0.15  # share of templated "performance" rows that are performance praise (G)
+PRAISE_SHARE = 0.15  # share of templated "performance" rows that are speed praise (G, labelled neither)
 
 
 # Labels follow the definitions in src/classify/definitions.rs (data/DEFINITIONS.md): both tags

@@ -68,7 +68,7 @@ impl Source {
         }
         let (start, end) = (from + Duration::days(1), from + Duration::days(days));
         let params = [
-            ("query", query.to_string()),
+            ("query", daily_query(query)),
             ("start", start.timestamp().to_string()),
             ("end", end.timestamp().to_string()),
             ("step", "86400".into()),
@@ -85,6 +85,44 @@ impl Source {
         let body = response.text().await.map_err(|e| transport_error(&e, &shown, inner.timeout_ms))?;
         parse_response(status, &body, from, days)
     }
+}
+
+/// The query a day's value is read with, evaluated at the midnight that ends the day. A query
+/// with a range selector (`max_over_time(x[1d])`, `rate(x[1d])`, a subquery) covers the day as
+/// written. An instant query (`max(gauge)`) would read only that midnight: the day's last
+/// sample, or the next day's first one when a sample falls on the midnight itself, which shifts
+/// the series by a day. It is averaged over the day's own 5-minute steps instead, 00:00 to 23:55
+/// (`offset 1s` keeps the next midnight's step out).
+pub fn daily_query(query: &str) -> String {
+    if has_range_selector(query) {
+        return query.to_string();
+    }
+    // A comment runs to the end of its line: the wrapping's closing parenthesis goes on the next.
+    let end = if query.contains('#') { "\n" } else { "" };
+    format!("avg_over_time(({query}{end})[1d:5m] offset 1s)")
+}
+
+/// Whether a PromQL expression has a range selector or subquery: a `[` outside string literals
+/// and comments.
+pub fn has_range_selector(query: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut chars = query.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), '\\') if q != '`' => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '#') => {
+                chars.by_ref().find(|&c| c == '\n');
+            }
+            (None, '[') => return true,
+            (None, _) => {}
+        }
+    }
+    false
 }
 
 fn transport_error(e: &reqwest::Error, url: &str, timeout_ms: u64) -> String {
@@ -185,6 +223,18 @@ mod tests {
         let values: Vec<Option<f64>> = days.iter().map(|d| d.value).collect();
         assert_eq!(values, vec![Some(1.5), None, None, Some(4.0), None]);
         assert_eq!(days[0].day, from().date_naive());
+    }
+
+    #[test]
+    fn instant_queries_are_averaged_over_the_day_and_range_queries_kept() {
+        for q in ["max_over_time(x[1d])", "rate(http_requests_total{job=\"a\"}[1d])", "max(x)[1d:5m]", "sum(rate(x[5m]))"] {
+            assert!(has_range_selector(q), "{q}");
+            assert_eq!(daily_query(q), q);
+        }
+        for q in ["max(gauge)", "x{path=\"/a[1]\"}", "histogram_quantile(0.95, sum by (le) (x_bucket)) # [1d]", "y{a='[b]'}"] {
+            assert!(!has_range_selector(q), "{q}");
+        }
+        assert_eq!(daily_query("max(gauge)"), "avg_over_time((max(gauge))[1d:5m] offset 1s)");
     }
 
     #[test]

@@ -223,6 +223,18 @@ fn tail(k: u64, n: u64, p: f64, upper: bool) -> f64 {
     part / total
 }
 
+/// The Wilson score interval at 95% for a proportion `k / n` (z = 1.96): unlike `k/n ± z·se`
+/// it stays inside [0, 1] and is honest for small `n` and proportions near 0 or 1.
+pub fn wilson_95(k: u64, n: u64) -> (f64, f64) {
+    assert!(k <= n && n > 0, "0 ≤ k ≤ n, n > 0");
+    const Z: f64 = 1.959_963_984_540_054;
+    let (n, p) = (n as f64, k as f64 / n as f64);
+    let denominator = 1.0 + Z * Z / n;
+    let centre = (p + Z * Z / (2.0 * n)) / denominator;
+    let half = Z * (p * (1.0 - p) / n + Z * Z / (4.0 * n * n)).sqrt() / denominator;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
 /// The root in (0, 1) of an increasing function `f`.
 fn bisect(f: impl Fn(f64) -> f64) -> f64 {
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
@@ -242,6 +254,17 @@ fn bisect(f: impl Fn(f64) -> f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wilson_matches_published_values() {
+        // statsmodels.stats.proportion.proportion_confint(k, n, method="wilson"): 8/10 -> (0.4902,
+        // 0.9433), 0/10 -> (0, 0.2775), 10/10 -> (0.7225, 1); 34/41 -> (0.6874, 0.9147).
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 5e-5 && (a.1 - b.1).abs() < 5e-5;
+        assert!(close(super::wilson_95(8, 10), (0.4902, 0.9433)), "{:?}", super::wilson_95(8, 10));
+        assert!(close(super::wilson_95(0, 10), (0.0, 0.2775)), "{:?}", super::wilson_95(0, 10));
+        assert!(close(super::wilson_95(10, 10), (0.7225, 1.0)), "{:?}", super::wilson_95(10, 10));
+        assert!(close(super::wilson_95(34, 41), (0.6874, 0.9147)), "{:?}", super::wilson_95(34, 41));
+    }
+
     use super::*;
 
     // Reference values from scipy 1.x (python3 -c "from scipy.stats import binomtest; print(binomtest(k, n, p).pvalue)")(k, n, p).pvalue (two-sided).

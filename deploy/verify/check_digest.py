@@ -5,13 +5,17 @@
 
 CALLS.json: the fake Slack's recorded calls (GET /calls). DIGESTS.tsv: `week|messages|claimed_by`
 rows of the `digests` table. OUTBOX.tsv: `dedupe_key|status|slack_ts` rows of `slack_outbox`.
-Holds when: exactly one week is claimed; its outbox rows are all `sent` and as many as the claim
-says; the fake Slack got one chat.postMessage call to the digest channel per main-digest row and
-one owner-channel section ("Your topics this week") per section row (`digest:<week>:channel:...`),
-all with the bot token, no two with the same body, and every outbox row's ts is one the fake
-answered. Other posts (churn and spike alerts to topics' owner channels) are counted apart.
+Holds when: one week is claimed, or two consecutive ones when the run crossed Monday 00:00 UTC
+(the next week became due during the run and was claimed as well: the product is right to post
+it); each claimed week's outbox rows (`digest:<week>:...`) are all `sent` and as many as its
+claim says, and no outbox row belongs to a week that was not claimed; the fake Slack got one
+chat.postMessage call to the digest channel per main-digest row and one owner-channel section
+("Your topics this week") per section row (`digest:<week>:channel:...`), all with the bot token,
+no two with the same body, and every outbox row's ts is one the fake answered. Other posts
+(churn and spike alerts to topics' owner channels) are counted apart.
 """
 
+import datetime
 import json
 import sys
 
@@ -28,6 +32,34 @@ def channel(call):
         return None
 
 
+def consecutive(a, b):
+    """Whether ISO week label b (`2026-W02`) is the week after a (`2026-W01`)."""
+    ya, wa = (int(x) for x in a.split("-W"))
+    yb, wb = (int(x) for x in b.split("-W"))
+    last = datetime.date(ya, 12, 28).isocalendar()[1]  # 28 December is always in the last ISO week
+    return (yb, wb) == ((ya, wa + 1) if wa < last else (ya + 1, 1))
+
+
+def check_weeks(digests, outbox):
+    """Each claimed week posted exactly once: one or two consecutive weeks claimed, each with
+    as many outbox rows as its claim says, all sent; no outbox row of a week nobody claimed."""
+    errors = []
+    weeks = [d[0] for d in digests]
+    if not 1 <= len(weeks) <= 2 or (len(weeks) == 2 and not consecutive(weeks[0], weeks[1])):
+        errors.append(f"{len(weeks)} weeks claimed, expected this week (and the next, if the run crossed Monday 00:00 UTC): {digests}")
+    digest_rows = [r for r in outbox if r[0].startswith("digest:")]
+    for week, messages, _ in digests:
+        mine = [r for r in digest_rows if r[0].startswith(f"digest:{week}:")]
+        if int(messages) < 1:
+            errors.append(f"the claim of {week} queued no messages")
+        if len(mine) != int(messages) or any(r[1] != "sent" for r in mine):
+            errors.append(f"outbox of {week}: {mine} (expected {messages} rows, all sent)")
+    stray = [r for r in digest_rows if r[0].split(":")[1] not in weeks]
+    if stray:
+        errors.append(f"outbox rows of weeks nobody claimed: {stray}")
+    return errors
+
+
 def main():
     calls = json.load(open(sys.argv[1]))
     digests = rows(sys.argv[2])
@@ -38,14 +70,9 @@ def main():
     sections = [c for c in all_posts if channel(c) != digest_channel and "Your topics this week" in str(c.get("body"))]
     other = len(all_posts) - len(posts) - len(sections)
     errors = []
-    if len(digests) != 1:
-        errors.append(f"{len(digests)} weeks claimed, expected 1: {digests}")
+    errors.extend(check_weeks(digests, outbox))
     expected = sum(int(d[1]) for d in digests)
     digest_rows = [r for r in outbox if r[0].startswith("digest:")]
-    if expected < 1:
-        errors.append("the claim queued no messages")
-    if len(digest_rows) != expected or any(r[1] != "sent" for r in digest_rows):
-        errors.append(f"outbox: {digest_rows} (expected {expected} rows, all sent)")
     section_rows = [r for r in digest_rows if ":channel:" in r[0]]
     main_rows = len(digest_rows) - len(section_rows)
     if len(posts) != main_rows:

@@ -1,6 +1,7 @@
 //! Text in, tags out: a linfa-trained linear model plus regex rules and topics. Pure: no
 //! storage, no Slack; callers load the model and rules and hand them in.
 
+pub mod boilerplate;
 pub mod definitions;
 pub mod emerging;
 pub mod eval;
@@ -8,6 +9,7 @@ pub mod features;
 pub mod glossary;
 pub mod model;
 pub mod quality;
+pub mod reasons;
 pub mod recipe;
 pub mod retrain;
 pub mod rules;
@@ -67,6 +69,10 @@ impl Classifier {
     /// on, a veto turns it off and beats a force. The explanation lists the rules that took
     /// effect (`rule:`, `veto:`) and the words that decided the model (`term:`).
     pub fn classify_text(&self, text: &str) -> Classification {
+        // What the customer wrote, without greetings, sign-offs, quoted replies and form
+        // fields: the model was trained on text cleaned the same way.
+        let cleaned = boilerplate::strip(text);
+        let text = cleaned.as_ref();
         let p = self.model.predict(text);
         // Text with no known words falls back to the intercept, which class balancing puts
         // near 0.5: a category needs a reason.

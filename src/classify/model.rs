@@ -3,6 +3,7 @@
 //! one item take microseconds instead of a dense matrix product over the whole vocabulary.
 
 use super::features;
+use super::reasons::{REASON_FLOOR, explainable};
 use crate::domain::Category;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -45,21 +46,10 @@ pub struct Model {
     /// in the vocabulary, and a clear bit says so without probing `index`.
     #[serde(skip)]
     filter: Vec<u64>,
-    /// Per feature: worth showing a person as a reason (a word or phrase, not a character
-    /// n-gram, not only function words like "and", "is", "app is").
+    /// Per feature: worth showing a person as a reason (`reasons::explainable`: a word or
+    /// phrase, not a character n-gram, not only function words like "and", "since", "hi").
     #[serde(skip)]
     explainable: Vec<bool>,
-}
-
-/// Words that can carry weight in the model but explain nothing to a reader.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "and", "the", "is", "it", "its", "this", "that", "to", "of", "in", "on", "at", "for", "with", "my", "i", "me", "we", "our",
-    "you", "your", "so", "very", "just", "but", "or", "be", "was", "are", "been", "am", "app", "then", "now", "again", "all", "do", "does",
-    "has", "have", "had", "when", "after", "every", "time", "there", "they", "them", "too", "really", "still",
-];
-
-fn explainable(term: &str) -> bool {
-    !term.starts_with('~') && term.split(' ').any(|w| !FUNCTION_WORDS.contains(&w))
 }
 
 /// The keys are already FNV hashes: hashing them again would only cost time.
@@ -278,7 +268,7 @@ impl Model {
     }
 
     /// Both heads in one pass over `x`: per head the probability, the (up to three) whole words
-    /// or phrases with the largest positive contribution, and whether anything at all (a word
+    /// or phrases with the largest positive contribution above `REASON_FLOOR`, and whether anything at all (a word
     /// or a character n-gram) pushed towards the category. Character n-grams count for the
     /// score but are not shown to people.
     fn score(&self, x: &[(u32, f32)]) -> [HeadScore; 2] {
@@ -292,7 +282,7 @@ impl Model {
                 z[h] += contribution;
                 if contribution > 0.0 {
                     supported[h] = true;
-                    if self.explainable[i as usize] {
+                    if contribution > REASON_FLOOR && self.explainable[i as usize] {
                         top[h].offer(i, contribution);
                     }
                 }

@@ -101,21 +101,103 @@ impl HeldOutSet {
     }
 }
 
-/// "performance tags were right 78% of the time on 5,439 real reviews the model had not seen
-/// (urr_ciurumelea2017, reviewpulse2024)": the pooled held-out precision of one tag, in words.
+/// A public set's name as people know it: `reviewpulse2024` is Review-Pulse, `urr_ciurumelea2017`
+/// is URR; any other set by its file name.
+pub fn display_name(set: &str) -> &str {
+    match set {
+        "reviewpulse2024" => "Review-Pulse",
+        "urr_ciurumelea2017" => "URR",
+        other => other,
+    }
+}
+
+impl HeldOutQuality {
+    /// (set, figure) for each set where the figure is defined (`defined`), lowest first (ties
+    /// by name): a claim leads with where the model did worst.
+    fn by_set(&self, figure: impl Fn(&TagCounts) -> Option<f64>, category: Category) -> Vec<(&str, f64)> {
+        let mut out: Vec<(&str, f64)> =
+            self.sets.iter().filter_map(|s| figure(&s.counts(category)).map(|v| (display_name(&s.name), v))).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        out
+    }
+
+    /// Precision per set on the sets where the model gave the tag at all, lowest first.
+    pub fn precision_by_set(&self, category: Category) -> Vec<(&str, f64)> {
+        self.by_set(|c| (c.tp + c.fp > 0).then(|| c.precision()), category)
+    }
+
+    /// Recall per set on the sets that have the label at all, lowest first.
+    pub fn recall_by_set(&self, category: Category) -> Vec<(&str, f64)> {
+        self.by_set(|c| (c.tp + c.fn_ > 0).then(|| c.recall()), category)
+    }
+
+    /// The lowest per-set precision: what a pack may claim without overstating.
+    pub fn lowest_precision(&self, category: Category) -> Option<f64> {
+        self.precision_by_set(category).first().map(|s| s.1)
+    }
+}
+
+impl HeldOutQuality {
+    /// Precision, recall and F1 of both tags per set, then the lowest of each over the sets:
+    /// what `eval --leave-out` prints.
+    pub fn table(&self) -> String {
+        let prf = |c: &TagCounts| format!("{:.3} / {:.3} / {:.3}", c.precision(), c.recall(), c.f1());
+        let mut out = format!("{:<14} {:>6}   {:<25} {}\n", "set", "rows", "performance P / R / F1", "reliability P / R / F1");
+        for s in &self.sets {
+            let rows = crate::text::thousands(s.rows as u64);
+            out += &format!("{:<14} {rows:>6}   {:<25} {}\n", display_name(&s.name), prf(&s.performance), prf(&s.reliability));
+        }
+        let lowest = |c: Category| {
+            let min = |f: fn(&TagCounts) -> f64| self.sets.iter().map(|s| f(&s.counts(c))).fold(f64::INFINITY, f64::min);
+            format!("{:.3} / {:.3} / {:.3}", min(TagCounts::precision), min(TagCounts::recall), min(TagCounts::f1))
+        };
+        out += &format!("{:<14} {:>6}   {:<25} {}\n", "lowest", "", lowest(Category::Performance), lowest(Category::Reliability));
+        out
+    }
+}
+
+fn pct(v: f64) -> String {
+    format!("{}%", (v * 100.0).round())
+}
+
+/// "66-90%" from per-set figures lowest first, and "66% on Review-Pulse, 90% on URR".
+fn range_and_list(sets: &[(&str, f64)]) -> (String, String) {
+    let (lo, hi) = (pct(sets[0].1), pct(sets[sets.len() - 1].1));
+    let range = if lo == hi { lo } else { format!("{}-{hi}", lo.trim_end_matches('%')) };
+    (range, sets.iter().map(|(name, v)| format!("{} on {name}", pct(*v))).collect::<Vec<_>>().join(", "))
+}
+
+/// "two sets", "a set": how many sets of real reviews.
+fn sets_of(n: usize) -> String {
+    const WORDS: [&str; 9] = ["a", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let count = WORDS.get(n.wrapping_sub(1)).map_or_else(|| n.to_string(), |w| (*w).to_string());
+    format!("{count} set{}", if n == 1 { "" } else { "s" })
+}
+
+/// "performance tags were right 66-90% of the time on two sets of real reviews the model had not
+/// seen (66% on Review-Pulse, 90% on URR)": one tag's held-out precision per set, lowest first,
+/// never pooled (a pooled figure hides the set where the model does worst).
 pub fn describe_precision(quality: &HeldOutQuality, category: Category) -> String {
+    let sets = quality.precision_by_set(category);
+    if sets.is_empty() {
+        return format!("{category} tags were never given on the real reviews the model had not seen", category = category.as_str());
+    }
+    let (range, list) = range_and_list(&sets);
     format!(
-        "{} tags were right {}% of the time on {} real reviews the model had not seen ({})",
+        "{} tags were right {range} of the time on {} of real reviews the model had not seen ({list})",
         category.as_str(),
-        (quality.precision(category) * 100.0).round(),
-        crate::text::thousands(quality.rows() as u64),
-        quality.data_sets().join(", ")
+        sets_of(sets.len())
     )
 }
 
-/// "it found 71% of the performance reports in them": the pooled held-out recall, in words.
+/// "it found 39-41% of the performance reports in them (39% on URR, 41% on Review-Pulse)".
 pub fn describe_recall(quality: &HeldOutQuality, category: Category) -> String {
-    format!("it found {}% of the {} reports in them", (quality.recall(category) * 100.0).round(), category.as_str())
+    let sets = quality.recall_by_set(category);
+    if sets.is_empty() {
+        return format!("they hold no {} reports", category.as_str());
+    }
+    let (range, list) = range_and_list(&sets);
+    format!("it found {range} of the {} reports in them ({list})", category.as_str())
 }
 
 #[cfg(test)]
@@ -143,13 +225,34 @@ mod tests {
     }
 
     #[test]
-    fn words_the_figure_with_its_data() {
+    fn words_the_figure_per_set_lowest_first() {
         let q = quality();
+        // URR 60/80 = 75%, Review-Pulse 18/20 = 90%: never the pooled 78%.
         assert_eq!(
             describe_precision(&q, Category::Performance),
-            "performance tags were right 78% of the time on 5,439 real reviews the model had not seen (urr_ciurumelea2017, reviewpulse2024)"
+            "performance tags were right 75-90% of the time on two sets of real reviews the model had not seen (75% on URR, 90% on Review-Pulse)"
         );
-        assert_eq!(describe_recall(&q, Category::Performance), "it found 61% of the performance reports in them");
+        assert_eq!(
+            describe_recall(&q, Category::Performance),
+            "it found 60-64% of the performance reports in them (60% on URR, 64% on Review-Pulse)"
+        );
+        assert_eq!(q.lowest_precision(Category::Performance), Some(0.75));
+        // Reliability: 50% on URR, 100% on Review-Pulse.
+        assert!(describe_precision(&q, Category::Reliability).contains("right 50-100% of the time"));
+        let one = HeldOutQuality { sets: q.sets[1..].to_vec() };
+        assert_eq!(
+            describe_precision(&one, Category::Performance),
+            "performance tags were right 90% of the time on a set of real reviews the model had not seen (90% on Review-Pulse)"
+        );
+        let table = q.table();
+        assert!(table.contains("URR             1,584   0.750 / 0.600 / 0.667"), "{table}");
+        assert!(table.contains("lowest                  0.750 / 0.600 / 0.667     0.500 / 0.500 / 0.667\n"), "{table}");
+        let silent = HeldOutSet { performance: TagCounts { tp: 0, fp: 0, fn_: 3 }, ..q.sets[0].clone() };
+        assert_eq!(
+            HeldOutQuality { sets: vec![silent] }.lowest_precision(Category::Performance),
+            None,
+            "a set never tagged has no precision"
+        );
         assert_eq!(crate::text::thousands(999), "999");
         assert_eq!(crate::text::thousands(1_234_567), "1,234,567");
     }

@@ -85,7 +85,8 @@ impl Default for TrainParams {
 /// Trains a model on `examples`. Deterministic: same examples and params, same model.
 pub fn train(examples: &[Example], params: &TrainParams) -> anyhow::Result<Model> {
     anyhow::ensure!(examples.len() >= 10, "need at least 10 labelled examples to train (got {})", examples.len());
-    let docs: Vec<Vec<String>> = examples.iter().map(|e| features::text_terms(&e.text)).collect();
+    // Features of what the customer wrote, as `Classifier::classify_text` sees it.
+    let docs: Vec<Vec<String>> = examples.iter().map(|e| features::text_terms(&super::boilerplate::strip(&e.text))).collect();
     let vocabulary = select_vocabulary(&docs, examples, params);
     anyhow::ensure!(!vocabulary.is_empty(), "no term occurs in {} or more examples; add more data", params.min_df);
     let index: HashMap<&str, usize> = vocabulary.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();

@@ -174,10 +174,12 @@ async fn stages(
         model_version: String::new(),
         rules_version: String::new(),
         precision: Default::default(),
+        precision_text: Default::default(),
         precision_measured_on: None,
         team_precision: Default::default(),
         generated_at: now,
         quotes: crate::evidence::DEFAULT_QUOTES,
+        thresholds: crate::evidence::quotes::DEFAULT_THRESHOLDS,
         metric: None,
     };
     let t = Instant::now();

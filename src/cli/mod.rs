@@ -97,7 +97,7 @@ Example:\n  pushback import --source generic history.jsonl\n  pushback import --
     },
     /// Measure the classifier on a labelled CSV (text + label, or is_performance/is_reliability).
     #[command(after_help = "Without --cv the active model is scored; with --cv K a fresh model is trained\n\
-and tested on K stratified folds of the file itself.\n\nExample:\n  pushback eval --data ../shared/data/feedback/urr_ciurumelea2017.csv --cv 5")]
+and tested on K stratified folds of the file itself.\n\nExamples:\n  pushback eval --data data/public/urr_ciurumelea2017.csv --cv 5\n  pushback eval --leave-out")]
     Eval {
         #[command(flatten)]
         opts: model::EvalOpts,

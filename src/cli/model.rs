@@ -46,8 +46,9 @@ async fn classifier_for_cli(settings: &Settings) -> anyhow::Result<Classifier> {
 #[derive(Debug, clap::Args)]
 pub struct EvalOpts {
     /// Labelled CSV: `text,label` (performance|reliability|both|other) or `text,is_performance,is_reliability`.
-    #[arg(long)]
-    pub data: PathBuf,
+    /// Optional with `--leave-out`: without it each public set of `data/public/` is left out in turn.
+    #[arg(long, required_unless_present = "leave_out")]
+    pub data: Option<PathBuf>,
     /// Cross-validate with K folds instead of scoring the active model.
     #[arg(long)]
     pub cv: Option<usize>,
@@ -70,7 +71,7 @@ pub struct EvalOpts {
 }
 
 pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
-    let data = opts.data.as_path();
+    let Some(data) = opts.data.as_deref() else { return eval_public_sets(settings, opts, params) };
     let examples = read_labelled_csv(data)?;
     anyhow::ensure!(!examples.is_empty(), "{} has no rows", data.display());
     anyhow::ensure!(!(opts.leave_out && opts.cv.is_some()), "--leave-out and --cv are two different measures: pick one");
@@ -97,6 +98,25 @@ pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) ->
         print!("{}", rep.to_text());
     }
     print_errors(&examples, &predicted, opts.errors);
+    Ok(())
+}
+
+/// `eval --leave-out` without `--data`: each public set scored by the shipped recipe trained
+/// without any of its rows (what the shipped model's `held_out` stores), per set and the lowest.
+fn eval_public_sets(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
+    anyhow::ensure!(opts.cv.is_none(), "--cv needs --data");
+    let rules = std::sync::Arc::new(if opts.no_rules { crate::classify::rules::Rules::default() } else { super::load_rules(settings)? });
+    let base = recipe::shipped_examples(&Default::default());
+    let q = recipe::held_out_quality(&base, params, &rules).context("training the shipped recipe without each public set")?;
+    if opts.json {
+        println!("{}", serde_json::to_string_pretty(&q)?);
+        return Ok(());
+    }
+    println!("shipped recipe trained without each public set in turn, scored on it\n");
+    print!("{}", q.table());
+    for c in Category::ALL {
+        println!("{}; {}", quality::describe_precision(&q, c), quality::describe_recall(&q, c));
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum RulesCommand {
     /// Per rule: how often it fires on a labelled CSV and how often it is right (a force rule on
     /// C is right on rows labelled C, a veto on rows not labelled C).
-    #[command(after_help = "Example:\n  pushback rules check --data ../shared/data/feedback/reviewpulse2024.csv")]
+    #[command(after_help = "Example:\n  pushback rules check --data data/public/reviewpulse2024.csv")]
     Check {
         /// Labelled CSV (same columns as eval).
         #[arg(long)]

@@ -12,6 +12,7 @@ pub mod render;
 pub mod selector;
 
 use crate::classify::Classifier;
+use crate::classify::quality::{describe_precision, display_name};
 use crate::classify::rules::TopicMetric;
 use crate::domain::Category;
 use crate::domain::Selector;
@@ -89,11 +90,21 @@ pub async fn answer(
     // The precision a pack quotes is measured on real feedback the model never trained on (each
     // public set scored by a model trained without it); a model without such a measurement
     // (trained by hand on other data) quotes none rather than its own cross-validation.
+    // Never one pooled figure: per set, the lowest first (a pooled one hides where it does worst).
     let held_out = classifier.held_out_quality();
     let precision: BTreeMap<Category, f64> =
-        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, q.precision(c))).collect()).unwrap_or_default();
-    let precision_measured_on = held_out
-        .map(|q| format!("{} real reviews the model had not seen ({})", crate::text::thousands(q.rows() as u64), q.data_sets().join(", ")));
+        held_out.map(|q| Category::ALL.into_iter().filter_map(|c| q.lowest_precision(c).map(|p| (c, p))).collect()).unwrap_or_default();
+    let precision_text: BTreeMap<Category, String> =
+        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, describe_precision(q, c))).collect()).unwrap_or_default();
+    let precision_measured_on = held_out.map(|q| {
+        let names: Vec<&str> = q.data_sets().into_iter().map(display_name).collect();
+        format!(
+            "{} real reviews in {} sets the model had not seen ({})",
+            crate::text::thousands(q.rows() as u64),
+            names.len(),
+            names.join(", ")
+        )
+    });
     let input = PackInput {
         selector,
         window,
@@ -104,13 +115,27 @@ pub async fn answer(
         model_version: classifier.model.version.clone(),
         rules_version: classifier.rules.version.clone(),
         precision,
+        precision_text,
         precision_measured_on,
         team_precision: team_precision(&agreement?),
         generated_at: now,
         quotes: request.quotes,
+        thresholds: (f64::from(classifier.model.performance.threshold), f64::from(classifier.model.reliability.threshold)),
         metric,
     };
     Ok(Answer::Pack(Box::new(pack::build(input))))
+}
+
+/// How far tags can be trusted, in words, for both tags: the workspace's own precision first
+/// (where its people checked enough items), then the held-out precision per set, lowest first.
+/// The digest's footer.
+pub async fn precision_sentences(store: &Store, classifier: &Classifier) -> StoreResult<Vec<String>> {
+    let team = team_precision(&store.correction_agreement().await?);
+    let mut lines: Vec<String> = team.iter().map(|(c, t)| t.describe(c.as_str())).collect();
+    if let Some(q) = classifier.held_out_quality() {
+        lines.extend(Category::ALL.into_iter().map(|c| describe_precision(q, c)));
+    }
+    Ok(lines)
 }
 
 /// The precision per category on the workspace's corrections, where there are enough of them.

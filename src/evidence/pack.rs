@@ -26,8 +26,11 @@ pub struct PackInput {
     pub total_previous: u64,
     pub model_version: String,
     pub rules_version: String,
-    /// The active model's precision per category on feedback it never trained on, where known.
+    /// The active model's precision per category on feedback it never trained on, where known:
+    /// the lowest over the sets it was measured on.
     pub precision: BTreeMap<Category, f64>,
+    /// That precision in words, per set and lowest first (`quality::describe_precision`).
+    pub precision_text: BTreeMap<Category, String>,
     /// What that precision was measured on, in words ("5,439 real reviews the model had not seen (...)").
     pub precision_measured_on: Option<String>,
     /// Per category with at least `MIN_TEAM_ITEMS` of them, the precision on the items this
@@ -36,6 +39,9 @@ pub struct PackInput {
     pub generated_at: DateTime<Utc>,
     /// How many quotes to pick (clamped to 3..=8).
     pub quotes: usize,
+    /// The model's decision thresholds (performance, reliability): an item scored within
+    /// `uncertainty::BAND` of one is quoted only when too few surer items are there.
+    pub thresholds: (f64, f64),
     /// The topic's service metric, when it names one (`metric` in rules.toml).
     pub metric: Option<MetricInput>,
 }
@@ -108,8 +114,11 @@ pub struct Why {
     /// The most frequent deciding terms and rules across all the topic's items.
     pub deciding: Vec<(String, u64)>,
     /// Precision of the model for the categories involved, measured on feedback it never
-    /// trained on.
+    /// trained on: the lowest over the sets it was measured on.
     pub precision: BTreeMap<String, f64>,
+    /// The same per set in words, lowest first: "performance tags were right 66-90% of the
+    /// time on two sets of real reviews the model had not seen (66% on Review-Pulse, 90% on URR)".
+    pub precision_text: BTreeMap<String, String>,
     /// What the precision was measured on.
     pub precision_measured_on: Option<String>,
     /// The precision on the workspace's own corrections, for the categories involved that have
@@ -122,25 +131,35 @@ pub struct Why {
 pub const MIN_TEAM_ITEMS: u64 = 30;
 
 /// How often a tag was right on the items a workspace's people corrected: of the `items` the
-/// classifier had given the tag, the share whose person's label kept it.
+/// classifier had given the tag, the share whose person's label kept it, with its Wilson 95%
+/// interval (`low`, `high`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TeamPrecision {
     pub items: u64,
     pub precision: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 impl TeamPrecision {
     /// `right` of `items` tagged items kept the tag; `None` below `MIN_TEAM_ITEMS` items.
     pub fn measured(items: u64, right: u64) -> Option<Self> {
-        (items >= MIN_TEAM_ITEMS).then(|| Self { items, precision: right.min(items) as f64 / items as f64 })
+        let right = right.min(items);
+        (items >= MIN_TEAM_ITEMS).then(|| {
+            let (low, high) = crate::stats::wilson_95(right, items);
+            Self { items, precision: right as f64 / items as f64, low, high }
+        })
     }
 
-    /// "on 42 items your team corrected, performance tags were right 71% of the time".
+    /// "performance tags were right 84% (72-92%) of the time on 41 items your team checked".
     pub fn describe(&self, category: &str) -> String {
+        let pct = |v: f64| (v * 100.0).round();
         format!(
-            "on {} your team corrected, {category} tags were right {}% of the time",
-            crate::text::plural(self.items, "item"),
-            (self.precision * 100.0).round()
+            "{category} tags were right {}% ({}-{}%) of the time on {} your team checked",
+            pct(self.precision),
+            pct(self.low),
+            pct(self.high),
+            crate::text::plural(self.items, "item")
         )
     }
 }
@@ -184,13 +203,12 @@ pub fn build(input: PackInput) -> EvidencePack {
     let (weekly, counts) = weekly(&items, window);
     let change = Change::new(n, previous_count, total_current.max(n), total_previous.max(previous_count));
     let category = selector_category(&selector);
-    let quotes = pick_quotes(&items, category, input.quotes.clamp(3, 8));
+    let quotes = pick_quotes(&items, category, input.thresholds, input.quotes.clamp(3, 8));
     let mut why = why(&items, category, &by_category, &input.precision);
     why.precision_measured_on = input.precision_measured_on.filter(|_| !why.precision.is_empty());
-    why.team_precision = involved_categories(category, &by_category)
-        .into_iter()
-        .filter_map(|c| input.team_precision.get(&c).map(|t| (c.as_str().to_string(), *t)))
-        .collect();
+    let involved = involved_categories(category, &by_category);
+    why.precision_text = for_categories(&involved, &input.precision_text);
+    why.team_precision = for_categories(&involved, &input.team_precision);
     let reproduce = Reproduce {
         query: selector.describe(),
         window,
@@ -231,6 +249,11 @@ pub fn build(input: PackInput) -> EvidencePack {
         metric: input.metric.map(|m| super::metric::build(m, window, &items.iter().map(|i| i.item.created_at).collect::<Vec<_>>())),
         rows: items.iter().map(row).collect(),
     }
+}
+
+/// The entries of `by_category` for the `involved` categories, keyed by name.
+fn for_categories<T: Clone>(involved: &[Category], by_category: &BTreeMap<Category, T>) -> BTreeMap<String, T> {
+    involved.iter().filter_map(|c| by_category.get(c).map(|t| (c.as_str().to_string(), t.clone()))).collect()
 }
 
 type Tally = BTreeMap<String, u64>;
@@ -282,7 +305,7 @@ fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, prec
     deciding.truncate(8);
     let precision =
         involved_categories(category, by_category).iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
-    Why { deciding, precision, precision_measured_on: None, team_precision: BTreeMap::new() }
+    Why { deciding, precision, precision_text: BTreeMap::new(), precision_measured_on: None, team_precision: BTreeMap::new() }
 }
 
 fn selector_category(selector: &Selector) -> Option<Category> {
@@ -467,10 +490,12 @@ pub(crate) mod tests {
             model_version: "m-test".into(),
             rules_version: "r-test".into(),
             precision: BTreeMap::from([(Category::Performance, 0.94)]),
-            precision_measured_on: Some("5,439 real reviews the model had not seen (urr, rp)".into()),
+            precision_text: BTreeMap::from([(Category::Performance, "performance tags were right 94-97% of the time".into())]),
+            precision_measured_on: Some("two sets of real reviews the model had not seen (urr, rp)".into()),
             team_precision: BTreeMap::new(),
             generated_at: t("2026-10-29"),
             quotes: 5,
+            thresholds: (0.55, 0.55),
             metric: None,
         }
     }
@@ -535,7 +560,8 @@ pub(crate) mod tests {
     fn the_teams_own_precision_is_quoted_only_with_enough_corrections_and_for_the_topics_category() {
         assert_eq!(TeamPrecision::measured(29, 20), None);
         let team = TeamPrecision::measured(42, 30).unwrap();
-        assert_eq!(team.describe("performance"), "on 42 items your team corrected, performance tags were right 71% of the time");
+        // 30 of 42: Wilson 95% interval 56.4% to 82.9%.
+        assert_eq!(team.describe("performance"), "performance tags were right 71% (56-83%) of the time on 42 items your team checked");
         let mut input = hand_made();
         input.team_precision =
             BTreeMap::from([(Category::Performance, team), (Category::Reliability, TeamPrecision::measured(50, 45).unwrap())]);

@@ -1,14 +1,22 @@
-//! A pack's quotes: the items an engineer can read aloud, chosen to be confident, typical and
-//! from different accounts, and cut to what may leave the service.
+//! A pack's quotes: the items an engineer can read aloud, chosen by the tag's score from
+//! different accounts and sources, never an unsure one while surer ones are there, with the
+//! phrase that made each count, and cut to what may leave the service.
 
+use crate::classify::boilerplate::strip;
+use crate::classify::features::{text_terms, tokenize};
+use crate::classify::uncertainty::BAND;
 use crate::domain::{Category, Feedback, PackItem};
 use crate::redact::redact;
 use crate::text::{fold_whitespace, truncate_chars};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub const QUOTE_CHARS: usize = 300;
+
+/// The decision thresholds of models trained with the default parameters (the shipped one), for
+/// callers that pick quotes without the classifier at hand.
+pub const DEFAULT_THRESHOLDS: (f64, f64) = (0.55, 0.55);
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
@@ -26,30 +34,53 @@ pub struct Quote {
     pub categories: Vec<String>,
     /// The classifier's reasons (`rule:`, `term:`...).
     pub why: Vec<String>,
+    /// The words of the quote its first term comes from ("checkout takes 20-30 seconds"), when
+    /// a term is among the reasons.
+    pub phrase: Option<String>,
     pub confidence: f64,
 }
 
-/// Representative quotes: confident and typical (sharing the words most items use), from
-/// different accounts, not near-duplicates of each other.
-pub fn pick_quotes(items: &[PackItem], category: Option<Category>, want: usize) -> Vec<Quote> {
-    let mut seen_accounts = HashSet::new();
-    let mut seen_openings = HashSet::new();
-    let mut out = Vec::new();
-    for (_, i, conf) in ranked(items, category) {
-        let account_key = i.item.account_id.clone().unwrap_or_else(|| format!("item:{}", i.item.id));
-        let text = quote_text(&i.item);
-        let opening: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).take(60).collect();
-        if seen_accounts.contains(&account_key) || seen_openings.contains(&opening) {
-            continue;
-        }
-        seen_accounts.insert(account_key);
-        seen_openings.insert(opening);
-        out.push(quote(i, text, conf));
-        if out.len() == want {
-            break;
+/// Representative quotes, in order of the tag's score: the surest items first, each from an
+/// account not quoted yet (an item without one counts as its own), from a source not quoted yet
+/// where possible, never a near-duplicate of another. An item whose score is within
+/// `uncertainty::BAND` of its head's threshold (`thresholds`: performance, reliability) is quoted
+/// only when fewer than `want` surer items are there to quote.
+pub fn pick_quotes(items: &[PackItem], category: Option<Category>, thresholds: (f64, f64), want: usize) -> Vec<Quote> {
+    let ranked = ranked(items, category);
+    let sure: Vec<(&PackItem, f64)> = ranked.iter().copied().filter(|(i, _)| !is_unsure(i, category, thresholds)).collect();
+    let pool = if distinct_accounts(&sure) >= want { sure } else { ranked };
+    let (mut accounts, mut sources, mut openings) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let mut picked: Vec<(&PackItem, f64, String)> = Vec::new();
+    // First pass: new accounts from new sources; second: new accounts from any source.
+    for new_source_only in [true, false] {
+        for &(i, conf) in &pool {
+            if picked.len() == want {
+                break;
+            }
+            if accounts.contains(&account_key(i)) || (new_source_only && sources.contains(&i.item.source)) {
+                continue;
+            }
+            let text = quote_text(&i.item);
+            let opening: String = text.to_lowercase().chars().filter(|c| c.is_alphanumeric()).take(60).collect();
+            if openings.contains(&opening) {
+                continue;
+            }
+            accounts.insert(account_key(i));
+            sources.insert(i.item.source);
+            openings.insert(opening);
+            picked.push((i, conf, text));
         }
     }
-    out
+    picked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id)));
+    picked.into_iter().map(|(i, conf, text)| quote(i, text, conf)).collect()
+}
+
+fn account_key(i: &PackItem) -> String {
+    i.item.account_id.clone().unwrap_or_else(|| format!("item:{}", i.item.id))
+}
+
+fn distinct_accounts(items: &[(&PackItem, f64)]) -> usize {
+    items.iter().map(|(i, _)| account_key(i)).collect::<HashSet<_>>().len()
 }
 
 /// The category's score of an item (the higher of the two without a category).
@@ -62,34 +93,33 @@ fn confidence(i: &PackItem, category: Option<Category>) -> f64 {
     }
 }
 
-/// The 300 most confident items ranked by 0.6 confidence + 0.4 typicality, each with its
-/// confidence.
-fn ranked(items: &[PackItem], category: Option<Category>) -> Vec<(f64, &PackItem, f64)> {
-    if items.is_empty() {
-        return Vec::new();
+/// Whether the item's score for the pack's category (each tag it carries, without one) is
+/// within `BAND` of the threshold: the model could as well have decided the other way.
+fn is_unsure(i: &PackItem, category: Option<Category>, thresholds: (f64, f64)) -> bool {
+    let c = &i.item.classification;
+    let near = |score: f64, threshold: f64| (score - threshold).abs() < BAND;
+    match category {
+        Some(Category::Performance) => near(c.score_performance, thresholds.0),
+        Some(Category::Reliability) => near(c.score_reliability, thresholds.1),
+        None => (c.performance && near(c.score_performance, thresholds.0)) || (c.reliability && near(c.score_reliability, thresholds.1)),
     }
-    // Word document frequencies over an even sample, so typicality costs the same at any size.
-    let step = items.len().div_ceil(2000);
-    let mut df: HashMap<String, f64> = HashMap::new();
-    for i in items.iter().step_by(step) {
-        for w in words(&i.item.text()) {
-            *df.entry(w).or_insert(0.0) += 1.0;
-        }
+}
+
+/// Candidates looked at, at most: the surest, so a pack of a million items costs the same.
+const CANDIDATES: usize = 300;
+
+/// The `CANDIDATES` surest items by the category's score, highest first (newer first on a tie),
+/// with the score.
+fn ranked(items: &[PackItem], category: Option<Category>) -> Vec<(&PackItem, f64)> {
+    let mut ranked: Vec<(&PackItem, f64)> = items.iter().map(|i| (i, confidence(i, category))).collect();
+    let order = |a: &(&PackItem, f64), b: &(&PackItem, f64)| {
+        b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id))
+    };
+    if ranked.len() > CANDIDATES {
+        ranked.select_nth_unstable_by(CANDIDATES, order);
+        ranked.truncate(CANDIDATES);
     }
-    let mut candidates: Vec<(&PackItem, f64)> = items.iter().map(|i| (i, confidence(i, category))).collect();
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id)));
-    candidates.truncate(300);
-    let typicality: Vec<f64> = candidates
-        .iter()
-        .map(|(i, _)| {
-            let ws = words(&i.item.text());
-            if ws.is_empty() { 0.0 } else { ws.iter().map(|w| df.get(w).copied().unwrap_or(0.0)).sum::<f64>() / ws.len() as f64 }
-        })
-        .collect();
-    let top = typicality.iter().copied().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let mut ranked: Vec<(f64, &PackItem, f64)> =
-        candidates.iter().zip(&typicality).map(|((i, conf), typ)| (0.6 * conf + 0.4 * typ / top, *i, *conf)).collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.item.created_at.cmp(&a.1.item.created_at)).then(a.1.item.id.cmp(&b.1.item.id)));
+    ranked.sort_by(order);
     ranked
 }
 
@@ -103,11 +133,35 @@ fn quote(i: &PackItem, text: String, conf: f64) -> Quote {
         account: i.account_name.clone().or_else(|| i.item.account_name.clone()).or_else(|| i.item.account_id.clone()),
         arr_cents: i.arr_cents,
         url: i.item.url.clone(),
-        text,
         categories: i.item.classification.categories().iter().map(|c| c.as_str().to_string()).collect(),
         why: i.item.classification.explanation.iter().take(4).cloned().collect(),
+        phrase: phrase(&text, &i.item.classification.explanation),
+        text,
         confidence: (conf * 1000.0).round() / 1000.0,
     }
+}
+
+/// Words of a quote around a phrase: at most this many.
+const PHRASE_WORDS: usize = 12;
+
+/// The words of the quote that carry its first shown term (`term:takes forever`): the clause
+/// holding it, e.g. "checkout takes 20-30 seconds", cut to `PHRASE_WORDS` words around the
+/// term. `None` when the reasons name no term (rules only) or the quote was cut before it.
+pub fn phrase(text: &str, why: &[String]) -> Option<String> {
+    let terms = why.iter().filter_map(|r| r.strip_prefix("term:"));
+    for term in terms {
+        let first = term.split(' ').next().unwrap_or(term).trim_start_matches("not_");
+        for clause in text.split(['.', ',', ';', '!', '?', '(', ')', '…']) {
+            if !text_terms(clause).iter().any(|t| t == term) {
+                continue;
+            }
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            let at = words.iter().position(|w| tokenize(w).iter().any(|t| t == first)).unwrap_or(0);
+            let from = at.saturating_sub(PHRASE_WORDS / 3).min(words.len().saturating_sub(PHRASE_WORDS));
+            return Some(words[from..(from + PHRASE_WORDS).min(words.len())].join(" "));
+        }
+    }
+    None
 }
 
 /// The source and external id a reader can search for: `#` before numeric ids (ticket numbers).
@@ -120,21 +174,15 @@ pub fn reference(item: &Feedback) -> String {
     }
 }
 
-/// Distinct lower-case words of three letters or more.
-fn words(text: &str) -> Vec<String> {
-    let mut ws: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(|w| w.to_lowercase()).collect();
-    ws.sort();
-    ws.dedup();
-    ws
-}
-
-/// What may leave the service as a quote: personal data redacted, one line, ≤ 300 characters.
+/// What may leave the service as a quote: what the customer wrote (support boilerplate removed,
+/// as the classifier saw it; the whole body when nothing else is left), personal data redacted,
+/// one line, ≤ 300 characters.
 pub fn quote_text(item: &Feedback) -> String {
+    let cleaned = strip(&item.body);
+    let body = if cleaned.trim().is_empty() { item.body.as_str() } else { cleaned.as_ref() };
     // Subjects are often the body's first words, cut with an ellipsis: don't say them twice.
     let opening = item.subject.trim_end_matches(['…', '.']).trim_end();
-    let text =
-        if opening.is_empty() || item.body.starts_with(opening) { item.body.clone() } else { format!("{}: {}", item.subject, item.body) };
+    let text = if opening.is_empty() || body.starts_with(opening) { body.to_string() } else { format!("{}: {body}", item.subject) };
     truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
 }
 
@@ -152,5 +200,62 @@ mod reference_tests {
         i.source = Source::Generic;
         i.external_id = "slow-3".into();
         assert_eq!(reference(&i), "generic slow-3");
+    }
+}
+
+#[cfg(test)]
+mod pick_tests {
+    use super::*;
+    use crate::domain::{Kind, Source};
+    use crate::evidence::pack::tests::item;
+
+    fn ids(quotes: &[Quote]) -> Vec<i64> {
+        quotes.iter().map(|q| q.item_id).collect()
+    }
+
+    #[test]
+    fn quotes_follow_the_score_and_leave_out_unsure_items_while_surer_ones_are_there() {
+        let acct = |n: &'static str| Some((n, None));
+        let items = vec![
+            item(1, acct("a"), "2026-10-02", Source::Zendesk, Kind::Ticket, 0.58, "checkout slow one"),
+            item(2, acct("b"), "2026-10-03", Source::Intercom, Kind::Ticket, 0.91, "checkout slow two"),
+            item(3, acct("c"), "2026-10-04", Source::Helpscout, Kind::Ticket, 0.57, "checkout slow three"),
+            item(4, acct("d"), "2026-10-05", Source::Freshdesk, Kind::Ticket, 0.72, "checkout slow four"),
+            item(5, acct("e"), "2026-10-06", Source::Generic, Kind::Ticket, 0.66, "checkout slow five"),
+        ];
+        let t = (0.55, 0.55);
+        assert_eq!(ids(&pick_quotes(&items, Some(Category::Performance), t, 3)), vec![2, 4, 5], "0.58 and 0.57 are within the band");
+        // Too few sure items: the unsure ones fill in, still by score.
+        assert_eq!(ids(&pick_quotes(&items, Some(Category::Performance), t, 5)), vec![2, 4, 5, 1, 3]);
+    }
+
+    #[test]
+    fn new_accounts_from_new_sources_come_first_and_no_account_twice() {
+        let acct = |n: &'static str| Some((n, None));
+        let items = vec![
+            item(1, acct("a"), "2026-10-02", Source::Zendesk, Kind::Ticket, 0.95, "search slow one"),
+            item(2, acct("a"), "2026-10-03", Source::Intercom, Kind::Ticket, 0.94, "search slow two"),
+            item(3, acct("b"), "2026-10-04", Source::Zendesk, Kind::Ticket, 0.93, "search slow three"),
+            item(4, acct("c"), "2026-10-05", Source::Helpscout, Kind::Ticket, 0.80, "search slow four"),
+            item(5, acct("d"), "2026-10-06", Source::Zendesk, Kind::Ticket, 0.79, "search slow four"),
+        ];
+        // Item 3 (a second Zendesk) waits for item 4 (Help Scout); item 2 repeats account a;
+        // item 5 says what item 4 says.
+        assert_eq!(ids(&pick_quotes(&items, Some(Category::Performance), (0.55, 0.55), 3)), vec![1, 3, 4]);
+        assert_eq!(ids(&pick_quotes(&items, Some(Category::Performance), (0.55, 0.55), 2)), vec![1, 4]);
+    }
+
+    #[test]
+    fn the_phrase_is_the_clause_that_holds_the_first_term() {
+        let why = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let text = "We moved to the new plan last month. Since then, checkout takes 20-30 seconds for every order, and customers leave.";
+        assert_eq!(phrase(text, &why(&["rule:slow", "term:takes"])).as_deref(), Some("checkout takes 20-30 seconds for every order"));
+        assert_eq!(phrase("The export hangs forever", &why(&["term:hangs forever"])).as_deref(), Some("The export hangs forever"));
+        assert_eq!(phrase("It is slow", &why(&["rule:slow"])), None, "rules alone name no phrase");
+        let long = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen sluggish fifteen sixteen";
+        assert_eq!(
+            phrase(long, &why(&["term:sluggish"])).as_deref(),
+            Some("six seven eight nine ten eleven twelve thirteen fourteen sluggish fifteen sixteen")
+        );
     }
 }

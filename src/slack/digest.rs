@@ -143,6 +143,17 @@ async fn main_messages(state: &AppState, digest: &Digest) -> anyhow::Result<Vec<
     if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
         first.blocks.push(fixes);
     }
+    let trust = crate::evidence::precision_sentences(&state.store, &state.classifier()).await?;
+    if !trust.is_empty() {
+        let footer = context(&format!("How far these tags can be trusted: {}.", trust.join("; ")));
+        match messages.last_mut() {
+            Some(last) if last.blocks.len() < super::blocks::MAX_BLOCKS => last.blocks.push(footer),
+            _ => {
+                let text = messages.first().map(|m| format!("{} (continued)", m.text)).unwrap_or_default();
+                messages.push(SlackMessage { text, blocks: vec![footer] });
+            }
+        }
+    }
     Ok(messages)
 }
 

@@ -123,7 +123,11 @@ fn quote_blocks(p: &EvidencePack) -> Vec<Value> {
     for q in &p.quotes {
         let who = q.account.as_deref().map(escape).unwrap_or_else(|| "unknown account".into());
         let link = link(q.url.as_deref(), "original").map(|l| format!(" · {l}")).unwrap_or_default();
-        let why = if q.why.is_empty() { String::new() } else { format!("\n_counted because: {}_", escape(&q.why.join(", "))) };
+        let why = match (&q.phrase, q.why.is_empty()) {
+            (_, true) => String::new(),
+            (Some(phrase), false) => format!("\n_counted because it says \"{}\" ({})_", escape(phrase), escape(&q.why.join(", "))),
+            (None, false) => format!("\n_counted because: {}_", escape(&q.why.join(", "))),
+        };
         let text = format!(
             ">{}\n— {who}, {} {}, {}{link}{why}",
             escape(&q.text),
@@ -144,11 +148,7 @@ fn quote_blocks(p: &EvidencePack) -> Vec<Value> {
 fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
     let days = p.window.days();
     let mut blocks = Vec::new();
-    let mut precision: Vec<String> = match &p.why.precision_measured_on {
-        Some(on) => p.why.precision.iter().map(|(c, v)| format!("{c} tags right {} of the time on {on}", percent(*v))).collect(),
-        None => Vec::new(),
-    };
-    precision.extend(p.why.team_precision.iter().map(|(c, team)| team.describe(c)));
+    let precision = crate::evidence::render::precision_lines(p);
     let mut footer = format!(
         "rules `{}` · model `{}` · {}, hash `{}` · personal data redacted",
         p.reproduce.rules_version,

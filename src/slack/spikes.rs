@@ -56,7 +56,7 @@ pub async fn reach(store: &Store, s: &Spike, now: DateTime<Utc>) -> StoreResult<
     let from = now - ChronoDuration::days(s.window_days);
     let totals = store.scope_totals(scope, from, now).await?;
     let items = store.scope_items(scope, from, now, QUOTE_POOL).await?;
-    let quotes = crate::evidence::quotes::pick_quotes(&items, s.category, QUOTES);
+    let quotes = crate::evidence::quotes::pick_quotes(&items, s.category, crate::evidence::quotes::DEFAULT_THRESHOLDS, QUOTES);
     Ok(Reach { accounts: totals.accounts, arr_cents: totals.arr_cents, quotes })
 }
 

@@ -289,8 +289,10 @@ async fn a_pack_quotes_the_workspaces_own_precision_once_it_has_30_corrected_ite
     assert!((json["why"]["team_precision"]["performance"]["precision"].as_f64().unwrap() - 0.7).abs() < 1e-9);
     assert!(json["why"]["team_precision"].get("reliability").is_none(), "a performance topic quotes performance");
     let md = pack("md");
-    assert!(md.contains("On 30 items your team corrected, performance tags were right 70% of the time."), "{md}");
+    assert!(md.contains("Performance tags were right 70% (52-83%) of the time on 30 items your team checked."), "{md}");
     assert!(md.contains("real reviews the model had not seen"), "the leave-out figure stays: {md}");
+    let (team, held_out) = (md.find("your team checked").unwrap(), md.find("real reviews the model had not seen").unwrap());
+    assert!(team < held_out, "the team's own precision comes first: {md}");
 }
 
 #[tokio::test]

@@ -23,6 +23,7 @@ mod pull_lease;
 mod pull_stripe;
 mod pull_support;
 mod pull_zendesk;
+mod reasons;
 mod reliability;
 mod service;
 mod slack;

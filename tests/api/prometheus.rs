@@ -12,16 +12,25 @@ use pushback::evidence::{self, Request};
 use pushback::prometheus;
 use serde_json::{Value, json};
 
-const RULES: &str = r#"
+/// The checkout topic with `metric`: a range query over the series sampled once a day at 23:59
+/// (`RANGE`) or an instant query over the one sampled every 10 minutes from 00:00 (`INSTANT`).
+fn rules(metric: &str) -> String {
+    format!(
+        r#"
 [[topic]]
 slug = "checkout-slow"
 title = "Checkout is slow"
 patterns = ['\bcheckout\b']
-metric = 'pushback_ci_checkout_latency_seconds'
+metric = '{metric}'
 metric_label = "checkout latency (s)"
-"#;
+"#
+    )
+}
 
-/// The series `scripts/prometheus_test.sh` backfills: one sample per day, 23:59 UTC.
+const RANGE: &str = "max_over_time(pushback_ci_checkout_latency_seconds[1d])";
+const INSTANT: &str = "max(pushback_ci_checkout_latency_gauge)";
+
+/// The value of both series `scripts/prometheus_test.sh` backfills on a day.
 fn known_value(day: NaiveDate) -> f64 {
     let days = (day - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days();
     ((days * 37) % 11) as f64 + 0.5
@@ -51,13 +60,51 @@ async fn ingest_complaints(app: &TestApp, now: DateTime<Utc>) {
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
 }
 
-async fn pack_answer(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> evidence::Answer {
-    let classifier = Classifier::new(seed::default_model(), Rules::parse(RULES, "test rules").unwrap());
+async fn pack_answer(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>, metric: &str) -> evidence::Answer {
+    let classifier = Classifier::new(seed::default_model(), Rules::parse(&rules(metric), "test rules").unwrap());
     evidence::answer(&app.store, &classifier, source, &Request::last_days("checkout-slow", 30, now), now).await.expect("answer")
 }
 
-async fn pack_json(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>) -> Value {
-    serde_json::from_slice(&render(&pack_answer(app, source, now).await, Format::Json).unwrap()).unwrap()
+async fn pack_json(app: &TestApp, source: &prometheus::Source, now: DateTime<Utc>, metric: &str) -> Value {
+    serde_json::from_slice(&render(&pack_answer(app, source, now, metric).await, Format::Json).unwrap()).unwrap()
+}
+
+/// The test Prometheus, when one runs.
+fn real_prometheus() -> Option<prometheus::Source> {
+    let Ok(url) = std::env::var("PUSHBACK_TEST_PROMETHEUS_URL") else {
+        eprintln!(
+            "skipped: PUSHBACK_TEST_PROMETHEUS_URL is unset (`eval \"$(bash scripts/prometheus_test.sh start)\"` starts one; .ci/run does)"
+        );
+        return None;
+    };
+    Some(prometheus::Source::new(&PrometheusSettings { url: Some(url), ..Default::default() }).unwrap())
+}
+
+/// Every ended day of the pack's metric carries that day's own value, and today none yet.
+fn assert_each_day_has_its_own_value(metric: &Value, today: NaiveDate) {
+    assert_eq!(metric["unavailable"], Value::Null, "{metric}");
+    for d in metric["daily"].as_array().unwrap() {
+        let day: NaiveDate = d["day"].as_str().unwrap().parse().unwrap();
+        let expected = if day == today { None } else { Some(known_value(day)) };
+        assert_eq!(d["value"].as_f64(), expected, "metric on {day} (today {today})");
+    }
+}
+
+#[tokio::test]
+async fn an_instant_query_reads_its_own_day_not_the_next_midnight() {
+    let Some(source) = real_prometheus() else { return };
+    let app = spawn_app().await;
+    let now = Utc::now();
+    ingest_complaints(&app, now).await;
+    // Evaluated as written at the midnight ending each day, `max(gauge)` would read the sample
+    // on that midnight: the next day's value, and a 1-day lag where there is none.
+    let pack = pack_json(&app, &source, now, INSTANT).await;
+    assert_each_day_has_its_own_value(&pack["metric"], now.date_naive());
+    assert_eq!(pack["metric"]["correlation"][0]["lag_days"], 0);
+    // The range form over the once-a-day series reads the same values.
+    let range = pack_json(&app, &source, now, RANGE).await;
+    assert_each_day_has_its_own_value(&range["metric"], now.date_naive());
+    assert_eq!(range["metric"]["daily"], pack["metric"]["daily"]);
 }
 
 /// The text elements of an SVG document.
@@ -89,17 +136,11 @@ fn reference_rho(x: &[f64], y: &[f64]) -> f64 {
 
 #[tokio::test]
 async fn the_pack_carries_the_metric_and_its_correlation_from_a_real_prometheus() {
-    let Ok(url) = std::env::var("PUSHBACK_TEST_PROMETHEUS_URL") else {
-        eprintln!(
-            "skipped: PUSHBACK_TEST_PROMETHEUS_URL is unset (`eval \"$(bash scripts/prometheus_test.sh start)\"` starts one; .ci/run does)"
-        );
-        return;
-    };
+    let Some(source) = real_prometheus() else { return };
     let app = spawn_app().await;
     let now = Utc::now();
     ingest_complaints(&app, now).await;
-    let source = prometheus::Source::new(&PrometheusSettings { url: Some(url), ..Default::default() }).unwrap();
-    let pack = pack_json(&app, &source, now).await;
+    let pack = pack_json(&app, &source, now, RANGE).await;
     let metric = &pack["metric"];
     assert_eq!(metric["unavailable"], Value::Null, "{metric}");
     let daily = metric["daily"].as_array().unwrap();
@@ -132,7 +173,7 @@ async fn the_pack_carries_the_metric_and_its_correlation_from_a_real_prometheus(
     assert!(metric["association_text"].as_str().unwrap().contains("checkout latency (s)"));
 
     // The chart draws the same series on its own axis.
-    let answer = pack_answer(&app, &source, now).await;
+    let answer = pack_answer(&app, &source, now, RANGE).await;
     let texts = svg_texts(&render(&answer, Format::Svg).unwrap());
     assert!(texts.contains(&"checkout latency (s)".to_string()), "the right axis is titled: {texts:?}");
     assert!(texts.contains(&"checkout latency (s), weekly mean (right axis)".to_string()), "{texts:?}");
@@ -154,7 +195,7 @@ async fn an_unreachable_or_silent_prometheus_leaves_the_pack_with_the_reason() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let down =
         prometheus::Source::new(&PrometheusSettings { url: Some(format!("http://127.0.0.1:{port}")), ..Default::default() }).unwrap();
-    let pack = pack_json(&app, &down, now).await;
+    let pack = pack_json(&app, &down, now, RANGE).await;
     assert_eq!(pack["items"], 40, "the complaints are all there");
     let reason = pack["metric"]["unavailable"].as_str().unwrap();
     assert!(reason.starts_with("cannot reach Prometheus at http://127.0.0.1:"), "{reason}");
@@ -170,6 +211,6 @@ async fn an_unreachable_or_silent_prometheus_leaves_the_pack_with_the_reason() {
         }
     });
     let settings = PrometheusSettings { url: Some(format!("http://{address}")), timeout_ms: 300, ..Default::default() };
-    let pack = pack_json(&app, &prometheus::Source::new(&settings).unwrap(), now).await;
+    let pack = pack_json(&app, &prometheus::Source::new(&settings).unwrap(), now, INSTANT).await;
     assert_eq!(pack["metric"]["unavailable"], format!("Prometheus at http://{address} did not answer within 0.3 s"));
 }

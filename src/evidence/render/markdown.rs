@@ -109,8 +109,11 @@ fn quotes(o: &mut String, p: &EvidencePack) {
                 date(q.created_at)
             );
             if !q.why.is_empty() {
-                let _ =
-                    writeln!(o, "> <sub>counted because: {}</sub>", q.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "));
+                let reasons = q.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+                let _ = match &q.phrase {
+                    Some(phrase) => writeln!(o, "> <sub>counted because it says \"{}\" ({reasons})</sub>", escape(phrase)),
+                    None => writeln!(o, "> <sub>counted because: {reasons}</sub>"),
+                };
             }
             o.push('\n');
         }
@@ -191,13 +194,7 @@ fn why(o: &mut String, p: &EvidencePack) {
         let reasons: Vec<String> = p.why.deciding.iter().map(|(r, n)| format!("`{r}` ({n})")).collect();
         let _ = writeln!(o, "Most frequent classifier reasons: {}.", reasons.join(", "));
     }
-    if let Some(on) = &p.why.precision_measured_on {
-        for (c, precision) in &p.why.precision {
-            let _ = writeln!(o, "{c} tags were right {} of the time on {on}.", percent(*precision));
-        }
-    }
-    for (c, team) in &p.why.team_precision {
-        let line = team.describe(c);
+    for line in super::precision_lines(p) {
         let _ = writeln!(o, "{}{}.", line[..1].to_uppercase(), &line[1..]);
     }
 }

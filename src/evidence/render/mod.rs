@@ -48,6 +48,14 @@ fn no_match(answer: &Answer) -> anyhow::Error {
     anyhow::anyhow!("{}", markdown::render(answer).trim_start_matches("## ").replace('`', ""))
 }
 
+/// How far the pack's tags can be trusted, in words, for every rendering: per category the
+/// workspace's own precision first (when its people checked enough items), then the held-out
+/// precision per set, lowest first.
+pub fn precision_lines(p: &super::EvidencePack) -> Vec<String> {
+    let team = p.why.team_precision.iter().map(|(c, team)| team.describe(c));
+    team.chain(p.why.precision_text.values().cloned()).collect()
+}
+
 pub(crate) fn date(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
 }

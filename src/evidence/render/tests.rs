@@ -20,7 +20,7 @@ fn markdown_reads_as_an_argument() {
         "`▃▃▃█`",
         "| acct-a Inc | business | $120,000 | 2 |  |",
         "[original](https://support.example.com/tickets/4)",
-        "performance tags were right 94.0% of the time on 5,439 real reviews the model had not seen (urr, rp)",
+        "Performance tags were right 94-97% of the time.",
         "pushback evidence checkout-slow --from 2026-10-01T00:00:00Z",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
