@@ -19,6 +19,7 @@ const SQLITE: Embedded = &[
     (20261203000100, "labels", include_str!("../../migrations/sqlite/20261203000100_labels.sql")),
     (20261203000200, "stored_topics", include_str!("../../migrations/sqlite/20261203000200_stored_topics.sql")),
     (20261207001000, "sync", include_str!("../../migrations/sqlite/20261207001000_sync.sql")),
+    (20261207004000, "surveys", include_str!("../../migrations/sqlite/20261207004000_surveys.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -31,6 +32,7 @@ const POSTGRES: Embedded = &[
     (20261203000100, "labels", include_str!("../../migrations/postgres/20261203000100_labels.sql")),
     (20261203000200, "stored_topics", include_str!("../../migrations/postgres/20261203000200_stored_topics.sql")),
     (20261207001000, "sync", include_str!("../../migrations/postgres/20261207001000_sync.sql")),
+    (20261207004000, "surveys", include_str!("../../migrations/postgres/20261207004000_surveys.sql")),
 ];
 
 #[derive(Debug)]
