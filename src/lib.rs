@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod prometheus;
 pub mod redact;
+pub mod review;
 pub mod rng;
 pub mod signing;
 pub mod slack;

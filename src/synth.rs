@@ -136,6 +136,7 @@ pub fn items(params: &GenParams, corpus: &[SeedRow], accounts: &[Account]) -> Ve
             updated_at: None,
             lost_arr_cents: (kind == Kind::ChurnNote).then(|| account.arr_cents.map_or(0, |a| a.0)),
             account_record: None,
+            survey: None,
         });
     }
     out.sort_by_key(|i| i.created_at);

@@ -87,6 +87,7 @@ mod tests {
                 updated_at: None,
                 lost_arr_cents: Some(120_000),
                 account_record: None,
+                survey: None,
             },
             classification: Classification {
                 performance,

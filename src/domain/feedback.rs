@@ -14,6 +14,8 @@ pub enum Kind {
     Ticket,
     ChurnNote,
     Review,
+    /// A survey response (NPS or CSAT): the score in `NewFeedback::survey`, the comment as body.
+    Survey,
     Other,
 }
 
@@ -23,6 +25,7 @@ impl Kind {
             Kind::Ticket => "ticket",
             Kind::ChurnNote => "churn_note",
             Kind::Review => "review",
+            Kind::Survey => "survey",
             Kind::Other => "other",
         }
     }
@@ -41,8 +44,9 @@ impl FromStr for Kind {
             "ticket" | "" => Ok(Kind::Ticket),
             "churn_note" | "churn" | "churn-note" => Ok(Kind::ChurnNote),
             "review" => Ok(Kind::Review),
+            "survey" => Ok(Kind::Survey),
             "other" => Ok(Kind::Other),
-            other => Err(FieldError::new("kind", format!("'{other}' is not one of ticket, churn_note, review, other"))),
+            other => Err(FieldError::new("kind", format!("'{other}' is not one of ticket, churn_note, review, survey, other"))),
         }
     }
 }
@@ -105,6 +109,65 @@ pub struct NewFeedback {
     pub lost_arr_cents: Option<i64>,
     /// A full account record carried by the payload (generic webhook), upserted alongside.
     pub account_record: Option<Account>,
+    /// Survey responses (`Kind::Survey`): the score given; `None` for every other item.
+    #[serde(default)]
+    pub survey: Option<SurveyScore>,
+}
+
+/// The two survey scales: NPS (0-10, "how likely are you to recommend us") and CSAT (1-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyType {
+    Nps,
+    Csat,
+}
+
+impl SurveyType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyType::Nps => "nps",
+            SurveyType::Csat => "csat",
+        }
+    }
+
+    /// The valid scores, inclusive.
+    pub fn range(self) -> (i64, i64) {
+        match self {
+            SurveyType::Nps => (0, 10),
+            SurveyType::Csat => (1, 5),
+        }
+    }
+}
+
+impl FromStr for SurveyType {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nps" => Ok(SurveyType::Nps),
+            "csat" => Ok(SurveyType::Csat),
+            other => Err(FieldError::new("survey.type", format!("'{other}' is not one of nps, csat"))),
+        }
+    }
+}
+
+/// One survey answer's score, checked against its scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyScore {
+    #[serde(rename = "type")]
+    pub survey_type: SurveyType,
+    pub score: i64,
+}
+
+impl SurveyScore {
+    /// A score on its scale, or an error naming `survey.score` with the valid range.
+    pub fn new(survey_type: SurveyType, score: i64) -> Result<Self, FieldError> {
+        let (lo, hi) = survey_type.range();
+        if !(lo..=hi).contains(&score) {
+            let name = survey_type.as_str().to_ascii_uppercase();
+            return Err(FieldError::new("survey.score", format!("{score} is outside the {name} scale {lo}-{hi}")));
+        }
+        Ok(Self { survey_type, score })
+    }
 }
 
 impl NewFeedback {
@@ -127,7 +190,16 @@ impl NewFeedback {
             h.update(part.as_bytes());
             h.update([0u8]);
         }
+        // Only surveys hash their score, so the hashes of items stored before surveys existed hold.
+        if let Some(s) = &self.survey {
+            h.update(format!("{}:{}", s.survey_type.as_str(), s.score).as_bytes());
+        }
         hex::encode(&h.finalize()[..16])
+    }
+
+    /// The stored `survey_type` and `survey_score` columns: both `None` unless a survey.
+    pub fn survey_columns(&self) -> (Option<&'static str>, Option<i64>) {
+        (self.survey.map(|s| s.survey_type.as_str()), self.survey.map(|s| s.score))
     }
 
     /// Subject and body as one text, the classifier's input.

@@ -11,7 +11,7 @@ mod week;
 pub mod window;
 
 pub use account::{Account, AccountRef, ArrCents, company_domain};
-pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem};
+pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem, SurveyScore, SurveyType};
 pub use issue::{IssueLink, IssueState, NewIssueLink, Tracker};
 pub use selector::Selector;
 pub use source::Source;

@@ -20,6 +20,7 @@ const SQLITE: Embedded = &[
     (20261203000200, "stored_topics", include_str!("../../migrations/sqlite/20261203000200_stored_topics.sql")),
     (20261207001000, "sync", include_str!("../../migrations/sqlite/20261207001000_sync.sql")),
     (20261207002000, "slack_claims", include_str!("../../migrations/sqlite/20261207002000_slack_claims.sql")),
+    (20261207004000, "surveys", include_str!("../../migrations/sqlite/20261207004000_surveys.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -33,6 +34,7 @@ const POSTGRES: Embedded = &[
     (20261203000200, "stored_topics", include_str!("../../migrations/postgres/20261203000200_stored_topics.sql")),
     (20261207001000, "sync", include_str!("../../migrations/postgres/20261207001000_sync.sql")),
     (20261207002000, "slack_claims", include_str!("../../migrations/postgres/20261207002000_slack_claims.sql")),
+    (20261207004000, "surveys", include_str!("../../migrations/postgres/20261207004000_surveys.sql")),
 ];
 
 #[derive(Debug)]

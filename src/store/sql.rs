@@ -1,10 +1,10 @@
 //! Statements over many rows at once: how rows are cut into statements on each backend, and
 //! the `VALUES (...), (...)` text with the backend's placeholders.
 
-/// Rows per multi-row statement: 22 parameters per item keeps under SQLite's 32,766.
+/// Rows per multi-row statement: 24 parameters per item keeps under SQLite's 32,766.
 pub(super) const ROWS_PER_STATEMENT: usize = 500;
 
-const _: () = assert!(ROWS_PER_STATEMENT * 22 < 32_766, "SQLite's parameter limit");
+const _: () = assert!(ROWS_PER_STATEMENT * 24 < 32_766, "SQLite's parameter limit");
 
 /// Row counts PostgreSQL statements are cut into. Every distinct statement text is prepared
 /// and planned anew, so a few fixed sizes keep the plans cached under webhook traffic, where

@@ -39,12 +39,12 @@ pub struct Written {
 
 const INSERT_ITEMS_HEAD: &str = "INSERT INTO feedback (source, external_id, kind, account_id, account_name, subject, body, tags, url, \
      created_at, received_at, lost_arr_cents, content_hash, is_performance, is_reliability, score_performance, \
-     score_reliability, explanation, topics, model_version, updated_at, source_updated_at) VALUES ";
+     score_reliability, explanation, topics, model_version, updated_at, source_updated_at, survey_type, survey_score) VALUES ";
 
-/// `INSERT_ITEMS_HEAD` with `rows` tuples of the 20 `bind_item!` parameters plus `updated_at`
-/// and `source_updated_at`.
+/// `INSERT_ITEMS_HEAD` with `rows` tuples of the 20 `bind_item!` parameters plus `updated_at`,
+/// `source_updated_at` and the survey's type and score.
 fn insert_items_sql(postgres: bool, rows: usize) -> String {
-    multi_row(postgres, INSERT_ITEMS_HEAD, 22, rows, " ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id")
+    multi_row(postgres, INSERT_ITEMS_HEAD, 24, rows, " ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id")
 }
 
 /// Updates a changed item. The creation time only moves earlier: a payload without one carries
@@ -55,7 +55,7 @@ fn insert_items_sql(postgres: bool, rows: usize) -> String {
 const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, account_name = $5, subject = $6, body = $7, tags = $8, \
      url = $9, created_at = CASE WHEN $10 < created_at THEN $10 ELSE created_at END, updated_at = $11, lost_arr_cents = $12, content_hash = $13, is_performance = $14, \
      is_reliability = $15, score_performance = $16, score_reliability = $17, explanation = $18, topics = $19, model_version = $20, \
-     source_updated_at = COALESCE($21, source_updated_at) \
+     source_updated_at = COALESCE($21, source_updated_at), survey_type = $22, survey_score = $23 \
      WHERE source = $1 AND external_id = $2 AND content_hash <> $13 \
      AND ($21 IS NULL OR source_updated_at IS NULL OR $21 >= source_updated_at) RETURNING id, created_at";
 
@@ -204,7 +204,8 @@ impl WriteTx {
                 let sql = insert_items_sql(pg, chunk.len());
                 let mut q = sqlx::query_as::<_, (i64, String, String)>(&sql);
                 for &i in chunk {
-                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now).bind(items[i].item.updated_at.map(|t| t.timestamp()));
+                    let (it, (kind, score)) = (&items[i].item, items[i].item.survey_columns());
+                    q = bind_item!(q, &items[i], now, &hashes[i]).bind(now).bind(it.updated_at.map(|t| t.timestamp())).bind(kind).bind(score);
                 }
                 let mut inserted: HashMap<(String, String), i64> =
                     q.fetch_all(&mut **tx).await?.into_iter().map(|(id, source, external)| ((source, external), id)).collect();
@@ -244,6 +245,8 @@ impl WriteTx {
         on_tx!(self, tx => {
             let updated: Option<(i64, i64)> = bind_item!(sqlx::query_as(UPDATE_ITEM), stored, now, hash)
                 .bind(stored.item.updated_at.map(|t| t.timestamp()))
+                .bind(stored.item.survey_columns().0)
+                .bind(stored.item.survey_columns().1)
                 .fetch_optional(&mut **tx)
                 .await?;
             if let Some((id, _)) = updated {
@@ -406,6 +409,6 @@ mod tests {
         );
         assert_eq!(multi_row(false, "INSERT INTO t (a, b) VALUES ", 2, 2, ""), "INSERT INTO t (a, b) VALUES (?,?),(?,?)");
         let sql = insert_items_sql(true, ROWS_PER_STATEMENT);
-        assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 22)));
+        assert!(sql.contains(&format!("${})", ROWS_PER_STATEMENT * 24)));
     }
 }

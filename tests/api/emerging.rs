@@ -40,6 +40,7 @@ fn planted(i: usize, days_ago: i64, end: DateTime<Utc>) -> NewFeedback {
         updated_at: None,
         lost_arr_cents: None,
         account_record: Some(Account { id: shop, name: None, plan: Some("pro".into()), arr_cents: Some(ArrCents(1_000_000)) }),
+        survey: None,
     }
 }
 

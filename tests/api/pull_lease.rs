@@ -22,6 +22,7 @@ fn item(id: &str) -> StoredItem {
         updated_at: None,
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     };
     let rules = pushback::classify::rules::Rules::parse(seed::DEFAULT_RULES_TOML, "config/rules.toml").unwrap();
     let classification = pushback::classify::Classifier::new(seed::default_model(), rules).classify("", &item.body);

@@ -22,6 +22,7 @@ fn item(id: &str, body: &str, days_ago: f64) -> NewFeedback {
         updated_at: None,
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     }
 }
 

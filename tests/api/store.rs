@@ -21,6 +21,7 @@ fn item(id: &str, body: &str, topics: &[&str]) -> StoredItem {
             updated_at: None,
             lost_arr_cents: None,
             account_record: None,
+            survey: None,
         },
         classification: Classification {
             performance: true,

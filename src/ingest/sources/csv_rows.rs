@@ -61,6 +61,7 @@ pub fn parse_row(header: &CsvHeader, record: &csv::StringRecord, ctx: &ParseCont
         updated_at: None,
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     })
 }
 

@@ -27,6 +27,7 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
         updated_at: time_at(t, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     }]))
 }
 

@@ -6,9 +6,12 @@
 //!  "created_at": "2026-11-02T10:00:00Z", "url": "https://support.example.com/T-1042",
 //!  "tags": ["checkout"]}
 //! ```
+//!
+//! A survey response is `"kind": "survey"` with `"survey": {"type": "nps", "score": 3}` (NPS
+//! 0-10, CSAT 1-5); its comment is `body`, which may then be empty.
 
 use super::{ParseContext, Parsed, require_body};
-use crate::domain::{Account, AccountRef, ArrCents, FieldError, Kind, NewFeedback, Source};
+use crate::domain::{Account, AccountRef, ArrCents, FieldError, Kind, NewFeedback, Source, SurveyScore};
 use crate::text::html_to_text;
 use serde_json::Value;
 
@@ -71,11 +74,17 @@ pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, Field
     if id.len() > 255 {
         return Err(FieldError::new("id", "is longer than 255 characters"));
     }
-    let body = string_field(item, "body")?.ok_or_else(|| FieldError::new("body", "is required: the feedback text"))?;
-    let body = require_body(html_to_text(&body), "body")?;
     let kind = match string_field(item, "kind")? {
         Some(k) => k.parse::<Kind>()?,
         None => Kind::Ticket,
+    };
+    let survey = parse_survey(item, kind)?;
+    let body = match string_field(item, "body")? {
+        // A survey's comment is optional: many respondents give only the score.
+        None if kind == Kind::Survey => String::new(),
+        None => return Err(FieldError::new("body", "is required: the feedback text")),
+        Some(body) if kind == Kind::Survey => html_to_text(&body).trim().to_string(),
+        Some(body) => require_body(html_to_text(&body), "body")?,
     };
     let subject = string_field(item, "subject")?.map(|s| html_to_text(&s)).unwrap_or_default();
     let created_at = time_field(item, "created_at")?.unwrap_or(ctx.received_at);
@@ -108,7 +117,37 @@ pub fn parse_item(item: &Value, ctx: &ParseContext) -> Result<NewFeedback, Field
         updated_at,
         lost_arr_cents: None,
         account_record,
+        survey,
     })
+}
+
+/// `survey: {"type": "nps" | "csat", "score": <integer>}`: required for `kind: "survey"`,
+/// refused on any other kind.
+fn parse_survey(item: &Value, kind: Kind) -> Result<Option<SurveyScore>, FieldError> {
+    let value = item.get("survey").filter(|v| !v.is_null());
+    let Some(value) = value else {
+        return if kind == Kind::Survey {
+            Err(FieldError::new("survey", "is required for kind \"survey\": {\"type\": \"nps\" or \"csat\", \"score\": <integer>}"))
+        } else {
+            Ok(None)
+        };
+    };
+    if kind != Kind::Survey {
+        return Err(FieldError::new("survey", "is only allowed with \"kind\": \"survey\""));
+    }
+    let survey_type = match value.get("type") {
+        Some(Value::String(t)) => t.parse()?,
+        None | Some(Value::Null) => return Err(FieldError::new("survey.type", "is required: \"nps\" or \"csat\"")),
+        Some(_) => return Err(FieldError::new("survey.type", "must be the string \"nps\" or \"csat\"")),
+    };
+    let score = match value.get("score") {
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| FieldError::new("survey.score", format!("{n} is not a whole number")))?,
+        None | Some(Value::Null) => {
+            return Err(FieldError::new("survey.score", "is required: an integer, 0-10 for NPS or 1-5 for CSAT"));
+        }
+        Some(_) => return Err(FieldError::new("survey.score", "must be an integer, 0-10 for NPS or 1-5 for CSAT")),
+    };
+    SurveyScore::new(survey_type, score).map(Some)
 }
 
 fn parse_account(value: Option<&Value>) -> Result<Option<Account>, FieldError> {
@@ -181,6 +220,45 @@ mod tests {
             let err = parse(&value, &ctx()).unwrap_err();
             assert_eq!(err.field, field, "{value}");
         }
+    }
+
+    #[test]
+    fn survey_responses_parse_with_or_without_a_comment() {
+        let v = json!({"id": "S-1", "kind": "survey", "survey": {"type": "nps", "score": 3}, "body": "Too slow"});
+        let it = parse_item(&v, &ctx()).unwrap();
+        assert_eq!(it.kind, Kind::Survey);
+        assert_eq!(it.survey, Some(SurveyScore { survey_type: crate::domain::SurveyType::Nps, score: 3 }));
+        assert_eq!(it.body, "Too slow");
+        let bare = parse_item(&json!({"id": "S-2", "kind": "survey", "survey": {"type": "csat", "score": 5}}), &ctx()).unwrap();
+        assert_eq!(bare.body, "");
+        assert_ne!(
+            it.content_hash(),
+            parse_item(&json!({"id": "S-1", "kind": "survey", "survey": {"type": "nps", "score": 4}, "body": "Too slow"}), &ctx())
+                .unwrap()
+                .content_hash()
+        );
+    }
+
+    #[test]
+    fn bad_surveys_name_the_field() {
+        let survey = |s: Value| json!({"id": "S", "kind": "survey", "body": "x", "survey": s});
+        let cases = [
+            (survey(json!({"type": "nps", "score": 11})), "survey.score"),
+            (survey(json!({"type": "nps", "score": -1})), "survey.score"),
+            (survey(json!({"type": "csat", "score": 0})), "survey.score"),
+            (survey(json!({"type": "csat", "score": 6})), "survey.score"),
+            (survey(json!({"type": "csat", "score": 4.5})), "survey.score"),
+            (survey(json!({"type": "csat", "score": "4"})), "survey.score"),
+            (survey(json!({"type": "nps"})), "survey.score"),
+            (survey(json!({"score": 4})), "survey.type"),
+            (survey(json!({"type": "ces", "score": 4})), "survey.type"),
+            (json!({"id": "S", "kind": "survey", "body": "x"}), "survey"),
+            (json!({"id": "S", "body": "x", "survey": {"type": "nps", "score": 4}}), "survey"),
+        ];
+        for (value, field) in cases {
+            assert_eq!(parse(&value, &ctx()).unwrap_err().field, field, "{value}");
+        }
+        assert!(parse(&survey(json!({"type": "nps", "score": 11})), &ctx()).unwrap_err().message.contains("0-10"));
     }
 
     #[test]

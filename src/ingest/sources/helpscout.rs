@@ -40,6 +40,7 @@ pub fn parse(json: &Value, event: Option<&str>, ctx: &ParseContext) -> Result<Pa
         updated_at: ["userUpdatedAt", "modifiedAt", "updatedAt"].iter().filter_map(|k| time_at(json, &[k])).max(),
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     }]))
 }
 

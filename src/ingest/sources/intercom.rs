@@ -40,6 +40,7 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
         updated_at: time_at(item, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     }]))
 }
 

@@ -51,6 +51,7 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
         updated_at: time_at(json, &["created"]).or_else(|| time_at(sub, &["canceled_at"])),
         lost_arr_cents: annual_value_cents(sub),
         account_record: None,
+        survey: None,
     }]))
 }
 

@@ -45,6 +45,7 @@ fn parse_event(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldErr
         updated_at: time_at(detail, &["updated_at"]).or_else(|| time_at(json, &["time"])),
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     })
 }
 
@@ -69,6 +70,7 @@ fn parse_trigger(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldE
         updated_at: time_at(t, &["updated_at"]),
         lost_arr_cents: None,
         account_record: None,
+        survey: None,
     })
 }
 
