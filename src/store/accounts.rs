@@ -1,6 +1,7 @@
 //! Customer accounts: name, plan and ARR, written from webhooks (a bare reference or a full
 //! record) and from `pushback accounts import`.
 
+use super::sql::BeginWrite;
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult};
 use crate::domain::{Account, StoredItem};
@@ -45,7 +46,7 @@ impl Store {
     pub async fn upsert_accounts(&self, accounts: &[Account], now: DateTime<Utc>) -> StoreResult<u64> {
         let pg = matches!(self, Store::Postgres(_));
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             // One statement per chunk; a file listing an account twice keeps its last row.
             let mut last: std::collections::BTreeMap<&str, &Account> = std::collections::BTreeMap::new();
             for acc in accounts {

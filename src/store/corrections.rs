@@ -2,6 +2,7 @@
 //! recorded with what the item was tagged before, applied to the item at once, and read back
 //! as training data, as the workspace's own precision, and for the label queue's messages.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -57,7 +58,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let item: Option<(bool, bool, String, String)> =
                 sqlx::query_as("SELECT is_performance, is_reliability, explanation, model_version FROM feedback WHERE id = $1")
                     .bind(item_id).fetch_optional(&mut *tx).await?;

@@ -2,6 +2,7 @@
 //! digest happen once, and it queues the digest's messages in the same transaction.
 
 use super::outbox::{ENQUEUE, NewOutboxMessage};
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 
@@ -36,7 +37,7 @@ impl Store {
     /// whose insert created the row gets `true`; everyone else queues nothing.
     pub async fn claim_digest(&self, week: &str, claimed_by: &str, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<bool> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let won: Option<String> = sqlx::query_scalar(
                 "INSERT INTO digests (week, claimed_at, claimed_by, messages) VALUES ($1, $2, $3, $4) ON CONFLICT (week) DO NOTHING RETURNING week")
                 .bind(week).bind(now.timestamp()).bind(claimed_by).bind(messages.len() as i64)

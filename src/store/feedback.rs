@@ -1,6 +1,7 @@
 //! Feedback items as stored: reads by id, by vendor id and in id order (export, reclassify),
 //! counts, and replacing items' classifications after a model or rules change.
 
+use super::sql::BeginWrite;
 use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
 use crate::domain::{Classification, Feedback, Kind, Source};
 use anyhow::Context;
@@ -67,7 +68,7 @@ impl Store {
     /// Replaces the classification (and topic rows) of existing items.
     pub async fn set_classifications(&self, updates: &[(i64, DateTime<Utc>, Classification)]) -> StoreResult<()> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             for (id, created_at, c) in updates {
                 sqlx::query("UPDATE feedback SET is_performance = $2, is_reliability = $3, score_performance = $4, \
                              score_reliability = $5, explanation = $6, topics = $7, model_version = $8 WHERE id = $1")

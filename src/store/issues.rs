@@ -3,6 +3,7 @@
 //! refused; then moved by the close webhooks, and claimed once for the impact report.
 
 use super::outbox::{ENQUEUE, NewOutboxMessage};
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use crate::domain::{IssueLink, IssueState, NewIssueLink, Tracker, Window};
 use chrono::{DateTime, Utc};
@@ -153,7 +154,7 @@ impl Store {
     /// back and won again queue nothing twice.
     pub async fn claim_report(&self, id: i64, now: DateTime<Utc>, copies: &[NewOutboxMessage]) -> StoreResult<bool> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let done = sqlx::query("UPDATE issue_links SET reported_at = $2 WHERE id = $1 AND state = 'done' AND reported_at IS NULL")
                 .bind(id).bind(now.timestamp()).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {

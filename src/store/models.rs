@@ -1,5 +1,6 @@
 //! Trained models: saved, made active, and the active one read at start.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -18,7 +19,7 @@ impl Store {
     /// Saves a trained model; with `activate`, it becomes the only active one.
     pub async fn save_model(&self, version: &str, metrics: &str, model: &str, activate: bool, now: DateTime<Utc>) -> StoreResult<()> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             if activate {
                 sqlx::query("UPDATE models SET active = FALSE WHERE active").execute(&mut *tx).await?;
             }
@@ -34,7 +35,7 @@ impl Store {
     /// Marks a stored model version active. Returns false when there is no such version.
     pub async fn activate_model(&self, version: &str) -> StoreResult<bool> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let found: Option<String> = sqlx::query_scalar("SELECT version FROM models WHERE version = $1").bind(version).fetch_optional(&mut *tx).await?;
             if found.is_none() {
                 return Ok(false);

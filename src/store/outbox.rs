@@ -1,6 +1,7 @@
 //! The Slack outbox: a durable queue of messages to post, claimed with a lease so several
 //! replicas never post the same row at once, and retried with backoff.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -74,7 +75,7 @@ impl Store {
     /// Queues messages; returns how many were new.
     pub async fn outbox_enqueue(&self, messages: &[NewOutboxMessage], now: DateTime<Utc>) -> StoreResult<u64> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let mut added = 0;
             for m in messages {
                 added += sqlx::query(ENQUEUE).bind(&m.dedupe_key).bind(&m.channel).bind(&m.payload).bind(m.thread_of.as_deref())

@@ -2,6 +2,7 @@
 //! so one replica retrains a batch; the row's `claim` token fences its outcome, so a replica
 //! that took over a stale claim and the one it replaced cannot both activate a model.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -116,7 +117,7 @@ impl Store {
     pub async fn finish_retrain(&self, seq: i64, claim: &str, outcome: &RetrainOutcome<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
         let model = outcome.model.as_ref();
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let held: Option<i64> = sqlx::query_scalar(
                 "UPDATE retrains SET status = $3, report = $4, model_version = $5, finished_at = $6, through_correction = $7 \
                  WHERE seq = $1 AND claim = $2 AND status = 'running' RETURNING seq")

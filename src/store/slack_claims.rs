@@ -2,6 +2,7 @@
 //! envelope (or the same event in a new envelope) to any connection of any replica; the insert
 //! of its key is the claim, so a button's side effect happens once. Keys expire after a TTL.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 
@@ -11,7 +12,7 @@ impl Store {
     pub async fn claim_slack_keys(&self, keys: &[String], by: &str, ttl_secs: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         let expired_before = now.timestamp() - ttl_secs;
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             for key in keys {
                 let won: Option<String> = sqlx::query_scalar(
                     "INSERT INTO slack_claims (claim_key, claimed_at, claimed_by) VALUES ($1, $2, $3) \

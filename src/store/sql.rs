@@ -54,6 +54,30 @@ pub(super) fn multi_row(postgres: bool, head: &str, width: usize, rows: usize, t
     sql
 }
 
+/// Opens a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at
+/// BEGIN, where the busy handler waits for it. A deferred transaction that has read and then
+/// writes while another connection holds the lock fails at once with "database is locked"
+/// (SQLite never waits while upgrading a reader, which could deadlock): a button's correction
+/// met the outbox and the group commit there under load.
+pub(super) trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write_tx(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! matches: a page-by-page scan of stored texts, and the topic rows and `topics` column of the
 //! items that match.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult, from_unix};
 use crate::domain::{Category, StoredTopic};
 use anyhow::Context;
@@ -89,7 +90,7 @@ impl Store {
     /// items did not have it yet.
     pub async fn add_topic_to_items(&self, topic: &str, ids: &[(i64, DateTime<Utc>)]) -> StoreResult<u64> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             let mut added = 0;
             for (id, created_at) in ids {
                 let done = sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

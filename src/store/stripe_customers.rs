@@ -3,6 +3,7 @@
 //! domain seen on the account's tickets. What could not be matched is kept with the reason, for
 //! `sync --status` and `pushback accounts unmatched`; it is never guessed.
 
+use super::sql::BeginWrite;
 use super::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -90,7 +91,7 @@ impl Store {
         }
         let now = now.timestamp();
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write_tx().await?;
             sqlx::query("DELETE FROM stripe_customers").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM unmatched_accounts").execute(&mut *tx).await?;
             for c in customers {

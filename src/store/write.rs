@@ -5,6 +5,7 @@
 
 use super::accounts::{TOUCH_ACCOUNTS_HEAD, TOUCH_ACCOUNTS_TAIL, UPSERT_ACCOUNTS_HEAD, UPSERT_ACCOUNTS_TAIL, account_writes};
 use super::outbox::{ENQUEUE, NewOutboxMessage};
+use super::sql::BeginWrite;
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult};
 use crate::domain::{Account, Classification, NewFeedback, StoredItem};
@@ -388,10 +389,8 @@ impl Store {
     /// there by default.
     pub async fn begin_write(&self) -> StoreResult<WriteTx> {
         Ok(match self {
-            // IMMEDIATE: the lock is taken at BEGIN, where the busy handler waits (a reader
-            // upgrading to a writer gets "database is locked" at once, without waiting).
-            Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Store::Postgres(pool) => WriteTx::Postgres(pool.begin().await?),
+            Store::Sqlite(pool) => WriteTx::Sqlite(pool.begin_write_tx().await?),
+            Store::Postgres(pool) => WriteTx::Postgres(pool.begin_write_tx().await?),
         })
     }
 }
