@@ -346,3 +346,35 @@ async fn a_connection_slack_closes_is_replaced_and_counted() {
     socket.send(1, &slash_envelope("env-after-close", "/pushback", "help", &fake.response_url("c")));
     assert_eq!(socket.wait_ack("env-after-close").await.connection, 1);
 }
+
+/// The ack latency benchmark of BENCHMARKS.md (not a test: no timed assertion): 1,000
+/// `/evidence checkout-slow` envelopes over one socket, one in flight at a time, each slow
+/// answer going on in the background as in production. Run it with
+/// `cargo test --test api socket_ack_latency_bench -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a benchmark; run by hand"]
+async fn socket_ack_latency_bench() {
+    let (fake, socket) = fakes().await;
+    let app = socket_app(&fake, 1).await;
+    seed_at(&app, &CHECKOUT, chrono::Utc::now() - chrono::Duration::days(1)).await;
+    socket.wait_connection(0).await;
+    let n = 1000;
+    for i in 0..n {
+        socket.send(0, &slash_envelope(&format!("bench-{i}"), "/evidence", "checkout-slow", &fake.response_url(&format!("b{i}"))));
+        while socket.acks().len() <= i {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+    }
+    let mut latencies: Vec<Duration> = socket.acks().iter().map(|a| a.latency).collect();
+    assert_eq!(latencies.len(), n);
+    assert!(socket.acks().iter().all(|a| a.payload.is_some()));
+    latencies.sort();
+    let at = |q: f64| latencies[((n as f64 * q).ceil() as usize).min(n) - 1];
+    println!(
+        "socket ack latency over {n} slash-command envelopes ({}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        app.store.backend(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        latencies[n - 1].as_secs_f64() * 1e3
+    );
+}
