@@ -210,6 +210,29 @@ async fn a_redelivered_envelope_has_one_side_effect_across_two_replicas_on_one_d
     assert!(b.store.slack_claim("event:Ev0001").await.unwrap().is_some());
     assert!(b.store.slack_claim("envelope:env-e1").await.unwrap().is_some());
     assert!(b.store.slack_claim("envelope:env-e2").await.unwrap().is_none(), "the retry was handled a second time");
+    // Its side effect, the Home tab published, happened once.
+    fake.wait_for("views.publish", 1).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(fake.calls("views.publish").len(), 1);
+}
+
+#[tokio::test]
+async fn opening_the_home_tab_publishes_the_users_home_view_within_slack_limits() {
+    let (fake, socket) = fakes().await;
+    let app = socket_app(&fake, 1).await;
+    seed_at(&app, &CHECKOUT, chrono::Utc::now() - chrono::Duration::hours(1)).await;
+    socket.wait_connection(0).await;
+    socket.send(0, &home_opened_envelope("env-home", "Ev0002", 0));
+    assert!(socket.wait_ack("env-home").await.latency < ACK_DEADLINE);
+    let call = fake.wait_for("views.publish", 1).await.remove(0);
+    assert_eq!(call.authorization.as_deref(), Some(format!("Bearer {BOT_TOKEN}").as_str()));
+    let body = call.json();
+    assert_eq!(body["user_id"], "U2147483697");
+    assert_eq!(body["view"]["type"], "home");
+    let blocks = body["view"]["blocks"].as_array().unwrap();
+    assert!(!blocks.is_empty() && blocks.len() <= 100, "{} blocks", blocks.len());
+    assert!(call.body.len() < 250_000);
+    assert!(call.body.contains("Label queue") && call.body.contains("checkout-slow"), "{}", call.body);
 }
 
 #[tokio::test]
