@@ -139,6 +139,17 @@ impl SlackApi {
         Ok(())
     }
 
+    /// views.publish: `user`'s App Home tab becomes `blocks`.
+    pub async fn publish_home(&self, user: &str, blocks: Vec<Value>) -> Result<(), SendError> {
+        let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(blocks))
+            .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
+        let request = SlackApiViewsPublishRequest::new(user.into(), SlackView::Home(SlackHomeView::new(blocks)));
+        let token = self.token()?;
+        let session = self.client.open_session(token);
+        timed(session.views_publish(&request)).await??;
+        Ok(())
+    }
+
     /// apps.connections.open with the app-level token: a Socket Mode WebSocket URL.
     pub async fn open_socket(&self, app_token: &str) -> Result<String, SendError> {
         let token = SlackApiToken::new(app_token.to_string().into());

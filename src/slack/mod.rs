@@ -13,6 +13,7 @@ pub mod emerging;
 pub mod events;
 pub mod evidence;
 pub mod help;
+pub mod home;
 pub mod interactions;
 pub mod issues;
 pub mod label;

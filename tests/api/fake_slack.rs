@@ -196,34 +196,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
             (500, json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"ok": false, "error": "internal"})), false)
         }
         None => {
-            let n = fake.calls.lock().unwrap().len();
-            let base = fake.base.lock().unwrap().clone();
-            let body = match method.as_str() {
-                "chat.postMessage" => {
-                    let ts = format!("1700000000.{n:06}");
-                    serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
-                }
-                "chat.update" => {
-                    let sent: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-                    if sent["ts"].as_str().is_some_and(|ts| !ts.is_empty()) {
-                        serde_json::json!({"ok": true, "channel": sent["channel"], "ts": sent["ts"], "text": sent["text"]})
-                    } else {
-                        serde_json::json!({"ok": false, "error": "message_not_found"})
-                    }
-                }
-                "files.getUploadURLExternal" => {
-                    serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
-                }
-                "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
-                "apps.connections.open" => match fake.socket_url.lock().unwrap().clone() {
-                    Some(url) if headers.get("authorization").is_some_and(|a| a.as_bytes().starts_with(b"Bearer xapp-")) => {
-                        serde_json::json!({"ok": true, "url": url})
-                    }
-                    Some(_) => serde_json::json!({"ok": false, "error": "not_allowed_token_type"}),
-                    None => serde_json::json!({"ok": false, "error": "socket_mode_not_enabled"}),
-                },
-                _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
-            };
+            let body = success(&fake, &method, &headers, &body);
             (200, json(StatusCode::OK, &body), body["ok"] == true)
         }
     };
@@ -239,6 +212,45 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
     };
     fake.record(call);
     answer
+}
+
+/// The default (successful) answer of `method`.
+fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde_json::Value {
+    let n = fake.calls.lock().unwrap().len();
+    let base = fake.base.lock().unwrap().clone();
+    match method {
+        "chat.postMessage" => {
+            let ts = format!("1700000000.{n:06}");
+            serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
+        }
+        "chat.update" => {
+            let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            if sent["ts"].as_str().is_some_and(|ts| !ts.is_empty()) {
+                serde_json::json!({"ok": true, "channel": sent["channel"], "ts": sent["ts"], "text": sent["text"]})
+            } else {
+                serde_json::json!({"ok": false, "error": "message_not_found"})
+            }
+        }
+        "files.getUploadURLExternal" => {
+            serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
+        }
+        "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
+        "views.publish" => {
+            let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            serde_json::json!({"ok": true, "view": {"id": "V0HOME", "team_id": "T111", "type": "home", "blocks": sent["view"]["blocks"],
+                "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": "1700000000.abcd",
+                "clear_on_close": false, "notify_on_close": false, "root_view_id": "V0HOME", "app_id": "A111",
+                "external_id": "", "app_installed_team_id": "T111", "bot_id": "B111"}})
+        }
+        "apps.connections.open" => match fake.socket_url.lock().unwrap().clone() {
+            Some(url) if headers.get("authorization").is_some_and(|a| a.as_bytes().starts_with(b"Bearer xapp-")) => {
+                serde_json::json!({"ok": true, "url": url})
+            }
+            Some(_) => serde_json::json!({"ok": false, "error": "not_allowed_token_type"}),
+            None => serde_json::json!({"ok": false, "error": "socket_mode_not_enabled"}),
+        },
+        _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
+    }
 }
 
 async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Bytes) -> Response {

@@ -210,6 +210,29 @@ async fn a_redelivered_envelope_has_one_side_effect_across_two_replicas_on_one_d
     assert!(b.store.slack_claim("event:Ev0001").await.unwrap().is_some());
     assert!(b.store.slack_claim("envelope:env-e1").await.unwrap().is_some());
     assert!(b.store.slack_claim("envelope:env-e2").await.unwrap().is_none(), "the retry was handled a second time");
+    // Its side effect, the Home tab published, happened once.
+    fake.wait_for("views.publish", 1).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(fake.calls("views.publish").len(), 1);
+}
+
+#[tokio::test]
+async fn opening_the_home_tab_publishes_the_users_home_view_within_slack_limits() {
+    let (fake, socket) = fakes().await;
+    let app = socket_app(&fake, 1).await;
+    seed_at(&app, &CHECKOUT, chrono::Utc::now() - chrono::Duration::hours(1)).await;
+    socket.wait_connection(0).await;
+    socket.send(0, &home_opened_envelope("env-home", "Ev0002", 0));
+    assert!(socket.wait_ack("env-home").await.latency < ACK_DEADLINE);
+    let call = fake.wait_for("views.publish", 1).await.remove(0);
+    assert_eq!(call.authorization.as_deref(), Some(format!("Bearer {BOT_TOKEN}").as_str()));
+    let body = call.json();
+    assert_eq!(body["user_id"], "U2147483697");
+    assert_eq!(body["view"]["type"], "home");
+    let blocks = body["view"]["blocks"].as_array().unwrap();
+    assert!(!blocks.is_empty() && blocks.len() <= 100, "{} blocks", blocks.len());
+    assert!(call.body.len() < 250_000);
+    assert!(call.body.contains("Label queue") && call.body.contains("checkout-slow"), "{}", call.body);
 }
 
 #[tokio::test]
@@ -345,4 +368,36 @@ async fn a_connection_slack_closes_is_replaced_and_counted() {
     assert_eq!(metric(&app, "pushback_slack_socket_reconnects_total{reason=\"closed\"}").await, Some(1.0));
     socket.send(1, &slash_envelope("env-after-close", "/pushback", "help", &fake.response_url("c")));
     assert_eq!(socket.wait_ack("env-after-close").await.connection, 1);
+}
+
+/// The ack latency benchmark of BENCHMARKS.md (not a test: no timed assertion): 1,000
+/// `/evidence checkout-slow` envelopes over one socket, one in flight at a time, each slow
+/// answer going on in the background as in production. Run it with
+/// `cargo test --test api socket_ack_latency_bench -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a benchmark; run by hand"]
+async fn socket_ack_latency_bench() {
+    let (fake, socket) = fakes().await;
+    let app = socket_app(&fake, 1).await;
+    seed_at(&app, &CHECKOUT, chrono::Utc::now() - chrono::Duration::days(1)).await;
+    socket.wait_connection(0).await;
+    let n = 1000;
+    for i in 0..n {
+        socket.send(0, &slash_envelope(&format!("bench-{i}"), "/evidence", "checkout-slow", &fake.response_url(&format!("b{i}"))));
+        while socket.acks().len() <= i {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+    }
+    let mut latencies: Vec<Duration> = socket.acks().iter().map(|a| a.latency).collect();
+    assert_eq!(latencies.len(), n);
+    assert!(socket.acks().iter().all(|a| a.payload.is_some()));
+    latencies.sort();
+    let at = |q: f64| latencies[((n as f64 * q).ceil() as usize).min(n) - 1];
+    println!(
+        "socket ack latency over {n} slash-command envelopes ({}): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        app.store.backend(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        latencies[n - 1].as_secs_f64() * 1e3
+    );
 }
