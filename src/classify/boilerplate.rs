@@ -16,14 +16,15 @@ pub fn strip(text: &str) -> Cow<'_, str> {
     let last = lines.len().saturating_sub(1);
     for (n, line) in lines.iter().enumerate() {
         // A greeting opens the body, which may follow a subject line.
-        let line = without_greeting(line);
+        let line = without_greeting(without_greeting(line));
         let start = out.len();
         for sentence in sentences(line) {
+            let sentence = without_stock_ending(sentence.trim());
             if !is_stock_sentence(sentence, n == last, &mut norm) {
                 if out.len() > start {
                     out.push(' ');
                 }
-                out.push_str(sentence.trim());
+                out.push_str(sentence);
             }
         }
         if out.len() > start {
@@ -215,6 +216,23 @@ fn sentences(line: &str) -> impl Iterator<Item = &str> {
     .filter(|s| !s.trim().is_empty())
 }
 
+/// Stock phrases that end a sentence they were tacked onto ("help please This is urgent for us.").
+const STOCK_ENDINGS: [&str; 5] = ["this is urgent for us", "thanks in advance", "any update would help", "please advise", "help please"];
+
+/// `sentence` without a stock phrase at its end (and its punctuation); whole when nothing else is left.
+fn without_stock_ending(sentence: &str) -> &str {
+    let body = sentence.trim_end_matches(['.', '!', '?', ' ']);
+    for ending in STOCK_ENDINGS {
+        if body.len() > ending.len() && ends_ci(body, ending) && body.is_char_boundary(body.len() - ending.len()) {
+            let rest = body[..body.len() - ending.len()].trim_end();
+            if rest.ends_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | '!' | '?' | ',' | ')')) {
+                return without_stock_ending(rest.trim_end_matches(','));
+            }
+        }
+    }
+    sentence
+}
+
 /// Lower-case words of `text` joined by single spaces into `out` (apostrophes dropped, as the
 /// tokenizer does).
 fn normalise(text: &str, out: &mut String) {
@@ -248,7 +266,7 @@ fn is_stock_sentence(sentence: &str, last_line: bool, norm: &mut String) -> bool
 /// Whole sentences (normalised) that are support boilerplate.
 const STOCK: &str = "hi|hello|hey|hi team|hello team|hey team|hi there|hello there|hey there|hi all|hello all|hi support|hello support|\
     dear support|dear support team|good morning|good afternoon|good evening|thanks|thank you|thanks a lot|thanks so much|\
-    thank you so much|many thanks|thanks again|thanks in advance|thank you in advance|thx|ty|cheers|please advise|please help|\
+    thank you so much|many thanks|thanks again|thanks in advance|thank you in advance|thx|ty|cheers|please advise|please help|help please|\
     please help us|this is urgent|this is urgent for us|this is very urgent|this is very urgent for us|urgent|\
     this is quite urgent|any update would help|any update would be appreciated|any updates|any update|\
     any help would be appreciated|any help is appreciated|help would be appreciated|hope you are well|hope youre well|\

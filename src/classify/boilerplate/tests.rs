@@ -50,6 +50,9 @@ fn greetings_stock_sentences_and_sign_offs_go() {
     assert_eq!(strip("Good morning, exports fail. Any update would help."), "exports fail.");
     assert_eq!(strip("Hello support team - the invoices page is blank. Thanks, Jane"), "the invoices page is blank.");
     assert_eq!(strip("Hi support, sync is down. Please advise."), "sync is down.");
+    // Two greetings, and stock phrases tacked onto a sentence without a full stop.
+    assert_eq!(strip("Hello, hey team, exports time out. help please This is urgent for us."), "exports time out.");
+    assert_eq!(strip("search is slow again, thanks in advance"), "search is slow again");
     assert_eq!(strip("Hi there!\nHope you're well.\nThe mobile app drains battery."), "The mobile app drains battery.");
     // Only boilerplate: nothing left.
     assert_eq!(strip("Thanks!"), "");
