@@ -23,6 +23,7 @@ mod pull_stripe;
 mod pull_support;
 mod pull_zendesk;
 mod reliability;
+mod review;
 mod service;
 mod slack;
 mod spikes;
