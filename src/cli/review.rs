@@ -10,6 +10,7 @@ pub const ABOUT: &str = "The review makes one page of the month that product and
 with 95% intervals, churned ARR and the share blamed on performance or reliability; this month,\n  \
 last month and the quarter (this month and the two before).\n\
 - Where customers hurt: the month's topics by ARR at risk, each with its trend and the packs' test.\n\
+- What we fixed: issues filed from packs and closed as done in the month, with their impact so far.\n\
 - Survey voices: three NPS detractors whose comment is tagged performance or reliability.\n\
 - Reproduce: the window, versions and a hash of every figure.\n\n\
 Survey scores arrive as generic webhook items (or `pushback import --source generic` lines):\n  \
@@ -47,7 +48,8 @@ pub async fn run(settings: &Settings, args: &ReviewArgs) -> anyhow::Result<()> {
     if month >= Month::last_complete(now).next() {
         eprintln!("note: {month} is not over yet; its figures will change until {}", month.next());
     }
-    let review = gather(&store, &classifier, month, now).await?;
+    let windows = (settings.trackers.window_days, settings.trackers.settle_days);
+    let review = gather(&store, &classifier, month, windows, now).await?;
     match args.format {
         ReviewFormat::Md => print!("{}", render::markdown(&review)),
         ReviewFormat::Json => println!("{}", serde_json::to_string_pretty(&review)?),

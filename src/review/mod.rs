@@ -2,6 +2,7 @@
 //! about, as one `Review` value. `gather` reads it from the store; the Markdown (`render`) and
 //! the JSON (serde) are both made from it, so every figure in one is in the other.
 
+pub mod fixes;
 pub mod kpi;
 pub mod month;
 pub mod render;
@@ -11,6 +12,7 @@ use crate::digest::topics::topic_rows;
 use crate::stats::Change;
 use crate::store::{Store, StoreResult, SurveyResponse};
 use chrono::{DateTime, Utc};
+use fixes::Fix;
 use kpi::{Csat, MonthChange, Nps, one_decimal};
 pub use month::Month;
 use serde::Serialize;
@@ -28,6 +30,8 @@ pub struct Review {
     pub kpis: Kpis,
     pub headline: Headline,
     pub topics: Vec<HurtTopic>,
+    /// Tracker issues closed as done this month, with their impact so far.
+    pub fixes: Vec<Fix>,
     pub voices: Vec<Voice>,
     pub reproduce: Reproduce,
 }
@@ -297,14 +301,21 @@ pub struct Reproduce {
     /// The classifier (model/rules) loaded when the review was made; each item keeps the
     /// version that tagged it.
     pub classifier_version: String,
-    /// SHA-256 (first 16 bytes, hex) of the JSON of every figure above (kpis, headline, topics, voices).
+    /// SHA-256 (first 16 bytes, hex) of the JSON of every figure above (kpis, headline, topics, fixes, voices).
     pub figures_hash: String,
     pub generated_at: DateTime<Utc>,
     pub command: String,
 }
 
-/// The review of `month`, as of `now`.
-pub async fn gather(store: &Store, classifier: &Classifier, month: Month, now: DateTime<Utc>) -> StoreResult<Review> {
+/// The review of `month`, as of `now`; `impact_windows` are the trackers' (window days, settle
+/// days) for the fixes' impact reports.
+pub async fn gather(
+    store: &Store,
+    classifier: &Classifier,
+    month: Month,
+    impact_windows: (i64, i64),
+    now: DateTime<Utc>,
+) -> StoreResult<Review> {
     let (from, to) = month.window();
     let (last_from, _) = month.previous().window();
     let current = store.survey_responses(from, to).await?;
@@ -315,8 +326,9 @@ pub async fn gather(store: &Store, classifier: &Classifier, month: Month, now: D
         quarter: period(store, month.quarter_window().0, to).await?,
     };
     let topics = hurt_topics(store, classifier, from, to).await?;
+    let fixes = fixes::fixes(store, classifier, (from, to), impact_windows, now).await?;
     let voices = voices(&current);
-    let figures = serde_json::to_string(&(&kpis, &headline, &topics, &voices)).unwrap_or_default();
+    let figures = serde_json::to_string(&(&kpis, &headline, &topics, &fixes, &voices)).unwrap_or_default();
     let reproduce = Reproduce {
         from,
         to,
@@ -326,5 +338,5 @@ pub async fn gather(store: &Store, classifier: &Classifier, month: Month, now: D
         generated_at: now,
         command: format!("pushback review --month {month} --format json"),
     };
-    Ok(Review { month: month.to_string(), kpis, headline, topics, voices, reproduce })
+    Ok(Review { month: month.to_string(), kpis, headline, topics, fixes, voices, reproduce })
 }

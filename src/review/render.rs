@@ -1,6 +1,6 @@
 //! The review as Markdown, from the `Review` value alone: every figure here is in the JSON.
 
-use super::{CsatFigure, HurtTopic, NpsFigure, Period, Review, Voice};
+use super::{CsatFigure, Fix, HurtTopic, NpsFigure, Period, Review, Voice};
 use crate::domain::ArrCents;
 use crate::text::plural;
 use std::fmt::Write;
@@ -88,6 +88,18 @@ fn topics(out: &mut String, topics: &[HurtTopic]) {
     }
 }
 
+fn fixes(out: &mut String, fixes: &[Fix]) {
+    let _ = writeln!(out, "\n## What we fixed and whether it worked\n");
+    if fixes.is_empty() {
+        let _ = writeln!(out, "No issue filed from a pack was closed as done this month.");
+        return;
+    }
+    for f in fixes {
+        let so_far = if f.complete { "" } else { " (after-window not over yet)" };
+        let _ = writeln!(out, "- [{}]({}), closed {}: {}{so_far}", f.key, f.url, f.closed_at.format("%Y-%m-%d"), f.summary);
+    }
+}
+
 fn voices(out: &mut String, voices: &[Voice]) {
     let _ = writeln!(out, "\n## Survey voices\n");
     if voices.is_empty() {
@@ -113,6 +125,7 @@ pub fn markdown(r: &Review) -> String {
     let mut out = format!("# Monthly review: {}\n\n", r.month);
     headline(&mut out, r);
     topics(&mut out, &r.topics);
+    fixes(&mut out, &r.fixes);
     voices(&mut out, &r.voices);
     let p = &r.reproduce;
     let _ = writeln!(

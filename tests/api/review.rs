@@ -3,8 +3,9 @@
 
 use crate::helpers::{TestApp, expect_error, signed_headers, spawn_app};
 use pushback::app::load_classifier;
-use pushback::domain::{Source, SurveyType};
+use pushback::domain::{IssueState, NewIssueLink, Source, SurveyType, Tracker, Window};
 use pushback::review::{Month, gather, render};
+use pushback::store::IssueClaim;
 use serde_json::{Value, json};
 
 const SLOW: &str = "Checkout extremely slow since Monday, the checkout page takes 30-40 seconds to load";
@@ -66,8 +67,12 @@ async fn the_review_json_kpis_match_hand_computation() {
     items.push(survey("dec-0", "nps", 0, SLOW, "2026-12-01T00:00:00Z"));
     post(&app, &items).await;
 
+    let fixed_at = chrono::DateTime::parse_from_rfc3339("2026-11-15T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    close_issue(&app, "checkout-slow", "PROJ-7", fixed_at).await;
     let classifier = load_classifier(&app.settings, &app.store).await.unwrap();
-    let review = gather(&app.store, &classifier, "2026-11".parse().unwrap(), chrono::Utc::now()).await.unwrap();
+    // A fixed "now", so the fix's after-window (22 November to 20 December) is always half seen.
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let review = gather(&app.store, &classifier, "2026-11".parse().unwrap(), (28, 7), now).await.unwrap();
     let json = serde_json::to_value(&review).unwrap();
     assert_eq!(json["month"], "2026-11");
     // 50% − 30% = 20; variance (0.5 + 0.3 − 0.2²)/10 = 0.076; 20 ± 1.96·√0.076·100 = 20 ± 54.03.
@@ -96,9 +101,36 @@ async fn the_review_json_kpis_match_hand_computation() {
     let md = render::markdown(&review);
     assert!(md.contains("| NPS | +20.0 (95% CI -34.0 to +74.0, 10 responses) | -33.3 (95% CI "), "{md}");
     assert!(md.contains("75.0% (95% CI 30.1-95.4%, 4 responses)"), "{md}");
-    let empty = gather(&app.store, &classifier, "2026-08".parse().unwrap(), chrono::Utc::now()).await.unwrap();
+    // The fix: the three slow-checkout detractors in the 28 days before, the one on 1 December after.
+    assert_eq!(review.fixes.len(), 1, "{:?}", review.fixes);
+    let fix = &review.fixes[0];
+    assert_eq!(
+        (fix.key.as_str(), fix.topic.as_str(), fix.before, fix.after, fix.complete),
+        ("PROJ-7", "checkout-slow", 3, 1, false),
+        "the after-window runs to 20 December"
+    );
+    assert!(fix.summary.contains("after PROJ-7 was closed"), "{}", fix.summary);
+    assert!(md.contains("## What we fixed and whether it worked\n\n- [PROJ-7](https://jira.example/PROJ-7), closed 2026-11-15: "), "{md}");
+    let empty = gather(&app.store, &classifier, "2026-08".parse().unwrap(), (28, 7), now).await.unwrap();
     let empty_json = serde_json::to_value(&empty).unwrap();
     assert_eq!(empty_json["kpis"]["nps"]["score"], Value::Null);
     assert_eq!(empty_json["kpis"]["nps"]["responses"], 0);
     assert!(render::markdown(&empty).contains("| NPS | no responses |"), "an empty month says so, never 0");
+    assert!(empty.fixes.is_empty(), "PROJ-7 was closed in November");
+}
+
+/// A Jira issue filed from `topic`'s pack and closed as done at `at`.
+async fn close_issue(app: &TestApp, topic: &str, key: &str, at: chrono::DateTime<chrono::Utc>) {
+    let link = NewIssueLink {
+        topic: topic.into(),
+        tracker: Tracker::Jira,
+        pack_hash: "h".into(),
+        window: Window { from: at - chrono::Duration::days(90), to: at },
+        created_by: "U1".into(),
+        slack_channel: None,
+        slack_ts: None,
+    };
+    let IssueClaim::Claimed(id) = app.store.claim_issue(&link, at).await.unwrap() else { panic!("claimed") };
+    app.store.complete_issue(id, key, &format!("https://jira.example/{key}")).await.unwrap();
+    assert!(app.store.set_issue_state(Tracker::Jira, key, IssueState::Done, at).await.unwrap());
 }
