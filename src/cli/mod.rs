@@ -13,6 +13,7 @@ mod fake_zendesk;
 mod impact;
 mod knobs;
 mod model;
+mod review;
 mod rules_check;
 mod spikes;
 mod sync;
@@ -181,6 +182,9 @@ Examples:\n  pushback gen --count 1000000 --seed 1\n  pushback gen --count 10000
     /// week, like the scheduler), or show where recent weeks stand.
     #[command(after_help = digest::EXAMPLES)]
     Digest(digest::DigestArgs),
+    /// The monthly review: NPS and CSAT beside what customers complain about and what it costs.
+    #[command(after_help = review::ABOUT)]
+    Review(review::ReviewArgs),
     /// The shared vocabulary: category definitions, and each topic's title, owner channel,
     /// patterns and linked metric (from config/rules.toml).
     #[command(
@@ -304,6 +308,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Evidence(args) => evidence::run(&settings, &args).await,
         Command::Impact(args) => impact::run(&settings, &args).await,
         Command::Digest(args) => digest::command(settings, args).await,
+        Command::Review(args) => review::run(&settings, &args).await,
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,
         Command::Emerging(args) => emerging::run(&settings, &args).await,

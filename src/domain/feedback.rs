@@ -145,7 +145,7 @@ impl FromStr for SurveyType {
         match s.trim().to_ascii_lowercase().as_str() {
             "nps" => Ok(SurveyType::Nps),
             "csat" => Ok(SurveyType::Csat),
-            other => Err(FieldError::new("survey.type", format!("'{other}' is not one of nps, csat"))),
+            other => Err(FieldError::new("survey.type", format!("survey.type must be \"nps\" or \"csat\"; got '{other}'"))),
         }
     }
 }
@@ -164,7 +164,7 @@ impl SurveyScore {
         let (lo, hi) = survey_type.range();
         if !(lo..=hi).contains(&score) {
             let name = survey_type.as_str().to_ascii_uppercase();
-            return Err(FieldError::new("survey.score", format!("{score} is outside the {name} scale {lo}-{hi}")));
+            return Err(FieldError::new("survey.score", format!("survey.score must be {lo}-{hi} for {name}; got {score}")));
         }
         Ok(Self { survey_type, score })
     }

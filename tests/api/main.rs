@@ -25,6 +25,7 @@ mod pull_support;
 mod pull_zendesk;
 mod reasons;
 mod reliability;
+mod review;
 mod service;
 mod slack;
 mod socket;

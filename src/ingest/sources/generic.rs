@@ -137,15 +137,17 @@ fn parse_survey(item: &Value, kind: Kind) -> Result<Option<SurveyScore>, FieldEr
     }
     let survey_type = match value.get("type") {
         Some(Value::String(t)) => t.parse()?,
-        None | Some(Value::Null) => return Err(FieldError::new("survey.type", "is required: \"nps\" or \"csat\"")),
-        Some(_) => return Err(FieldError::new("survey.type", "must be the string \"nps\" or \"csat\"")),
+        None | Some(Value::Null) => return Err(FieldError::new("survey.type", "survey.type is required: \"nps\" or \"csat\"")),
+        Some(_) => return Err(FieldError::new("survey.type", "survey.type must be the string \"nps\" or \"csat\"")),
     };
     let score = match value.get("score") {
-        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| FieldError::new("survey.score", format!("{n} is not a whole number")))?,
-        None | Some(Value::Null) => {
-            return Err(FieldError::new("survey.score", "is required: an integer, 0-10 for NPS or 1-5 for CSAT"));
+        Some(Value::Number(n)) => {
+            n.as_i64().ok_or_else(|| FieldError::new("survey.score", format!("survey.score must be a whole number; got {n}")))?
         }
-        Some(_) => return Err(FieldError::new("survey.score", "must be an integer, 0-10 for NPS or 1-5 for CSAT")),
+        None | Some(Value::Null) => {
+            return Err(FieldError::new("survey.score", "survey.score is required: an integer, 0-10 for NPS or 1-5 for CSAT"));
+        }
+        Some(_) => return Err(FieldError::new("survey.score", "survey.score must be an integer, 0-10 for NPS or 1-5 for CSAT")),
     };
     SurveyScore::new(survey_type, score).map(Some)
 }
@@ -256,7 +258,9 @@ mod tests {
             (json!({"id": "S", "body": "x", "survey": {"type": "nps", "score": 4}}), "survey"),
         ];
         for (value, field) in cases {
-            assert_eq!(parse(&value, &ctx()).unwrap_err().field, field, "{value}");
+            let err = parse(&value, &ctx()).unwrap_err();
+            assert_eq!(err.field, field, "{value}");
+            assert!(err.message.contains(field), "the message names {field}: {}", err.message);
         }
         assert!(parse(&survey(json!({"type": "nps", "score": 11})), &ctx()).unwrap_err().message.contains("0-10"));
     }
