@@ -14,13 +14,14 @@ pub fn help_message() -> SlackMessage {
         "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
         "*/pushback digest*: preview this week's digest, privately; it ends with emerging complaints no topic claims yet, each with *Make this a topic*",
         "*/pushback label*: 5 items the model is least sure about, with buttons to label them; each click is a correction the model retrains on",
+        "*/pushback sources*: each support tool pulled from its API: last sync, how far behind, items, and what to fix when it stopped",
         "*/pushback help*: this message",
     ];
     let examples = "*Examples*\n`/evidence checkout-slow`\n`/evidence search-slow 90d share`\n`/pushback top performance 30d`";
     let tags = format!("*What the tags mean*\n*performance*: {PERFORMANCE_SHORT}.\n*reliability*: {RELIABILITY_SHORT}.\n{PROBLEMS_ONLY}");
     SlackMessage {
         text:
-            "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|label|help"
+            "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|label|sources|help"
                 .into(),
         blocks: vec![header("pushback"), section(&usage.join("\n")), section(examples), section(&tags)],
     }
