@@ -69,18 +69,8 @@ pub fn csat_of(satisfied: u64, responses: u64) -> Option<Csat> {
     if responses == 0 {
         return None;
     }
-    let (lo, hi) = wilson(satisfied, responses);
+    let (lo, hi) = crate::stats::wilson_95(satisfied, responses);
     Some(Csat { responses, satisfied, percent: satisfied as f64 / responses as f64 * 100.0, ci95: (lo * 100.0, hi * 100.0) })
-}
-
-/// The Wilson score 95% interval of `k` successes in `n > 0` trials, within [0, 1].
-pub fn wilson(k: u64, n: u64) -> (f64, f64) {
-    let (n, p) = (n as f64, k as f64 / n as f64);
-    let z2 = Z95 * Z95;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-    ((centre - half).clamp(0.0, 1.0), (centre + half).clamp(0.0, 1.0))
 }
 
 /// A KPI this month against last month, and whether the change passes its test.
