@@ -158,7 +158,9 @@ pub fn phrase(text: &str, why: &[String]) -> Option<String> {
             let words: Vec<&str> = clause.split_whitespace().collect();
             let at = words.iter().position(|w| tokenize(w).iter().any(|t| t == first)).unwrap_or(0);
             let from = at.saturating_sub(PHRASE_WORDS / 3).min(words.len().saturating_sub(PHRASE_WORDS));
-            return Some(words[from..(from + PHRASE_WORDS).min(words.len())].join(" "));
+            let phrase = words[from..(from + PHRASE_WORDS).min(words.len())].join(" ");
+            // A clause cut after a subject's ellipsis starts with its ": ".
+            return Some(phrase.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"').to_string());
         }
     }
     None
@@ -181,8 +183,11 @@ pub fn quote_text(item: &Feedback) -> String {
     let cleaned = strip(&item.body);
     let body = if cleaned.trim().is_empty() { item.body.as_str() } else { cleaned.as_ref() };
     // Subjects are often the body's first words, cut with an ellipsis: don't say them twice.
-    let opening = item.subject.trim_end_matches(['…', '.']).trim_end();
-    let text = if opening.is_empty() || body.starts_with(opening) { body.to_string() } else { format!("{}: {body}", item.subject) };
+    // The subject loses its greeting as the body did ("hey team, checkout…").
+    let subject = strip(&item.subject);
+    let subject = subject.trim();
+    let opening = subject.trim_end_matches(['…', '.']).trim_end();
+    let text = if opening.is_empty() || body.trim_start().starts_with(opening) { body.to_string() } else { format!("{subject}: {body}") };
     truncate_chars(&redact(&fold_whitespace(&text).replace('\n', " ")), QUOTE_CHARS)
 }
 
@@ -252,10 +257,34 @@ mod pick_tests {
         assert_eq!(phrase(text, &why(&["rule:slow", "term:takes"])).as_deref(), Some("checkout takes 20-30 seconds for every order"));
         assert_eq!(phrase("The export hangs forever", &why(&["term:hangs forever"])).as_deref(), Some("The export hangs forever"));
         assert_eq!(phrase("It is slow", &why(&["rule:slow"])), None, "rules alone name no phrase");
+        assert_eq!(
+            phrase("Checkout keeps timing…: checkout keeps timing out and orders fail", &why(&["term:fail"])).as_deref(),
+            Some("checkout keeps timing out and orders fail"),
+            "a clause after a subject's ellipsis starts at its first word, not at \": \""
+        );
+
         let long = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen sluggish fifteen sixteen";
         assert_eq!(
             phrase(long, &why(&["term:sluggish"])).as_deref(),
             Some("six seven eight nine ten eleven twelve thirteen fourteen sluggish fifteen sixteen")
         );
+    }
+
+    #[test]
+    fn a_subject_that_opens_the_body_is_not_said_twice_even_with_a_greeting() {
+        let mut i = item(
+            1,
+            None,
+            "2026-11-01",
+            Source::Zendesk,
+            Kind::Ticket,
+            0.9,
+            "Hey team,\ncheckout sometimes times out because it takes so long.",
+        )
+        .item;
+        i.subject = "hey team, checkout sometimes times out because it takes so…".into();
+        assert_eq!(quote_text(&i), "checkout sometimes times out because it takes so long.");
+        i.subject = "Export broken".into();
+        assert_eq!(quote_text(&i), "Export broken: checkout sometimes times out because it takes so long.");
     }
 }
