@@ -243,7 +243,7 @@ fn link(source: Source, id: &str) -> String {
         Source::Helpscout => format!("https://secure.helpscout.net/conversation/{id}"),
         Source::Stripe => format!("https://dashboard.stripe.com/subscriptions/{id}"),
         Source::Freshdesk => format!("https://example.freshdesk.com/a/tickets/{id}"),
-        Source::Generic | Source::Csv => format!("https://support.example.com/{id}"),
+        Source::Generic | Source::Typeform | Source::Csv => format!("https://support.example.com/{id}"),
     }
 }
 

@@ -192,6 +192,7 @@ fn signed_request(source: Source, body: &[u8]) -> anyhow::Result<axum::http::Req
             builder.header("x-helpscout-signature", sign::helpscout(secret, body)).header("x-helpscout-event", "convo.created")
         }
         Source::Freshdesk => builder.header("x-pushback-token", DEMO_SECRET),
+        Source::Typeform => builder.header("typeform-signature", sign::typeform(secret, body)),
         _ => builder.header("x-pushback-signature", sign::generic(secret, now, body)).header("x-pushback-timestamp", now.to_string()),
     };
     Ok(builder.body(Body::from(body.to_vec()))?)

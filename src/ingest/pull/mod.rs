@@ -139,7 +139,7 @@ pub fn connector(access: &PullAccess) -> Box<dyn Connector> {
         Source::Intercom => Box::new(intercom::Intercom::new(access)),
         Source::Helpscout => Box::new(helpscout::Helpscout::new(access)),
         Source::Freshdesk => Box::new(freshdesk::Freshdesk::new(access)),
-        Source::Stripe | Source::Generic | Source::Csv => Box::new(stripe::Stripe::new(access)),
+        Source::Stripe | Source::Generic | Source::Typeform | Source::Csv => Box::new(stripe::Stripe::new(access)),
     }
 }
 
