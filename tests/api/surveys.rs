@@ -2,7 +2,10 @@
 //! without a score), Zendesk satisfaction ratings (webhook and pull) and Intercom conversation
 //! ratings (pull), each stored once and updated in place when the customer changes the rating.
 
+use crate::fake_vendors::Fault;
+use crate::fake_vendors::zendesk::{self, FakeZendesk, ticket};
 use crate::helpers::{expect_error, fixture, signed_headers, spawn_app};
+use crate::pull_support::{now, stored, sync_once, zendesk_api};
 use pushback::domain::{Kind, Source, SurveyType};
 use pushback::ingest::signature::sign;
 use serde_json::{Value, json};
@@ -76,6 +79,69 @@ async fn score_of(app: &crate::helpers::TestApp, source: Source, external_id: &s
     let all = app.store.survey_responses(from, to).await.unwrap();
     let s = all.iter().find(|s| s.id == item.id).unwrap_or_else(|| panic!("{external_id} is a survey response"));
     (s.survey.survey_type, s.survey.score, s.body.clone())
+}
+
+async fn surveys_of(app: &crate::helpers::TestApp, source: Source) -> Vec<String> {
+    stored(&app.store, source).await.into_iter().filter(|f| f.kind == Kind::Survey).map(|f| f.external_id).collect()
+}
+
+#[tokio::test]
+async fn zendesk_ratings_are_pulled_page_by_page_and_one_rating_by_webhook_and_pull_is_one_item_updated_when_changed() {
+    let app = spawn_app().await;
+    let fake = FakeZendesk::start().await;
+    let t0 = now() - 5 * 86_400;
+    fake.put((1..=10).map(|i| ticket(i, &format!("Ticket {i}"), "<p>The export times out</p>", 9000 + i % 2, t0 + i)));
+    let comment = |i: i64| (i % 3 == 0).then(|| format!("Ticket {i}: the export still times out"));
+    // 130 answers (two pages of 100 and 30) and 5 surveys offered but not answered.
+    fake.put_ratings((1..=130).map(|i| zendesk::rating(500 + i, i, if i % 2 == 0 { "good" } else { "bad" }, comment(i).as_deref(), t0 + 100 + i)));
+    fake.put_ratings((1..=5).map(|i| zendesk::rating(900 + i, 200 + i, "offered", None, t0 + 300 + i)));
+    fake.ratings.fail_next([Fault::Pass, Fault::RateLimited(1)]);
+    let mut settings = app.settings.clone();
+    zendesk_api(&mut settings, &fake.base);
+
+    sync_once(&settings, &["zendesk"]).await.expect("tickets and ratings are pulled");
+    let surveys = surveys_of(&app, Source::Zendesk).await;
+    assert_eq!(surveys.len(), 130, "every answer once, no offered survey");
+    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-4").await, (SurveyType::Csat, 5, String::new()));
+    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-3").await, (SurveyType::Csat, 1, "Ticket 3: the export still times out".into()));
+    let three = app.store.item_by_external(Source::Zendesk, "satisfaction-3").await.unwrap().unwrap();
+    assert_eq!(three.account_id.as_deref(), Some("9001"), "the ticket's organization");
+    assert_eq!(three.url.as_deref(), Some("https://acme.zendesk.com/agent/tickets/3"));
+    let calls = fake.ratings.calls();
+    assert_eq!(calls.len(), 3, "page 1, the 429, page 2");
+    assert!(calls.iter().all(|c| c.param("score") == Some("received") && c.param("page[size]") == Some("100")));
+    assert!(calls[0].param("start_time").is_some() && calls[0].param("page[after]").is_none());
+    assert_eq!(calls[2].param("page[after]"), calls[1].param("page[after]"), "the page refused with 429 is asked again");
+    assert!(calls[2].param("page[after]").is_some());
+    assert!(calls[2].at - calls[1].at >= std::time::Duration::from_millis(950), "Retry-After: 1 was waited for");
+
+    // The trigger's webhook for rating 9 (bad), as pulled: the same item, unchanged.
+    let hook = |score: &str, at: i64| {
+        json!({"satisfaction_rating": {"ticket_id": "9", "score": score, "comment": "Ticket 9: the export still times out",
+            "organization_id": "9001", "updated_at": zendesk_time(at)}})
+        .to_string()
+    };
+    let again: Value = app.post_webhook(Source::Zendesk, &hook("Bad, I'm unsatisfied", t0 + 109)).await.json().await.unwrap();
+    assert_eq!(again["items"][0]["outcome"], "unchanged", "{again}");
+    // The customer changes it to good: the webhook updates the item, the pull that follows agrees.
+    let changed: Value = app.post_webhook(Source::Zendesk, &hook("Good, I'm satisfied", t0 + 1000)).await.json().await.unwrap();
+    assert_eq!(changed["items"][0]["outcome"], "updated", "{changed}");
+    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-9").await.1, 5);
+    fake.put_ratings([zendesk::rating(509, 9, "good", comment(9).as_deref(), t0 + 1000)]);
+    // Only the pull sees rating 11 change from bad to good.
+    fake.put_ratings([zendesk::rating(511, 11, "good", Some("Sorted now"), t0 + 1001)]);
+    sync_once(&settings, &["zendesk"]).await.unwrap();
+    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-9").await.1, 5);
+    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-11").await, (SurveyType::Csat, 5, "Sorted now".into()));
+    assert_eq!(surveys_of(&app, Source::Zendesk).await.len(), 130, "changed ratings update their item, never add one");
+    // An offered survey through the webhook is not an answer.
+    let offered = app.post_webhook(Source::Zendesk, &json!({"satisfaction_rating": {"ticket_id": "12", "score": "offered"}}).to_string()).await;
+    assert_eq!(offered.status(), 200);
+    assert_eq!(surveys_of(&app, Source::Zendesk).await.len(), 130);
+}
+
+fn zendesk_time(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ pub mod keyset;
 pub mod schedule;
 pub mod stripe;
 pub mod zendesk;
+pub mod zendesk_ratings;
 
 use crate::config::{PullAccess, SourcesSettings};
 use crate::domain::{NewFeedback, Source};
