@@ -3,9 +3,10 @@
 //! ratings (pull), each stored once and updated in place when the customer changes the rating.
 
 use crate::fake_vendors::Fault;
+use crate::fake_vendors::intercom::{self, FakeIntercom};
 use crate::fake_vendors::zendesk::{self, FakeZendesk, ticket};
 use crate::helpers::{expect_error, fixture, signed_headers, spawn_app};
-use crate::pull_support::{now, stored, sync_once, zendesk_api};
+use crate::pull_support::{intercom_api, now, stored, sync_once, zendesk_api};
 use pushback::domain::{Kind, Source, SurveyType};
 use pushback::ingest::signature::sign;
 use serde_json::{Value, json};
@@ -142,6 +143,37 @@ async fn zendesk_ratings_are_pulled_page_by_page_and_one_rating_by_webhook_and_p
 
 fn zendesk_time(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0).unwrap().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[tokio::test]
+async fn intercom_conversation_ratings_are_csat_items_once_with_the_conversations_account_and_a_new_rating_updates() {
+    let app = spawn_app().await;
+    let fake = FakeIntercom::start().await;
+    let t0 = now() - 86_400;
+    let slow = "<p>Checkout takes <b>30 seconds</b> and times out</p>";
+    fake.put([
+        intercom::rated(intercom::conversation(1, t0, slow, "c1"), 5, Some("Quick and friendly"), t0 + 10),
+        intercom::rated(intercom::conversation(2, t0 + 20, slow, "c1"), 2, Some("The export <b>still</b> fails"), t0 + 30),
+        intercom::conversation(3, t0 + 40, slow, "c2"),
+    ]);
+    fake.company("c1", json!({"type": "company", "id": "6f1", "company_id": "globex", "name": "Globex", "website": "https://globex.com"}));
+    let mut settings = app.settings.clone();
+    intercom_api(&mut settings, &fake.base);
+
+    sync_once(&settings, &["intercom"]).await.expect("the pull completes");
+    assert_eq!(surveys_of(&app, Source::Intercom).await, ["rating-1", "rating-2"], "unrated conversations give no rating");
+    assert_eq!(stored(&app.store, Source::Intercom).await.len(), 5, "three conversations and two ratings");
+    assert_eq!(score_of(&app, Source::Intercom, "rating-2").await, (SurveyType::Csat, 2, "The export still fails".into()));
+    let r1 = app.store.item_by_external(Source::Intercom, "rating-1").await.unwrap().unwrap();
+    assert_eq!(r1.account_id.as_deref(), Some("globex"));
+    assert_eq!(r1.url.as_deref(), Some(format!("https://app.intercom.com/a/apps/{}/inbox/inbox/conversation/1", intercom::APP).as_str()));
+
+    // Read again: nothing new. Re-rated 2 -> 4: the same item, updated.
+    sync_once(&settings, &["intercom"]).await.unwrap();
+    fake.put([intercom::rated(intercom::conversation(2, t0 + 20, slow, "c1"), 4, Some("Fixed after all"), now() - 100)]);
+    sync_once(&settings, &["intercom"]).await.unwrap();
+    assert_eq!(score_of(&app, Source::Intercom, "rating-2").await, (SurveyType::Csat, 4, "Fixed after all".into()));
+    assert_eq!(stored(&app.store, Source::Intercom).await.len(), 5, "stored once however often it is read");
 }
 
 #[tokio::test]
