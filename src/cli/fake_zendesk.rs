@@ -187,7 +187,9 @@ async fn ratings(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Qu
     let size = q.get("page[size]").and_then(|p| p.parse::<usize>().ok()).unwrap_or(100).clamp(1, 100);
     let start = q.get("start_time").and_then(|t| t.parse::<i64>().ok()).unwrap_or(i64::MIN);
     let after = match q.get("page[after]").map(|c| index_of(c)) {
-        Some(None) => return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"})),
+        Some(None) => {
+            return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}));
+        }
         Some(Some(i)) => i,
         None => 0,
     };

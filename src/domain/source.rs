@@ -60,9 +60,9 @@ impl FromStr for Source {
             "generic" => Ok(Source::Generic),
             "typeform" => Ok(Source::Typeform),
             "csv" => Ok(Source::Csv),
-            other => {
-                Err(format!("unknown source '{other}': expected one of zendesk, intercom, helpscout, stripe, freshdesk, generic, typeform, csv"))
-            }
+            other => Err(format!(
+                "unknown source '{other}': expected one of zendesk, intercom, helpscout, stripe, freshdesk, generic, typeform, csv"
+            )),
         }
     }
 }

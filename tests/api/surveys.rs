@@ -68,7 +68,10 @@ async fn forged_unsigned_scoreless_and_out_of_range_typeform_responses_store_not
     let too_high = typeform_with(|v| v["form_response"]["answers"][0]["number"] = json!(11));
     let json = expect_error(app.post_webhook(Source::Typeform, &too_high).await, 400, "0-10", "out of range").await;
     assert_eq!(json["field"], "survey.score");
-    let not_a_number = typeform_with(|v| v["form_response"]["answers"][0] = json!({"type": "choice", "choice": {"label": "Great"}, "field": {"id": "M8", "type": "multiple_choice", "ref": "nps_score"}}));
+    let not_a_number = typeform_with(|v| {
+        v["form_response"]["answers"][0] =
+            json!({"type": "choice", "choice": {"label": "Great"}, "field": {"id": "M8", "type": "multiple_choice", "ref": "nps_score"}})
+    });
     expect_error(app.post_webhook(Source::Typeform, &not_a_number).await, 400, "survey.score", "a choice").await;
     assert_eq!(app.count().await, 0, "nothing refused was stored");
 }
@@ -94,7 +97,9 @@ async fn zendesk_ratings_are_pulled_page_by_page_and_one_rating_by_webhook_and_p
     fake.put((1..=10).map(|i| ticket(i, &format!("Ticket {i}"), "<p>The export times out</p>", 9000 + i % 2, t0 + i)));
     let comment = |i: i64| (i % 3 == 0).then(|| format!("Ticket {i}: the export still times out"));
     // 130 answers (two pages of 100 and 30) and 5 surveys offered but not answered.
-    fake.put_ratings((1..=130).map(|i| zendesk::rating(500 + i, i, if i % 2 == 0 { "good" } else { "bad" }, comment(i).as_deref(), t0 + 100 + i)));
+    fake.put_ratings(
+        (1..=130).map(|i| zendesk::rating(500 + i, i, if i % 2 == 0 { "good" } else { "bad" }, comment(i).as_deref(), t0 + 100 + i)),
+    );
     fake.put_ratings((1..=5).map(|i| zendesk::rating(900 + i, 200 + i, "offered", None, t0 + 300 + i)));
     fake.ratings.fail_next([Fault::Pass, Fault::RateLimited(1)]);
     let mut settings = app.settings.clone();
@@ -104,7 +109,10 @@ async fn zendesk_ratings_are_pulled_page_by_page_and_one_rating_by_webhook_and_p
     let surveys = surveys_of(&app, Source::Zendesk).await;
     assert_eq!(surveys.len(), 130, "every answer once, no offered survey");
     assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-4").await, (SurveyType::Csat, 5, String::new()));
-    assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-3").await, (SurveyType::Csat, 1, "Ticket 3: the export still times out".into()));
+    assert_eq!(
+        score_of(&app, Source::Zendesk, "satisfaction-3").await,
+        (SurveyType::Csat, 1, "Ticket 3: the export still times out".into())
+    );
     let three = app.store.item_by_external(Source::Zendesk, "satisfaction-3").await.unwrap().unwrap();
     assert_eq!(three.account_id.as_deref(), Some("9001"), "the ticket's organization");
     assert_eq!(three.url.as_deref(), Some("https://acme.zendesk.com/agent/tickets/3"));
@@ -136,7 +144,8 @@ async fn zendesk_ratings_are_pulled_page_by_page_and_one_rating_by_webhook_and_p
     assert_eq!(score_of(&app, Source::Zendesk, "satisfaction-11").await, (SurveyType::Csat, 5, "Sorted now".into()));
     assert_eq!(surveys_of(&app, Source::Zendesk).await.len(), 130, "changed ratings update their item, never add one");
     // An offered survey through the webhook is not an answer.
-    let offered = app.post_webhook(Source::Zendesk, &json!({"satisfaction_rating": {"ticket_id": "12", "score": "offered"}}).to_string()).await;
+    let offered =
+        app.post_webhook(Source::Zendesk, &json!({"satisfaction_rating": {"ticket_id": "12", "score": "offered"}}).to_string()).await;
     assert_eq!(offered.status(), 200);
     assert_eq!(surveys_of(&app, Source::Zendesk).await.len(), 130);
 }

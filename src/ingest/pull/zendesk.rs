@@ -172,7 +172,7 @@ pub fn read_page(body: &Value, cursor: &Value, ui_host: &str) -> Result<Page, Pa
 mod tests {
     use super::*;
 
-    fn answer(body: Value) -> Answer {
+    fn answer(body: &Value) -> Answer {
         Answer { status: 200, headers: http::HeaderMap::new(), body: axum::body::Bytes::from(body.to_string()) }
     }
 
@@ -180,13 +180,13 @@ mod tests {
     fn the_end_of_the_tickets_leads_to_the_ratings_and_their_end_ends_the_pass() {
         let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into() };
         let cursor = json!({"tickets": {"cursor": "c1"}, "ratings": {"start_time": 100}});
-        let more = z.page(&cursor, &answer(json!({"tickets": [], "after_cursor": "c2", "end_of_stream": false}))).unwrap();
+        let more = z.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c2", "end_of_stream": false}))).unwrap();
         assert_eq!(more.next, Step::More(json!({"tickets": {"cursor": "c2"}, "ratings": {"start_time": 100}})));
-        let end = z.page(&cursor, &answer(json!({"tickets": [], "after_cursor": "c3", "end_of_stream": true}))).unwrap();
+        let end = z.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c3", "end_of_stream": true}))).unwrap();
         let ratings = end.next.cursor().clone();
         assert_eq!(ratings, json!({"stream": "ratings", "tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}}));
         assert!(z.request(&ratings).unwrap().url.starts_with("http://z/api/v2/satisfaction_ratings.json?score=received&start_time=100"));
-        let done = z.page(&ratings, &answer(json!({"satisfaction_ratings": [], "meta": {"has_more": false}}))).unwrap();
+        let done = z.page(&ratings, &answer(&json!({"satisfaction_ratings": [], "meta": {"has_more": false}}))).unwrap();
         assert_eq!(done.next, Step::Done(json!({"tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}})));
         // A cursor stored before ratings existed keeps the tickets' place.
         let old = z.resume(json!({"cursor": "c9"}), Utc::now());

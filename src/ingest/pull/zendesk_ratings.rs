@@ -29,7 +29,9 @@ pub fn request(api_url: &str, position: &Value) -> Result<HttpRequest, PageError
         Some(c) => format!("&page[after]={}", url::form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>()),
         None => String::new(),
     };
-    Ok(HttpRequest::get(format!("{api_url}/api/v2/satisfaction_ratings.json?score=received&start_time={start}&page[size]={PER_PAGE}{after}")))
+    Ok(HttpRequest::get(format!(
+        "{api_url}/api/v2/satisfaction_ratings.json?score=received&start_time={start}&page[size]={PER_PAGE}{after}"
+    )))
 }
 
 /// One page of ratings: the items, and the position that follows (`More` while `has_more`).
@@ -38,8 +40,10 @@ pub fn read(answer: &Answer, position: &Value, api_url: &str, ui_host: &str) -> 
         return Err(refusal(answer));
     }
     let body = json_body(answer)?;
-    let ratings =
-        body.get("satisfaction_ratings").and_then(Value::as_array).ok_or_else(|| PageError::Malformed("no `satisfaction_ratings` array".into()))?;
+    let ratings = body
+        .get("satisfaction_ratings")
+        .and_then(Value::as_array)
+        .ok_or_else(|| PageError::Malformed("no `satisfaction_ratings` array".into()))?;
     let meta = body.get("meta").ok_or_else(|| PageError::Malformed("no `meta` (cursor pagination)".into()))?;
     let has_more = meta.get("has_more").and_then(Value::as_bool).ok_or_else(|| PageError::Malformed("no `meta.has_more`".into()))?;
     let start = position.get("start_time").and_then(Value::as_i64).unwrap_or_default();
@@ -58,7 +62,10 @@ pub fn read(answer: &Answer, position: &Value, api_url: &str, ui_host: &str) -> 
         }
     }
     page.next = if has_more {
-        let after = meta.get("after_cursor").and_then(Value::as_str).ok_or_else(|| PageError::Malformed("`has_more` but no `meta.after_cursor`".into()))?;
+        let after = meta
+            .get("after_cursor")
+            .and_then(Value::as_str)
+            .ok_or_else(|| PageError::Malformed("`has_more` but no `meta.after_cursor`".into()))?;
         Step::More(json!({"start_time": start, "after": after, "newest": newest}))
     } else {
         Step::Done(json!({"start_time": newest}))
@@ -97,7 +104,7 @@ mod tests {
     use super::*;
     use crate::domain::{Kind, SurveyType};
 
-    fn answer(body: Value) -> Answer {
+    fn answer(body: &Value) -> Answer {
         Answer { status: 200, headers: http::HeaderMap::new(), body: axum::body::Bytes::from(body.to_string()) }
     }
 
@@ -119,7 +126,7 @@ mod tests {
 
     #[test]
     fn a_page_of_ratings_becomes_csat_items_an_organization_lookup_and_the_next_position() {
-        let page = read(&answer(documented_page(true)), &json!({"start_time": 100}), "http://z", "acme.zendesk.com").unwrap();
+        let page = read(&answer(&documented_page(true)), &json!({"start_time": 100}), "http://z", "acme.zendesk.com").unwrap();
         assert_eq!(page.items.len(), 2);
         assert_eq!(page.skipped, 1, "offered is not an answer");
         let (good, bad) = (&page.items[0], &page.items[1]);
@@ -136,7 +143,8 @@ mod tests {
         assert_eq!(page.items[0].account.id.as_deref(), Some("9001"));
         assert_eq!(page.items[1].account.id, None);
 
-        let last = read(&answer(documented_page(false)), &json!({"start_time": 100, "after": "xxx", "newest": 5}), "http://z", "a").unwrap();
+        let last =
+            read(&answer(&documented_page(false)), &json!({"start_time": 100, "after": "xxx", "newest": 5}), "http://z", "a").unwrap();
         assert_eq!(last.next, Step::Done(json!({"start_time": newest})));
     }
 
@@ -146,8 +154,10 @@ mod tests {
         assert_eq!(first, "http://z/api/v2/satisfaction_ratings.json?score=received&start_time=100&page[size]=100");
         let next = request("http://z", &json!({"start_time": 100, "after": "a+b="})).unwrap().url;
         assert!(next.ends_with("&page[after]=a%2Bb%3D"), "{next}");
-        for body in [json!({"ratings": []}), json!({"satisfaction_ratings": []}), json!({"satisfaction_ratings": [], "meta": {"has_more": true}})] {
-            assert!(matches!(read(&answer(body.clone()), &json!({"start_time": 1}), "z", "a"), Err(PageError::Malformed(_))), "{body}");
+        for body in
+            [json!({"ratings": []}), json!({"satisfaction_ratings": []}), json!({"satisfaction_ratings": [], "meta": {"has_more": true}})]
+        {
+            assert!(matches!(read(&answer(&body), &json!({"start_time": 1}), "z", "a"), Err(PageError::Malformed(_))), "{body}");
         }
     }
 }

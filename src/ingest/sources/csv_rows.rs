@@ -77,7 +77,8 @@ fn survey_columns(header: &CsvHeader, record: &csv::StringRecord) -> Result<Opti
     if kind.is_none() && score.is_none() {
         return Ok(None);
     }
-    let kind: SurveyType = kind.ok_or_else(|| FieldError::new("survey.type", "survey.type is required with survey_score: nps or csat"))?.parse()?;
+    let kind: SurveyType =
+        kind.ok_or_else(|| FieldError::new("survey.type", "survey.type is required with survey_score: nps or csat"))?.parse()?;
     let raw = score.ok_or_else(|| FieldError::new("survey.score", "survey.score is required with survey_type (column survey_score)"))?;
     let score = raw.parse::<i64>().map_err(|_| FieldError::new("survey.score", format!("survey.score must be an integer; got '{raw}'")))?;
     SurveyScore::new(kind, score).map(Some)

@@ -26,7 +26,9 @@ impl SurveyForm {
         raw.parse::<SurveyType>().map_err(|_| {
             FieldError::new(
                 "survey.type",
-                format!("survey.type is not configured for Typeform: set PUSHBACK_SOURCES__TYPEFORM__SURVEY to nps or csat (it is '{raw}')"),
+                format!(
+                    "survey.type is not configured for Typeform: set PUSHBACK_SOURCES__TYPEFORM__SURVEY to nps or csat (it is '{raw}')"
+                ),
             )
         })
     }
@@ -97,13 +99,15 @@ fn score_answer(answers: &[Value], score_ref: &str) -> Result<i64, FieldError> {
     let Some(a) = answer(answers, score_ref) else {
         return Err(FieldError::new(
             "survey.score",
-            format!("survey.score is missing: the response has no answer to the score question '{score_ref}' (PUSHBACK_SOURCES__TYPEFORM__SCORE_FIELD)"),
+            format!(
+                "survey.score is missing: the response has no answer to the score question '{score_ref}' (PUSHBACK_SOURCES__TYPEFORM__SCORE_FIELD)"
+            ),
         ));
     };
     match a.get("number") {
-        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-            FieldError::new("survey.score", format!("survey.score must be a whole number; '{score_ref}' was answered {n}"))
-        }),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .ok_or_else(|| FieldError::new("survey.score", format!("survey.score must be a whole number; '{score_ref}' was answered {n}"))),
         _ => Err(FieldError::new(
             "survey.score",
             format!(
@@ -142,7 +146,7 @@ mod tests {
     }
 
     /// The shape of Typeform's documented example payload, with an NPS and a long-text question.
-    fn response(score: Value, hidden: Value) -> Value {
+    fn response(score: &Value, hidden: &Value) -> Value {
         json!({
             "event_id": "01HXYZ3crgy", "event_type": "form_response",
             "form_response": {
@@ -161,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_response_becomes_a_survey_item_with_score_comment_and_account() {
-        let Parsed::Items(items) = parse(&response(json!(3), json!({"account": "acme", "email": "kim@acme.io"})), &ctx("nps")).unwrap()
+        let Parsed::Items(items) = parse(&response(&json!(3), &json!({"account": "acme", "email": "kim@acme.io"})), &ctx("nps")).unwrap()
         else {
             panic!()
         };
@@ -176,43 +180,42 @@ mod tests {
 
     #[test]
     fn the_account_falls_back_to_the_email_domain_and_the_comment_may_be_absent() {
-        let mut v = response(json!(9), json!({"email": "kim@globex.com"}));
+        let mut v = response(&json!(9), &json!({"email": "kim@globex.com"}));
         v["form_response"]["answers"].as_array_mut().unwrap().pop();
         let Parsed::Items(items) = parse(&v, &ctx("nps")).unwrap() else { panic!() };
         assert_eq!(items[0].account.id.as_deref(), Some("globex.com"));
         assert_eq!(items[0].body, "");
-        let Parsed::Items(items) = parse(&response(json!(9), json!({"email": "kim@gmail.com"})), &ctx("nps")).unwrap() else {
-            panic!()
-        };
+        let Parsed::Items(items) = parse(&response(&json!(9), &json!({"email": "kim@gmail.com"})), &ctx("nps")).unwrap() else { panic!() };
         assert_eq!(items[0].account.id, None, "free mail is no company");
     }
 
     #[test]
     fn missing_or_out_of_range_scores_name_survey_score() {
-        let mut no_score = response(json!(3), Value::Null);
+        let mut no_score = response(&json!(3), &Value::Null);
         no_score["form_response"]["answers"].as_array_mut().unwrap().remove(0);
         let cases = [
             (no_score, "nps", "nps_score"),
-            (response(json!(11), Value::Null), "nps", "0-10"),
-            (response(json!(0), Value::Null), "csat", "1-5"),
-            (response(json!(4.5), Value::Null), "csat", "whole number"),
-            (response(json!("4"), Value::Null), "csat", "must be a number"),
+            (response(&json!(11), &Value::Null), "nps", "0-10"),
+            (response(&json!(0), &Value::Null), "csat", "1-5"),
+            (response(&json!(4.5), &Value::Null), "csat", "whole number"),
+            (response(&json!("4"), &Value::Null), "csat", "must be a number"),
         ];
         for (v, survey, needle) in cases {
             let err = parse(&v, &ctx(survey)).unwrap_err();
             assert_eq!(err.field, "survey.score", "{v}");
             assert!(err.message.contains("survey.score") && err.message.contains(needle), "{}", err.message);
         }
-        assert!(parse(&response(json!(5), Value::Null), &ctx("csat")).is_ok());
+        assert!(parse(&response(&json!(5), &Value::Null), &ctx("csat")).is_ok());
     }
 
     #[test]
     fn an_unconfigured_form_names_the_variable_and_other_events_are_ignored() {
-        let err = parse(&response(json!(3), Value::Null), &ctx("ces")).unwrap_err();
+        let err = parse(&response(&json!(3), &Value::Null), &ctx("ces")).unwrap_err();
         assert_eq!(err.field, "survey.type");
         assert!(err.message.contains("PUSHBACK_SOURCES__TYPEFORM__SURVEY"), "{}", err.message);
-        let no_field = ParseContext { survey_form: SurveyForm { survey: Some("nps".into()), ..SurveyForm::default() }, ..ParseContext::now() };
-        let err = parse(&response(json!(3), Value::Null), &no_field).unwrap_err();
+        let no_field =
+            ParseContext { survey_form: SurveyForm { survey: Some("nps".into()), ..SurveyForm::default() }, ..ParseContext::now() };
+        let err = parse(&response(&json!(3), &Value::Null), &no_field).unwrap_err();
         assert!(err.message.contains("PUSHBACK_SOURCES__TYPEFORM__SCORE_FIELD"), "{}", err.message);
         assert!(matches!(parse(&json!({"event_type": "form_partial"}), &ctx("nps")), Ok(Parsed::Ignored(_))));
         assert_eq!(parse(&json!({"event_type": "form_response"}), &ctx("nps")).unwrap_err().field, "form_response");

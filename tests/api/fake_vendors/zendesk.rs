@@ -116,10 +116,18 @@ async fn list_ratings(State((recorder, data)): State<Shared>, headers: HeaderMap
     }
     let size = call.param("page[size]").and_then(|p| p.parse::<usize>().ok()).unwrap_or(100);
     if size > 100 {
-        return json_response(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "page[size] must be at most 100"}));
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "InvalidPaginationParameter", "description": "page[size] must be at most 100"}),
+        );
     }
     let after = match call.param("page[after]").map(decode) {
-        Some(None) => return json_response(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"})),
+        Some(None) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}),
+            );
+        }
         Some(Some(k)) => Some(k),
         None => None,
     };
@@ -130,14 +138,22 @@ async fn list_ratings(State((recorder, data)): State<Shared>, headers: HeaderMap
         Some(s) => s == score,
     };
     let d = data.lock().unwrap();
-    let key = |r: &Value| (chrono::DateTime::parse_from_rfc3339(r["updated_at"].as_str().unwrap()).unwrap().timestamp(), r["id"].as_i64().unwrap());
-    let mut visible: Vec<&Value> =
-        d.ratings.values().filter(|r| wanted(r["score"].as_str().unwrap()) && key(r).0 >= start && after.is_none_or(|a| key(r) > a)).collect();
+    let key = |r: &Value| {
+        (chrono::DateTime::parse_from_rfc3339(r["updated_at"].as_str().unwrap()).unwrap().timestamp(), r["id"].as_i64().unwrap())
+    };
+    let mut visible: Vec<&Value> = d
+        .ratings
+        .values()
+        .filter(|r| wanted(r["score"].as_str().unwrap()) && key(r).0 >= start && after.is_none_or(|a| key(r) > a))
+        .collect();
     visible.sort_by_key(|r| key(r));
     let page: Vec<Value> = visible.iter().take(size).map(|r| (*r).clone()).collect();
     let has_more = visible.len() > size;
     let after_cursor = page.last().map(|r| encode(key(r).0, key(r).1));
-    let next = after_cursor.as_ref().filter(|_| has_more).map(|c| format!("https://acme.zendesk.com/api/v2/satisfaction_ratings.json?page[size]={size}&page[after]={c}"));
+    let next = after_cursor
+        .as_ref()
+        .filter(|_| has_more)
+        .map(|c| format!("https://acme.zendesk.com/api/v2/satisfaction_ratings.json?page[size]={size}&page[after]={c}"));
     json_response(
         StatusCode::OK,
         json!({"satisfaction_ratings": page, "meta": {"has_more": has_more, "after_cursor": after_cursor, "before_cursor": null},
@@ -150,7 +166,8 @@ async fn show_many(State((_recorder, data)): State<Shared>, headers: HeaderMap, 
         return json_response(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
     }
     let query: Vec<(String, String)> = raw.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
-    let ids: Vec<i64> = query.iter().find(|(k, _)| k == "ids").map(|(_, v)| v.split(',').filter_map(|i| i.parse().ok()).collect()).unwrap_or_default();
+    let ids: Vec<i64> =
+        query.iter().find(|(k, _)| k == "ids").map(|(_, v)| v.split(',').filter_map(|i| i.parse().ok()).collect()).unwrap_or_default();
     let d = data.lock().unwrap();
     let tickets: Vec<&Value> = ids.iter().filter_map(|i| d.tickets.get(i)).collect();
     json_response(StatusCode::OK, json!({"tickets": tickets}))
