@@ -260,6 +260,9 @@ pub fn generic_json(item: &NewFeedback, account: Option<&Account>) -> serde_json
     if let Some(a) = account {
         v["account"] = serde_json::json!({"id": a.id, "name": a.name, "plan": a.plan, "arr_cents": a.arr_cents});
     }
+    if let Some(survey) = item.survey {
+        v["survey"] = serde_json::json!({"type": survey.survey_type.as_str(), "score": survey.score});
+    }
     v
 }
 
