@@ -93,6 +93,9 @@ pub struct SourceSettings {
     pub comment_field: Option<String>,
     /// Typeform: which scale the form asks, `nps` (0-10) or `csat` (1-5).
     pub survey: Option<String>,
+    /// Pull, Zendesk: `false` skips the satisfaction ratings (an account without legacy CSAT,
+    /// whose ratings list the API refuses); default true.
+    pub satisfaction_ratings: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -86,6 +86,8 @@ pub struct PullAccess {
     pub auth: PullAuth,
     /// The account's host name in the vendor's UI links (`acme.zendesk.com`, `acme.freshdesk.com`).
     pub ui_host: Option<String>,
+    /// Zendesk: read the satisfaction ratings after the tickets (`__SATISFACTION_RATINGS`, default true).
+    pub satisfaction_ratings: bool,
 }
 
 /// Why a source does not sync: the variables still to set.
@@ -174,7 +176,7 @@ fn access(source: Source, s: &SourceSettings) -> Option<PullAccess> {
         Source::Generic | Source::Typeform | Source::Csv => return None,
     };
     let api_url = text(&s.api_url).unwrap_or(default_url).trim_end_matches('/').to_string();
-    Some(PullAccess { source, api_url, auth, ui_host })
+    Some(PullAccess { source, api_url, auth, ui_host, satisfaction_ratings: s.satisfaction_ratings.unwrap_or(true) })
 }
 
 #[cfg(test)]

@@ -212,3 +212,18 @@ async fn a_csv_backfill_refuses_surveys_without_a_valid_score_and_stores_the_val
     assert_eq!(score_of(&app, Source::Csv, "s-1").await, (SurveyType::Nps, 2, "Search takes forever".into()));
     assert_eq!(app.count().await, 2, "nothing refused was stored");
 }
+
+#[tokio::test]
+async fn zendesk_ratings_can_be_turned_off_for_accounts_without_legacy_csat() {
+    let app = spawn_app().await;
+    let fake = FakeZendesk::start().await;
+    let t0 = now() - 86_400;
+    fake.put([ticket(1, "Ticket 1", "<p>The export times out</p>", 9001, t0)]);
+    fake.put_ratings([zendesk::rating(501, 1, "bad", Some("Still slow"), t0 + 100)]);
+    let mut settings = app.settings.clone();
+    zendesk_api(&mut settings, &fake.base);
+    settings.sources.zendesk.satisfaction_ratings = Some(false);
+    sync_once(&settings, &["zendesk"]).await.expect("the pull completes");
+    assert!(fake.ratings.calls().is_empty(), "the ratings list is never asked for");
+    assert_eq!(stored(&app.store, Source::Zendesk).await.len(), 1, "the ticket alone");
+}

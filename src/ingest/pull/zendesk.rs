@@ -26,11 +26,13 @@ pub const PER_PAGE: usize = 1000;
 pub struct Zendesk {
     api_url: String,
     ui_host: String,
+    /// Read the satisfaction ratings after the tickets.
+    ratings: bool,
 }
 
 impl Zendesk {
     pub fn new(access: &PullAccess) -> Self {
-        Self { api_url: access.api_url.clone(), ui_host: access.ui_host.clone().unwrap_or_default() }
+        Self { api_url: access.api_url.clone(), ui_host: access.ui_host.clone().unwrap_or_default(), ratings: access.satisfaction_ratings }
     }
 }
 
@@ -56,7 +58,7 @@ impl Connector for Zendesk {
     }
 
     fn request(&self, cursor: &Value) -> Result<HttpRequest, PageError> {
-        if reading_ratings(cursor) {
+        if reading_ratings(cursor) && self.ratings {
             return zendesk_ratings::request(&self.api_url, &cursor["ratings"]);
         }
         let cursor = cursor.get("tickets").unwrap_or(cursor);
@@ -74,7 +76,7 @@ impl Connector for Zendesk {
     fn page(&self, cursor: &Value, answer: &Answer) -> Result<Page, PageError> {
         let tickets = cursor.get("tickets").unwrap_or(cursor).clone();
         let ratings = cursor.get("ratings").cloned().unwrap_or(Value::Null);
-        if reading_ratings(cursor) {
+        if reading_ratings(cursor) && self.ratings {
             let mut page = zendesk_ratings::read(answer, &ratings, &self.api_url, &self.ui_host)?;
             page.next = match page.next {
                 Step::More(r) => Step::More(json!({"stream": "ratings", "tickets": tickets, "ratings": r})),
@@ -88,7 +90,8 @@ impl Connector for Zendesk {
         let mut page = read_page(&json_body(answer)?, &tickets, &self.ui_host)?;
         page.next = match page.next {
             Step::More(t) => Step::More(json!({"tickets": t, "ratings": ratings})),
-            // The tickets are read: the ratings follow in the same pass.
+            // The tickets are read: the ratings follow in the same pass (unless turned off).
+            Step::Done(t) if !self.ratings => Step::Done(json!({"tickets": t, "ratings": ratings})),
             Step::Done(t) => Step::More(json!({"stream": "ratings", "tickets": t, "ratings": ratings})),
         };
         Ok(page)
@@ -178,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_end_of_the_tickets_leads_to_the_ratings_and_their_end_ends_the_pass() {
-        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into() };
+        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into(), ratings: true };
         let cursor = json!({"tickets": {"cursor": "c1"}, "ratings": {"start_time": 100}});
         let more = z.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c2", "end_of_stream": false}))).unwrap();
         assert_eq!(more.next, Step::More(json!({"tickets": {"cursor": "c2"}, "ratings": {"start_time": 100}})));
@@ -192,6 +195,11 @@ mod tests {
         let old = z.resume(json!({"cursor": "c9"}), Utc::now());
         assert_eq!(old["tickets"], json!({"cursor": "c9"}));
         assert!(z.request(&old).unwrap().url.contains("cursor=c9"));
+        // Turned off, the tickets' end ends the pass, and a pass stopped among the ratings reads tickets.
+        let off = Zendesk { ratings: false, ..z };
+        let end = off.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c3", "end_of_stream": true}))).unwrap();
+        assert_eq!(end.next, Step::Done(json!({"tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}})));
+        assert!(off.request(&ratings).unwrap().url.contains("/incremental/tickets/cursor.json?cursor=c3"));
     }
 
     #[test]
@@ -238,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_first_request_starts_a_minute_back_at_least_and_later_ones_follow_the_cursor() {
-        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into() };
+        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into(), ratings: true };
         let now = Utc::now();
         let start = z.start(now, now);
         assert!(start["tickets"]["start_time"].as_i64().unwrap() <= now.timestamp() - 60);
