@@ -51,6 +51,12 @@ impl Application {
                 tracing::info!(%source, "webhooks from {source} are refused until {} is set", source.secret_env_var());
             }
         }
+        let typeform = &settings.sources.typeform;
+        if typeform.secret().is_some() && (typeform.survey.is_none() || typeform.score_field.is_none()) {
+            tracing::warn!(
+                "Typeform responses will be refused with 400 until PUSHBACK_SOURCES__TYPEFORM__SURVEY (nps or csat) and __SCORE_FIELD (the score question's ref) are set"
+            );
+        }
         let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
         state.seed_metrics().await.context("cannot count stored feedback for /metrics")?;
         let slack = crate::slack::Background::new(&state);

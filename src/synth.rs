@@ -243,7 +243,7 @@ fn link(source: Source, id: &str) -> String {
         Source::Helpscout => format!("https://secure.helpscout.net/conversation/{id}"),
         Source::Stripe => format!("https://dashboard.stripe.com/subscriptions/{id}"),
         Source::Freshdesk => format!("https://example.freshdesk.com/a/tickets/{id}"),
-        Source::Generic | Source::Csv => format!("https://support.example.com/{id}"),
+        Source::Generic | Source::Typeform | Source::Csv => format!("https://support.example.com/{id}"),
     }
 }
 
@@ -259,6 +259,9 @@ pub fn generic_json(item: &NewFeedback, account: Option<&Account>) -> serde_json
     });
     if let Some(a) = account {
         v["account"] = serde_json::json!({"id": a.id, "name": a.name, "plan": a.plan, "arr_cents": a.arr_cents});
+    }
+    if let Some(survey) = item.survey {
+        v["survey"] = serde_json::json!({"type": survey.survey_type.as_str(), "score": survey.score});
     }
     v
 }

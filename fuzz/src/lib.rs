@@ -21,7 +21,15 @@ static CLASSIFIER: LazyLock<Classifier> = LazyLock::new(|| {
 });
 
 fn ctx() -> ParseContext {
-    ParseContext { received_at: pushback::store::from_unix(NOW), zendesk_subdomain: Some("acme".into()) }
+    ParseContext {
+        received_at: pushback::store::from_unix(NOW),
+        zendesk_subdomain: Some("acme".into()),
+        survey_form: pushback::ingest::sources::typeform::SurveyForm {
+            score_field: Some("nps_score".into()),
+            comment_field: Some("nps_reason".into()),
+            survey: Some("nps".into()),
+        },
+    }
 }
 
 /// A webhook body for `source` (Help Scout's event name from the first line when it has one),
@@ -138,6 +146,7 @@ fn raw_headers(source: Source) -> (&'static str, &'static str) {
         Source::Helpscout => (signature::HELPSCOUT_SIGNATURE, "x-helpscout-event"),
         Source::Stripe => (signature::STRIPE_SIGNATURE, "x-unused"),
         Source::Freshdesk => (signature::FRESHDESK_TOKEN, "x-unused"),
+        Source::Typeform => (signature::TYPEFORM_SIGNATURE, "x-unused"),
         Source::Generic | Source::Csv => (signature::GENERIC_SIGNATURE, signature::GENERIC_TIMESTAMP),
     }
 }

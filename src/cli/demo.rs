@@ -6,6 +6,7 @@
 //! keeps its vendor's source name. Then it prints what the bot would tell people.
 
 use super::demo_history::{self, SUBDOMAIN, demo_source};
+use super::demo_surveys;
 use super::synth::end_date;
 use super::{load_classifier, open_store};
 use crate::config::Settings;
@@ -25,6 +26,8 @@ use std::path::PathBuf;
 use tower::ServiceExt;
 
 const DEMO_SECRET: &str = "demo-secret-not-for-production";
+/// NPS answers over the demo's eight weeks (CSAT comes from Zendesk ratings on about half the tickets).
+const NPS_ANSWERS: usize = 160;
 
 pub async fn run(mut settings: Settings, keep: Option<PathBuf>) -> anyhow::Result<()> {
     let db_path = keep.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("pushback-demo-{}.db", std::process::id())));
@@ -37,6 +40,11 @@ pub async fn run(mut settings: Settings, keep: Option<PathBuf>) -> anyhow::Resul
             s.secret = Some(SecretString::from(DEMO_SECRET));
         }
     }
+    // The demo's Typeform NPS form (its answers arrive as signed webhooks).
+    let typeform = &mut settings.sources.typeform;
+    typeform.score_field = Some(super::demo_surveys::SCORE_FIELD.into());
+    typeform.comment_field = Some(super::demo_surveys::COMMENT_FIELD.into());
+    typeform.survey = Some("nps".into());
     // Zendesk's API is the fake the demo starts; its address is set once it listens.
     let zendesk = &mut settings.sources.zendesk;
     zendesk.subdomain = Some(SUBDOMAIN.into());
@@ -58,7 +66,11 @@ async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Resu
     let classifier = load_classifier(&settings, &store).await?;
     let params = GenParams { count: 480, seed: 7, end: end_date(None)?, days: 56, accounts: Some(30) };
     let accts = accounts(&params);
-    let generated = items(&params, &crate::classify::seed::corpus_rows(), &accts);
+    let corpus = crate::classify::seed::corpus_rows();
+    let generated = items(&params, &corpus, &accts);
+    // NPS answers over the same weeks: the last week's arrive as Typeform webhooks.
+    let nps = demo_surveys::nps_answers(NPS_ANSWERS, params.seed, params.end.min(Utc::now()), params.days, &corpus, &accts);
+    let (old_nps, new_nps) = nps.split_at(nps.partition_point(|i| i.created_at < Utc::now() - Duration::days(7)));
     store.upsert_accounts(&accts, Utc::now()).await?;
     let by_id: HashMap<&str, &Account> = accts.iter().map(|a| (a.id.as_str(), a)).collect();
 
@@ -67,9 +79,17 @@ async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Resu
 
     // 1. History: Zendesk's pulled from its API (a local fake), the other vendors' imported.
     let live_from = generated.len().saturating_sub(60);
-    let history = &generated[..live_from];
+    let history: Vec<NewFeedback> = generated[..live_from].iter().chain(old_nps).cloned().collect();
     let tickets: Vec<_> = history.iter().filter(|i| demo_source(i) == Source::Zendesk).map(demo_history::zendesk_ticket).collect();
-    let (base, fake) = super::fake_zendesk::start(tickets, demo_history::organizations(&accts), 0, Default::default()).await?;
+    let ratings = demo_surveys::zendesk_ratings(&tickets, params.seed, Utc::now(), &corpus);
+    let survey_line = format!(
+        "   Survey answers: {} NPS in the generic export, {} more as Typeform webhooks below, {} Zendesk satisfaction ratings (CSAT) pulled after the tickets.",
+        old_nps.len(),
+        new_nps.len(),
+        ratings.len()
+    );
+    let fake_options = super::fake_zendesk::Options { ratings, ..Default::default() };
+    let (base, fake) = super::fake_zendesk::start(tickets, demo_history::organizations(&accts), 0, fake_options).await?;
     settings.sources.zendesk.api_url = Some(base.clone());
     let (state, writer_task) = AppState::new(store.clone(), classifier.clone(), settings.clone());
     println!("1. Backfill. Zendesk through its API: `pushback sync zendesk --since 57d --once` (a local fake Zendesk at {base}):");
@@ -78,16 +98,32 @@ async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Resu
     fake.abort();
     println!("   {}", super::sync::summary(&pulled, pull_started.elapsed().as_secs_f64()));
     println!("   The other tools' exports through the importer, each under its own source:");
-    for (source, summary) in import_history(&store, &classifier, history, &by_id).await? {
+    for (source, summary) in import_history(&store, &classifier, &history, &by_id).await? {
         println!("   `pushback import --source {source} {source}.jsonl`: {}", summary.to_text(2).trim_end().replace('\n', "\n   "));
     }
-    println!();
+    println!("{survey_line}\n");
 
-    // 2. The last 60 items as signed webhooks through the real HTTP router.
+    // 2. The last 60 items (and the last week's NPS answers) as signed webhooks through the real HTTP router.
+    let mut live: Vec<(Source, serde_json::Value)> =
+        generated[live_from..].iter().map(|item| demo_history::payload(item, account_of(&by_id, item))).collect();
+    live.extend(new_nps.iter().map(|item| (Source::Typeform, demo_surveys::typeform_payload(item))));
+    send_live(state, live).await?;
+    let _ = writer_task.await;
+
+    report(&store, &classifier).await?;
+    let (state, writer_task) = AppState::new(store, classifier, settings);
+    let shown = crate::slack::print_preview(&state).await;
+    let pack = print_pack(&state).await;
+    drop(state);
+    let _ = writer_task.await;
+    shown.and(pack)
+}
+
+/// Sends `live` as signed webhooks through the router, then one forged request; prints the answers.
+async fn send_live(state: AppState, live: Vec<(Source, serde_json::Value)>) -> anyhow::Result<()> {
     let app = router(state);
     let mut statuses: HashMap<(String, u16), usize> = HashMap::new();
-    for item in &generated[live_from..] {
-        let (source, body) = demo_history::payload(item, account_of(&by_id, item));
+    for (source, body) in live {
         let request = signed_request(source, body.to_string().as_bytes())?;
         let response = app.clone().oneshot(request).await.context("router call failed")?;
         *statuses.entry((source.to_string(), response.status().as_u16())).or_default() += 1;
@@ -97,7 +133,6 @@ async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Resu
     forged.headers_mut().insert("x-pushback-signature", "v1=00".parse()?);
     let forged_status = app.clone().oneshot(forged).await?.status();
     drop(app);
-    let _ = writer_task.await;
     println!("2. Live webhooks (signed, verified, classified, committed, then answered):");
     let mut lines: Vec<_> = statuses.into_iter().collect();
     lines.sort();
@@ -105,14 +140,7 @@ async fn demo(mut settings: Settings, db_path: &std::path::Path) -> anyhow::Resu
         println!("   POST /webhooks/{source:<9} -> {status} x{n}");
     }
     println!("   POST /webhooks/generic with a forged signature -> {forged_status}\n");
-
-    report(&store, &classifier).await?;
-    let (state, writer_task) = AppState::new(store, classifier, settings);
-    let shown = crate::slack::print_preview(&state).await;
-    let pack = print_pack(&state).await;
-    drop(state);
-    let _ = writer_task.await;
-    shown.and(pack)
+    Ok(())
 }
 
 fn account_of<'a>(by_id: &HashMap<&str, &'a Account>, item: &NewFeedback) -> Option<&'a Account> {
@@ -192,6 +220,7 @@ fn signed_request(source: Source, body: &[u8]) -> anyhow::Result<axum::http::Req
             builder.header("x-helpscout-signature", sign::helpscout(secret, body)).header("x-helpscout-event", "convo.created")
         }
         Source::Freshdesk => builder.header("x-pushback-token", DEMO_SECRET),
+        Source::Typeform => builder.header("typeform-signature", sign::typeform(secret, body)),
         _ => builder.header("x-pushback-signature", sign::generic(secret, now, body)).header("x-pushback-timestamp", now.to_string()),
     };
     Ok(builder.body(Body::from(body.to_vec()))?)

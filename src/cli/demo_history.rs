@@ -70,7 +70,7 @@ pub fn payload(item: &NewFeedback, account: Option<&Account>) -> (Source, Value)
                     "cancellation_details": {"comment": item.body, "feedback": "other", "reason": "cancellation_requested"},
                     "items": {"data": [{"quantity": 1, "price": {"unit_amount": monthly, "recurring": {"interval": "month"}}}]}}}})
         }
-        Source::Generic | Source::Csv => generic_json(item, account),
+        Source::Generic | Source::Typeform | Source::Csv => generic_json(item, account),
     };
     (demo_source(item), body)
 }

@@ -5,6 +5,11 @@
 //! `organizations`, and 401 without Basic `{email}/token:{token}` credentials. The demo starts
 //! it so its backfill runs the real pull path without a network; `pushback fake-zendesk` runs it
 //! alone for the crash test and the backfill benchmark. It never throttles.
+//!
+//! It also serves the satisfaction ratings the pull reads after the tickets
+//! (`GET /api/v2/satisfaction_ratings.json`: `score=received`, `start_time` on `updated_at`,
+//! cursor pagination with `page[size]` up to 100 and `page[after]`, `meta.has_more` and
+//! `meta.after_cursor`) and `GET /api/v2/tickets/show_many.json?ids=` for their organizations.
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -26,6 +31,8 @@ pub struct Options {
     pub delay: Duration,
     /// Appends `<first ticket index> <count>` for every page asked for.
     pub log: Option<std::path::PathBuf>,
+    /// Satisfaction ratings (Zendesk rating objects with `updated_at`), any order.
+    pub ratings: Vec<Value>,
 }
 
 struct Fake {
@@ -56,6 +63,8 @@ pub async fn start(
     tickets.sort_by_key(|t| t["generated_timestamp"].as_i64().unwrap_or(0));
     let stamps = tickets.iter().map(|t| t["generated_timestamp"].as_i64().unwrap_or(0)).collect();
     let organizations = organizations.into_iter().filter_map(|o| Some((crate::ingest::sources::text_at(&o, &["id"])?, o))).collect();
+    let mut options = options;
+    options.ratings.sort_by_key(rating_key);
     let log = match &options.log {
         Some(path) => Some(Mutex::new(std::fs::OpenOptions::new().create(true).append(true).open(path)?)),
         None => None,
@@ -64,7 +73,11 @@ pub async fn start(
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let base = format!("http://{}", listener.local_addr()?);
     *fake.base.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = base.clone();
-    let app = Router::new().route("/api/v2/incremental/tickets/cursor.json", get(export)).with_state(fake);
+    let app = Router::new()
+        .route("/api/v2/incremental/tickets/cursor.json", get(export))
+        .route("/api/v2/satisfaction_ratings.json", get(ratings))
+        .route("/api/v2/tickets/show_many.json", get(show_many))
+        .with_state(fake);
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -162,6 +175,47 @@ async fn export(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Que
     .into_response()
 }
 
+fn rating_key(r: &Value) -> (i64, i64) {
+    let at = r.get("updated_at").and_then(Value::as_str).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map_or(0, |d| d.timestamp());
+    (at, r.get("id").and_then(Value::as_i64).unwrap_or(0))
+}
+
+async fn ratings(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if !authorized(&headers) {
+        return error(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
+    }
+    let size = q.get("page[size]").and_then(|p| p.parse::<usize>().ok()).unwrap_or(100).clamp(1, 100);
+    let start = q.get("start_time").and_then(|t| t.parse::<i64>().ok()).unwrap_or(i64::MIN);
+    let after = match q.get("page[after]").map(|c| index_of(c)) {
+        Some(None) => {
+            return error(StatusCode::BAD_REQUEST, json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}));
+        }
+        Some(Some(i)) => i,
+        None => 0,
+    };
+    let received = q.get("score").is_some_and(|s| s == "received");
+    let all = &fake.options.ratings;
+    let chosen: Vec<usize> = (after..all.len())
+        .filter(|&i| rating_key(&all[i]).0 >= start && (!received || matches!(all[i]["score"].as_str(), Some("good" | "bad"))))
+        .collect();
+    let page: Vec<&Value> = chosen.iter().take(size).map(|&i| &all[i]).collect();
+    let has_more = chosen.len() > size;
+    let after_cursor = chosen.get(size.min(chosen.len()).saturating_sub(1)).map(|&i| cursor_of(i + 1));
+    axum::Json(json!({"satisfaction_ratings": page, "meta": {"has_more": has_more, "after_cursor": after_cursor, "before_cursor": null},
+        "links": {"next": null, "prev": null}}))
+    .into_response()
+}
+
+async fn show_many(State(fake): State<Arc<Fake>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if !authorized(&headers) {
+        return error(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
+    }
+    let ids: Vec<&str> = q.get("ids").map(|i| i.split(',').collect()).unwrap_or_default();
+    let tickets: Vec<&Value> =
+        fake.tickets.iter().filter(|t| crate::ingest::sources::text_at(t, &["id"]).is_some_and(|id| ids.contains(&id.as_str()))).collect();
+    axum::Json(json!({"tickets": tickets})).into_response()
+}
+
 /// A Zendesk ticket object for a generated item.
 pub fn ticket(id: u64, item: &crate::domain::NewFeedback, subdomain: &str) -> Value {
     let at = item.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -205,7 +259,7 @@ pub async fn alone(args: Args) -> anyhow::Result<()> {
     let items = crate::synth::items(&params, &crate::classify::seed::corpus_rows(), &accounts);
     let tickets: Vec<Value> = items.iter().map(super::demo_history::zendesk_ticket).collect();
     drop(items);
-    let options = Options { delay: Duration::from_millis(args.delay_ms), log: args.log };
+    let options = Options { delay: Duration::from_millis(args.delay_ms), log: args.log, ratings: Vec::new() };
     let (base, task) = start(tickets, super::demo_history::organizations(&accounts), args.port, options).await?;
     println!("{base}");
     std::io::stdout().flush()?;

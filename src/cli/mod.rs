@@ -6,6 +6,7 @@ mod corrections;
 mod data;
 mod demo;
 mod demo_history;
+mod demo_surveys;
 mod digest;
 mod emerging;
 mod evidence;

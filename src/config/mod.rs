@@ -87,6 +87,15 @@ pub struct SourceSettings {
     pub domain: Option<String>,
     /// Pull, Freshdesk and Stripe: the API key (Stripe: a restricted read key `rk_...`).
     pub api_key: Option<SecretString>,
+    /// Typeform: the `ref` of the form's score question (a number, opinion scale, rating or NPS field).
+    pub score_field: Option<String>,
+    /// Typeform: the `ref` of the form's comment question (optional; absent answers are empty).
+    pub comment_field: Option<String>,
+    /// Typeform: which scale the form asks, `nps` (0-10) or `csat` (1-5).
+    pub survey: Option<String>,
+    /// Pull, Zendesk: `false` skips the satisfaction ratings (an account without legacy CSAT,
+    /// whose ratings list the API refuses); default true.
+    pub satisfaction_ratings: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -103,6 +112,8 @@ pub struct SourcesSettings {
     pub freshdesk: SourceSettings,
     #[serde(default)]
     pub generic: SourceSettings,
+    #[serde(default)]
+    pub typeform: SourceSettings,
 }
 
 impl SourceSettings {
@@ -122,6 +133,7 @@ impl SourcesSettings {
             Source::Stripe => Some(&mut self.stripe),
             Source::Freshdesk => Some(&mut self.freshdesk),
             Source::Generic => Some(&mut self.generic),
+            Source::Typeform => Some(&mut self.typeform),
             Source::Csv => None,
         }
     }
@@ -134,6 +146,7 @@ impl SourcesSettings {
             Source::Stripe => Some(&self.stripe),
             Source::Freshdesk => Some(&self.freshdesk),
             Source::Generic => Some(&self.generic),
+            Source::Typeform => Some(&self.typeform),
             Source::Csv => None,
         }
     }

@@ -86,6 +86,8 @@ pub struct PullAccess {
     pub auth: PullAuth,
     /// The account's host name in the vendor's UI links (`acme.zendesk.com`, `acme.freshdesk.com`).
     pub ui_host: Option<String>,
+    /// Zendesk: read the satisfaction ratings after the tickets (`__SATISFACTION_RATINGS`, default true).
+    pub satisfaction_ratings: bool,
 }
 
 /// Why a source does not sync: the variables still to set.
@@ -143,7 +145,7 @@ impl SourcesSettings {
             Source::Helpscout => vec![("APP_ID", text(&s.app_id).is_some()), ("APP_SECRET", secret(&s.app_secret).is_some())],
             Source::Freshdesk => vec![("DOMAIN", text(&s.domain).is_some()), ("API_KEY", secret(&s.api_key).is_some())],
             Source::Stripe => vec![("API_KEY", secret(&s.api_key).is_some())],
-            Source::Generic | Source::Csv => vec![("(nothing: this source has no API to pull)", false)],
+            Source::Generic | Source::Typeform | Source::Csv => vec![("(nothing: this source has no API to pull)", false)],
         };
         let missing: Vec<String> = required.iter().filter(|(_, set)| !set).map(|(k, _)| var(source, k)).collect();
         if !missing.is_empty() {
@@ -171,10 +173,10 @@ fn access(source: Source, s: &SourceSettings) -> Option<PullAccess> {
             (format!("https://{ui}"), PullAuth::Basic { user: key.expose_secret().to_string(), password: "X".into() }, Some(ui))
         }
         Source::Stripe => ("https://api.stripe.com".to_string(), PullAuth::Bearer(secret(&s.api_key)?), None),
-        Source::Generic | Source::Csv => return None,
+        Source::Generic | Source::Typeform | Source::Csv => return None,
     };
     let api_url = text(&s.api_url).unwrap_or(default_url).trim_end_matches('/').to_string();
-    Some(PullAccess { source, api_url, auth, ui_host })
+    Some(PullAccess { source, api_url, auth, ui_host, satisfaction_ratings: s.satisfaction_ratings.unwrap_or(true) })
 }
 
 #[cfg(test)]

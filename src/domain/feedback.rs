@@ -171,6 +171,20 @@ impl SurveyScore {
 }
 
 impl NewFeedback {
+    /// The rule every source follows: a survey response carries a score on its scale, and only
+    /// survey responses carry one. The error names `survey.score` (or `survey.type`/`survey`).
+    pub fn check_survey(&self) -> Result<(), FieldError> {
+        match (self.kind, self.survey) {
+            (Kind::Survey, None) => Err(FieldError::new(
+                "survey.score",
+                "survey.score is required for a survey response: a score with its type, 0-10 for NPS or 1-5 for CSAT",
+            )),
+            (Kind::Survey, Some(s)) => SurveyScore::new(s.survey_type, s.score).map(|_| ()),
+            (_, Some(_)) => Err(FieldError::new("survey", "a score is only allowed on a survey response (kind \"survey\")")),
+            (_, None) => Ok(()),
+        }
+    }
+
     /// A stable digest of the stored content, so a redelivery is recognised as unchanged and
     /// a real update of the same ticket is recognised as an update. The creation time is left
     /// out: a ticket's never changes, and a payload without one is stamped with its receipt
@@ -273,4 +287,37 @@ pub struct PackItem {
     pub account_name: Option<String>,
     pub plan: Option<String>,
     pub arr_cents: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: Kind, survey: Option<SurveyScore>) -> NewFeedback {
+        NewFeedback {
+            source: Source::Generic,
+            external_id: "1".into(),
+            kind,
+            account: AccountRef::default(),
+            subject: String::new(),
+            body: String::new(),
+            tags: Vec::new(),
+            url: None,
+            created_at: Utc::now(),
+            updated_at: None,
+            lost_arr_cents: None,
+            account_record: None,
+            survey,
+        }
+    }
+
+    #[test]
+    fn a_survey_needs_a_score_on_its_scale_and_only_surveys_have_one() {
+        let nps = |score| Some(SurveyScore { survey_type: SurveyType::Nps, score });
+        assert!(item(Kind::Survey, nps(0)).check_survey().is_ok());
+        assert!(item(Kind::Ticket, None).check_survey().is_ok());
+        assert_eq!(item(Kind::Survey, None).check_survey().unwrap_err().field, "survey.score");
+        assert_eq!(item(Kind::Survey, nps(11)).check_survey().unwrap_err().field, "survey.score", "a score built around the check");
+        assert_eq!(item(Kind::Ticket, nps(5)).check_survey().unwrap_err().field, "survey");
+    }
 }

@@ -13,13 +13,15 @@ pub enum Source {
     Stripe,
     Freshdesk,
     Generic,
+    /// Typeform form responses (NPS or CSAT surveys), by webhook only.
+    Typeform,
     Csv,
 }
 
 impl Source {
     /// Sources that have a webhook route (`csv` is import-only).
-    pub const WEBHOOK: [Source; 6] =
-        [Source::Zendesk, Source::Intercom, Source::Helpscout, Source::Stripe, Source::Freshdesk, Source::Generic];
+    pub const WEBHOOK: [Source; 7] =
+        [Source::Zendesk, Source::Intercom, Source::Helpscout, Source::Stripe, Source::Freshdesk, Source::Generic, Source::Typeform];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +31,7 @@ impl Source {
             Source::Stripe => "stripe",
             Source::Freshdesk => "freshdesk",
             Source::Generic => "generic",
+            Source::Typeform => "typeform",
             Source::Csv => "csv",
         }
     }
@@ -55,10 +58,11 @@ impl FromStr for Source {
             "stripe" => Ok(Source::Stripe),
             "freshdesk" => Ok(Source::Freshdesk),
             "generic" => Ok(Source::Generic),
+            "typeform" => Ok(Source::Typeform),
             "csv" => Ok(Source::Csv),
-            other => {
-                Err(format!("unknown source '{other}': expected one of zendesk, intercom, helpscout, stripe, freshdesk, generic, csv"))
-            }
+            other => Err(format!(
+                "unknown source '{other}': expected one of zendesk, intercom, helpscout, stripe, freshdesk, generic, typeform, csv"
+            )),
         }
     }
 }

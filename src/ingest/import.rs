@@ -240,7 +240,7 @@ fn read_json_lines<R: Read>(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let ctx = ParseContext { received_at: chrono::Utc::now(), zendesk_subdomain: options.zendesk_subdomain.clone() };
+        let ctx = ParseContext { zendesk_subdomain: options.zendesk_subdomain.clone(), ..ParseContext::now() };
         match sources::parse(source, &headers, &line, &ctx) {
             Ok(Parsed::Items(items)) => {
                 for item in items {
@@ -258,7 +258,7 @@ fn read_csv<R: Read>(reader: R, classifier: &Classifier, options: &ImportOptions
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header = CsvHeader::new(rdr.headers().context("cannot read the CSV header")?).map_err(|e| anyhow::anyhow!("line 1: {e}"))?;
     let mut batcher = Batcher::new(tx, classifier, options);
-    let ctx = ParseContext { received_at: chrono::Utc::now(), zendesk_subdomain: None };
+    let ctx = ParseContext::now();
     let mut rows = 0;
     for record in rdr.records() {
         rows += 1;

@@ -60,7 +60,7 @@ pub async fn receive_webhook(
         Ok(s) if s != Source::Csv => s,
         _ => {
             return Err(AppError::NotFound(format!(
-                "no webhook source '{source}'; use one of zendesk, intercom, helpscout, stripe, freshdesk, generic"
+                "no webhook source '{source}'; use one of zendesk, intercom, helpscout, stripe, freshdesk, generic, typeform"
             )));
         }
     };
@@ -80,7 +80,12 @@ pub async fn receive_webhook(
     let tolerance = state.settings.ingest.timestamp_tolerance_secs;
     signature::verify(source, &headers, &body, secret.expose_secret().as_bytes(), now.timestamp(), tolerance)?;
 
-    let ctx = ParseContext { received_at: now, zendesk_subdomain: source_settings.subdomain.clone() };
+    let survey_form = sources::typeform::SurveyForm {
+        score_field: source_settings.score_field.clone(),
+        comment_field: source_settings.comment_field.clone(),
+        survey: source_settings.survey.clone(),
+    };
+    let ctx = ParseContext { received_at: now, zendesk_subdomain: source_settings.subdomain.clone(), survey_form };
     let items = match sources::parse(source, &headers, &body, &ctx)? {
         Parsed::Ignored(reason) => {
             state.metrics.items(source.as_str(), "ignored", 1);

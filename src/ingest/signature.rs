@@ -18,6 +18,7 @@ pub const STRIPE_SIGNATURE: &str = "stripe-signature";
 pub const FRESHDESK_TOKEN: &str = "x-pushback-token";
 pub const GENERIC_SIGNATURE: &str = "x-pushback-signature";
 pub const GENERIC_TIMESTAMP: &str = "x-pushback-timestamp";
+pub const TYPEFORM_SIGNATURE: &str = "typeform-signature";
 
 /// Checks `source`'s scheme. `now` is unix seconds; `tolerance` the replay window in seconds.
 pub fn verify(source: Source, headers: &HeaderMap, body: &[u8], secret: &[u8], now: i64, tolerance: i64) -> Result<(), AuthError> {
@@ -28,6 +29,7 @@ pub fn verify(source: Source, headers: &HeaderMap, body: &[u8], secret: &[u8], n
         Source::Stripe => verify_stripe(headers, body, secret, now, tolerance),
         Source::Freshdesk => verify_token(headers, secret),
         Source::Generic => verify_generic(headers, body, secret, now, tolerance),
+        Source::Typeform => verify_typeform(headers, body, secret),
         Source::Csv => Err(AuthError::BadSignature),
     }
 }
@@ -98,6 +100,14 @@ fn verify_generic(headers: &HeaderMap, body: &[u8], secret: &[u8], now: i64, tol
     within(ts_num, now, tol)
 }
 
+/// Typeform: `Typeform-Signature: sha256=<base64 HMAC-SHA256(secret, body)>`. Typeform signs no
+/// timestamp, so there is no replay window; a redelivery is recognised by the response's token.
+fn verify_typeform(headers: &HeaderMap, body: &[u8], secret: &[u8]) -> Result<(), AuthError> {
+    let value = header(headers, TYPEFORM_SIGNATURE)?;
+    let b64 = value.strip_prefix("sha256=").ok_or(AuthError::MalformedHeader(TYPEFORM_SIGNATURE))?;
+    equal(&hmac_sha256(secret, &[body]), &decode_b64(b64, TYPEFORM_SIGNATURE)?)
+}
+
 /// Signing helpers: the counterpart of each check, used by tests, the load generator and docs.
 pub mod sign {
     use super::*;
@@ -129,6 +139,9 @@ pub mod sign {
     pub fn helpscout(secret: &[u8], body: &[u8]) -> String {
         B64.encode(hmac_sha1(secret, body))
     }
+    pub fn typeform(secret: &[u8], body: &[u8]) -> String {
+        format!("sha256={}", B64.encode(hmac_sha256(secret, &[body])))
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +158,7 @@ mod tests {
     }
 
     const NOW: i64 = 1_700_000_000;
+    const TYPEFORM_VECTOR: &str = "sha256=Vd2tGrbPvN73sZCdvsqyU//EHh+2qC/lDV7M3WMDbG0=";
 
     #[test]
     fn correctly_signed_extreme_timestamps_are_stale_not_an_overflow() {
@@ -224,6 +238,23 @@ mod tests {
         let h = headers(&[(STRIPE_SIGNATURE, &good)]);
         assert_eq!(verify(Source::Stripe, &h, body, secret, NOW + 301, 300), Err(AuthError::StaleTimestamp { tolerance: 300 }));
         assert_eq!(verify(Source::Stripe, &h, body, b"test_secret", NOW, 300), Err(AuthError::BadSignature));
+    }
+
+    #[test]
+    fn typeform_is_base64_sha256_of_the_body_with_a_prefix() {
+        // Computed independently: base64.b64encode(hmac.new(b"tf-secret", body, hashlib.sha256).digest())
+        let body = br#"{"id":"T-1","body":"checkout is slow"}"#;
+        assert_eq!(sign::typeform(b"tf-secret", body), TYPEFORM_VECTOR);
+        let h = headers(&[(TYPEFORM_SIGNATURE, TYPEFORM_VECTOR)]);
+        assert_eq!(verify(Source::Typeform, &h, body, b"tf-secret", NOW, 300), Ok(()));
+        assert_eq!(verify(Source::Typeform, &h, body, b"other", NOW, 300), Err(AuthError::BadSignature));
+        assert_eq!(verify(Source::Typeform, &h, b"{}", b"tf-secret", NOW, 300), Err(AuthError::BadSignature));
+        let bare = headers(&[(TYPEFORM_SIGNATURE, TYPEFORM_VECTOR.trim_start_matches("sha256="))]);
+        assert_eq!(verify(Source::Typeform, &bare, body, b"tf-secret", NOW, 300), Err(AuthError::MalformedHeader(TYPEFORM_SIGNATURE)));
+        assert_eq!(
+            verify(Source::Typeform, &HeaderMap::new(), body, b"tf-secret", NOW, 300),
+            Err(AuthError::MissingHeader(TYPEFORM_SIGNATURE))
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub const INTERCOM_SECRET: &str = "ic-secret";
 pub const HELPSCOUT_SECRET: &str = "asdffdsa";
 pub const STRIPE_SECRET: &str = "whsec_test_secret";
 pub const FRESHDESK_TOKEN: &str = "fd-token-0123456789";
+pub const TYPEFORM_SECRET: &str = "tf-secret";
 
 pub fn secret_of(source: Source) -> &'static str {
     match source {
@@ -21,6 +22,7 @@ pub fn secret_of(source: Source) -> &'static str {
         Source::Helpscout => HELPSCOUT_SECRET,
         Source::Stripe => STRIPE_SECRET,
         Source::Freshdesk => FRESHDESK_TOKEN,
+        Source::Typeform => TYPEFORM_SECRET,
         Source::Generic | Source::Csv => GENERIC_SECRET,
     }
 }
@@ -33,6 +35,7 @@ pub fn fixture(source: Source) -> &'static str {
         Source::Helpscout => include_str!("../fixtures/helpscout_convo.json"),
         Source::Stripe => include_str!("../fixtures/stripe_subscription_deleted.json"),
         Source::Freshdesk => include_str!("../fixtures/freshdesk_ticket.json"),
+        Source::Typeform => include_str!("../fixtures/typeform_nps_response.json"),
         Source::Generic | Source::Csv => include_str!("../fixtures/generic_item.json"),
     }
 }
@@ -72,6 +75,10 @@ pub async fn test_settings(dir: &Path) -> Settings {
     s.stripe.secret = Some(SecretString::from(STRIPE_SECRET));
     s.freshdesk.secret = Some(SecretString::from(FRESHDESK_TOKEN));
     s.generic.secret = Some(SecretString::from(GENERIC_SECRET));
+    s.typeform.secret = Some(SecretString::from(TYPEFORM_SECRET));
+    s.typeform.score_field = Some("nps_score".into());
+    s.typeform.comment_field = Some("nps_reason".into());
+    s.typeform.survey = Some("nps".into());
     settings
 }
 
@@ -141,6 +148,7 @@ pub fn signed_headers(source: Source, body: &[u8], ts: i64) -> Vec<(&'static str
         Source::Intercom => vec![("x-hub-signature", sign::intercom(secret, body))],
         Source::Helpscout => vec![("x-helpscout-signature", sign::helpscout(secret, body)), ("x-helpscout-event", "convo.created".into())],
         Source::Freshdesk => vec![("x-pushback-token", FRESHDESK_TOKEN.into())],
+        Source::Typeform => vec![("typeform-signature", sign::typeform(secret, body))],
     }
 }
 

@@ -12,7 +12,7 @@ async fn every_source_stores_a_correctly_signed_realistic_payload_with_its_field
         let response = app.post_webhook(source, fixture(source)).await;
         assert_eq!(response.status(), 202, "{source}: {}", response.text().await.unwrap());
     }
-    assert_eq!(app.count().await, 6);
+    assert_eq!(app.count().await, 7);
 
     let zd = app.store.item_by_external(Source::Zendesk, "35436").await.unwrap().expect("zendesk item");
     assert_eq!(zd.subject, "Checkout extremely slow since Monday");
@@ -43,6 +43,10 @@ async fn every_source_stores_a_correctly_signed_realistic_payload_with_its_field
 
     let gen_item = app.store.item_by_external(Source::Generic, "T-1042").await.unwrap().expect("generic item");
     assert_eq!(gen_item.account_id.as_deref(), Some("acme"));
+    let tf = app.store.item_by_external(Source::Typeform, "x71for1wr6irs2rx71fotn12b3izh25v").await.unwrap().expect("typeform item");
+    assert_eq!(tf.kind, Kind::Survey);
+    assert_eq!(tf.account_id.as_deref(), Some("acme"));
+    assert!(tf.body.starts_with("Search takes forever"), "{}", tf.body);
     let account = app.store.account("acme").await.unwrap().expect("account from the generic payload");
     assert_eq!(account.arr_cents.map(|a| a.0), Some(4_800_000));
     assert_eq!(account.plan.as_deref(), Some("enterprise"));
@@ -117,14 +121,14 @@ async fn a_redelivery_does_not_duplicate_and_a_later_update_updates() {
         assert_eq!(again["items"][0]["outcome"], "unchanged", "{source}: {again}");
         assert_eq!(again["items"][0]["id"], first["items"][0]["id"], "{source}");
     }
-    assert_eq!(app.count().await, 6);
+    assert_eq!(app.count().await, 7);
 
     let updated = crate::helpers::fixture(Source::Generic).replace("Paying takes 30 seconds", "Paying now takes 45 seconds");
     let response: Value = app.post_webhook(Source::Generic, &updated).await.json().await.unwrap();
     assert_eq!(response["items"][0]["outcome"], "updated");
     let item = app.store.item_by_external(Source::Generic, "T-1042").await.unwrap().unwrap();
     assert!(item.body.contains("45 seconds"));
-    assert_eq!(app.count().await, 6);
+    assert_eq!(app.count().await, 7);
 }
 
 #[tokio::test]

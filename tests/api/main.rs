@@ -31,4 +31,5 @@ mod slack;
 mod socket;
 mod spikes;
 mod store;
+mod surveys;
 mod trackers;

@@ -6,7 +6,9 @@
 //! and the customer's later parts, through the webhook parser. The account is the contact's
 //! company (`GET /contacts/{id}/companies`, once per contact per run); the link is built from
 //! the workspace's id (`GET /me`), as conversations carry none. Rate limits answer 429 with
-//! `X-RateLimit-Reset`, a unix time.
+//! `X-RateLimit-Reset`, a unix time. A rated conversation (`conversation_rating`, 1-5 and a
+//! remark) also gives a CSAT survey item, `rating-<conversation id>`, with the same account; a
+//! changed rating moves the conversation's `updated_at`, so the next pass updates it.
 
 use super::{Answer, Connector, HttpRequest, Need, Page, PageError, Step, json_body, later, refusal};
 use crate::config::PullAccess;
@@ -99,7 +101,7 @@ impl Connector for Intercom {
         if need.key == "me" {
             let Some(app) = text_at(answer, &["app", "id_code"]) else { return };
             for &i in &need.items {
-                let id = &page.items[i].external_id;
+                let id = page.items[i].external_id.trim_start_matches("rating-").to_string();
                 page.items[i].url = Some(format!("https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{id}"));
             }
             return;
@@ -107,6 +109,22 @@ impl Connector for Intercom {
         let Some(company) = answer.get("data").and_then(|d| d.get(0)) else { return };
         for &i in &need.items {
             set_company(page, i, company);
+        }
+    }
+}
+
+/// Item `i`'s account: the conversation's company, else a lookup of its first contact's
+/// companies (one request per contact per page).
+fn set_account(page: &mut Page, i: usize, conv: &Value) {
+    if let Some(company) = conv.get("company").filter(|c| c.is_object()) {
+        set_company(page, i, company);
+    } else if let Some(contact) =
+        conv.get("contacts").and_then(|c| c.get("contacts")).and_then(|c| c.get(0)).and_then(|c| text_at(c, &["id"]))
+    {
+        let key = format!("/contacts/{contact}/companies");
+        match page.needs.iter_mut().find(|n| n.key == key) {
+            Some(need) => need.items.push(i),
+            None => page.needs.push(Need { key: key.clone(), request: HttpRequest::get(key), items: vec![i] }),
         }
     }
 }
@@ -143,25 +161,23 @@ pub fn read_page(body: &Value, cursor: &Value) -> Result<Page, PageError> {
     for conv in conversations {
         max_seen = max_seen.max(conv.get("updated_at").and_then(Value::as_i64).unwrap_or(max_seen));
         page.position_at = later(page.position_at, time_at(conv, &["updated_at"]));
+        let first = page.items.len();
         let event = json!({"topic": "conversation.user.created", "data": {"item": conv}});
-        let Ok(Parsed::Items(mut items)) = sources::intercom::parse(&event, &ctx) else {
-            page.skipped += 1;
-            continue;
-        };
-        let Some(mut item) = items.pop() else { continue };
-        item.account = Default::default();
-        page.items.push(item);
-        let i = page.items.len() - 1;
-        if let Some(company) = conv.get("company").filter(|c| c.is_object()) {
-            set_company(&mut page, i, company);
-        } else if let Some(contact) =
-            conv.get("contacts").and_then(|c| c.get("contacts")).and_then(|c| c.get(0)).and_then(|c| text_at(c, &["id"]))
-        {
-            let key = format!("/contacts/{contact}/companies");
-            match page.needs.iter_mut().find(|n| n.key == key) {
-                Some(need) => need.items.push(i),
-                None => page.needs.push(Need { key: key.clone(), request: HttpRequest::get(key), items: vec![i] }),
+        match sources::intercom::parse(&event, &ctx) {
+            Ok(Parsed::Items(mut items)) if !items.is_empty() => {
+                let mut item = items.remove(0);
+                item.account = Default::default();
+                page.items.push(item);
             }
+            _ => page.skipped += 1,
+        }
+        match sources::intercom::rating_item(conv) {
+            Some(Ok(rating)) => page.items.push(rating),
+            Some(Err(_)) => page.skipped += 1,
+            None => {}
+        }
+        for i in first..page.items.len() {
+            set_account(&mut page, i, conv);
         }
     }
     let next = body.get("pages").and_then(|p| p.get("next")).and_then(|n| n.get("starting_after")).and_then(Value::as_str);
@@ -194,6 +210,24 @@ mod tests {
         assert_eq!(page.needs.len(), 2);
         assert_eq!(page.needs[0].items, vec![0, 1]);
         assert_eq!(page.next, Step::More(json!({"since": 400, "starting_after": "WzE3", "max_seen": 520})));
+    }
+
+    #[test]
+    fn a_rated_conversation_gives_its_ticket_and_a_csat_item_with_the_same_account() {
+        let mut rated = conv("7", 600, "c1");
+        rated["conversation_rating"] = json!({"rating": 5, "remark": "Fixed fast, thanks", "created_at": 590, "updated_at": 595,
+            "contact": {"type": "contact", "id": "c1"}, "teammate": {"type": "admin", "id": "814860"}});
+        let mut unrated = conv("8", 610, "c1");
+        unrated["conversation_rating"] = json!({"rating": null, "remark": null, "created_at": null});
+        let mut page = read_page(&json!({"conversations": [rated, unrated]}), &json!({"since": 1})).unwrap();
+        let ids: Vec<_> = page.items.iter().map(|i| i.external_id.as_str()).collect();
+        assert_eq!(ids, ["7", "rating-7", "8"]);
+        assert_eq!(page.items[1].survey.map(|s| s.score), Some(5));
+        assert_eq!(page.needs[0].items, vec![0, 1, 2], "the rating's account comes from the same lookup");
+        let i = Intercom { api_url: "http://i".into() };
+        let me = Need { key: "me".into(), request: HttpRequest::get("x".into()), items: vec![0, 1, 2] };
+        i.apply(&mut page, &me, &json!({"app": {"id_code": "abc123"}}));
+        assert_eq!(page.items[1].url.as_deref(), Some("https://app.intercom.com/a/apps/abc123/inbox/inbox/conversation/7"));
     }
 
     #[test]

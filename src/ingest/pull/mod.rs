@@ -20,6 +20,7 @@ pub mod keyset;
 pub mod schedule;
 pub mod stripe;
 pub mod zendesk;
+pub mod zendesk_ratings;
 
 use crate::config::{PullAccess, SourcesSettings};
 use crate::domain::{NewFeedback, Source};
@@ -139,7 +140,7 @@ pub fn connector(access: &PullAccess) -> Box<dyn Connector> {
         Source::Intercom => Box::new(intercom::Intercom::new(access)),
         Source::Helpscout => Box::new(helpscout::Helpscout::new(access)),
         Source::Freshdesk => Box::new(freshdesk::Freshdesk::new(access)),
-        Source::Stripe | Source::Generic | Source::Csv => Box::new(stripe::Stripe::new(access)),
+        Source::Stripe | Source::Generic | Source::Typeform | Source::Csv => Box::new(stripe::Stripe::new(access)),
     }
 }
 

@@ -5,8 +5,12 @@
 //! start time loses tickets). A page may be empty while `end_of_stream` is false: keep going.
 //! Deleted tickets are left out (`exclude_deleted=true`); organizations are sideloaded for
 //! the account's name and email domain.
+//!
+//! After the tickets, the same pass reads the satisfaction ratings (`zendesk_ratings`). The
+//! cursor holds both positions: `{"tickets": <export cursor>, "ratings": <ratings position>}`,
+//! with `"stream": "ratings"` while the ratings are being read.
 
-use super::{Answer, Connector, HttpRequest, Page, PageError, Step, json_body, later, refusal, seconds_header};
+use super::{Answer, Connector, HttpRequest, Need, Page, PageError, Step, json_body, later, refusal, seconds_header, zendesk_ratings};
 use crate::config::PullAccess;
 use crate::domain::{Source, company_domain};
 use crate::ingest::sources::{self, ParseContext, Parsed, text_at, time_at};
@@ -22,11 +26,13 @@ pub const PER_PAGE: usize = 1000;
 pub struct Zendesk {
     api_url: String,
     ui_host: String,
+    /// Read the satisfaction ratings after the tickets.
+    ratings: bool,
 }
 
 impl Zendesk {
     pub fn new(access: &PullAccess) -> Self {
-        Self { api_url: access.api_url.clone(), ui_host: access.ui_host.clone().unwrap_or_default() }
+        Self { api_url: access.api_url.clone(), ui_host: access.ui_host.clone().unwrap_or_default(), ratings: access.satisfaction_ratings }
     }
 }
 
@@ -37,10 +43,25 @@ impl Connector for Zendesk {
 
     fn start(&self, since: DateTime<Utc>, now: DateTime<Utc>) -> Value {
         // Zendesk refuses a start time within the last minute.
-        json!({"start_time": since.min(now - chrono::Duration::seconds(60)).timestamp()})
+        let tickets = since.min(now - chrono::Duration::seconds(60)).timestamp();
+        json!({"tickets": {"start_time": tickets}, "ratings": {"start_time": since.timestamp()}})
+    }
+
+    /// A cursor stored before ratings were read holds the tickets' position alone: the ratings
+    /// start where the tickets did, or a backfill's reach back.
+    fn resume(&self, cursor: Value, now: DateTime<Utc>) -> Value {
+        if cursor.get("tickets").is_some() {
+            return cursor;
+        }
+        let ratings = cursor.get("start_time").and_then(Value::as_i64).unwrap_or((now - chrono::Duration::days(180)).timestamp());
+        json!({"tickets": cursor, "ratings": {"start_time": ratings}})
     }
 
     fn request(&self, cursor: &Value) -> Result<HttpRequest, PageError> {
+        if reading_ratings(cursor) && self.ratings {
+            return zendesk_ratings::request(&self.api_url, &cursor["ratings"]);
+        }
+        let cursor = cursor.get("tickets").unwrap_or(cursor);
         let position = match (cursor.get("cursor").and_then(Value::as_str), cursor.get("start_time").and_then(Value::as_i64)) {
             (Some(c), _) => format!("cursor={}", urlencode(c)),
             (None, Some(t)) => format!("start_time={t}"),
@@ -53,10 +74,33 @@ impl Connector for Zendesk {
     }
 
     fn page(&self, cursor: &Value, answer: &Answer) -> Result<Page, PageError> {
+        let tickets = cursor.get("tickets").unwrap_or(cursor).clone();
+        let ratings = cursor.get("ratings").cloned().unwrap_or(Value::Null);
+        if reading_ratings(cursor) && self.ratings {
+            let mut page = zendesk_ratings::read(answer, &ratings, &self.api_url, &self.ui_host)?;
+            page.next = match page.next {
+                Step::More(r) => Step::More(json!({"stream": "ratings", "tickets": tickets, "ratings": r})),
+                Step::Done(r) => Step::Done(json!({"tickets": tickets, "ratings": r})),
+            };
+            return Ok(page);
+        }
         if answer.status != 200 {
             return Err(refusal(answer));
         }
-        read_page(&json_body(answer)?, cursor, &self.ui_host)
+        let mut page = read_page(&json_body(answer)?, &tickets, &self.ui_host)?;
+        page.next = match page.next {
+            Step::More(t) => Step::More(json!({"tickets": t, "ratings": ratings})),
+            // The tickets are read: the ratings follow in the same pass (unless turned off).
+            Step::Done(t) if !self.ratings => Step::Done(json!({"tickets": t, "ratings": ratings})),
+            Step::Done(t) => Step::More(json!({"stream": "ratings", "tickets": t, "ratings": ratings})),
+        };
+        Ok(page)
+    }
+
+    fn apply(&self, page: &mut Page, need: &Need, answer: &Value) {
+        if need.key.starts_with(zendesk_ratings::TICKETS_NEED) {
+            zendesk_ratings::apply(page, need, answer);
+        }
     }
 
     fn rate_limit_wait(&self, headers: &http::HeaderMap, _now: DateTime<Utc>) -> Option<Duration> {
@@ -66,6 +110,10 @@ impl Connector for Zendesk {
     fn credentials_hint(&self) -> String {
         "check PUSHBACK_SOURCES__ZENDESK__API_TOKEN and EMAIL (an agent's email and an API token from Admin Center → Apps and integrations → Zendesk API)".into()
     }
+}
+
+fn reading_ratings(cursor: &Value) -> bool {
+    cursor.get("stream").and_then(Value::as_str) == Some("ratings")
 }
 
 fn urlencode(s: &str) -> String {
@@ -127,6 +175,33 @@ pub fn read_page(body: &Value, cursor: &Value, ui_host: &str) -> Result<Page, Pa
 mod tests {
     use super::*;
 
+    fn answer(body: &Value) -> Answer {
+        Answer { status: 200, headers: http::HeaderMap::new(), body: axum::body::Bytes::from(body.to_string()) }
+    }
+
+    #[test]
+    fn the_end_of_the_tickets_leads_to_the_ratings_and_their_end_ends_the_pass() {
+        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into(), ratings: true };
+        let cursor = json!({"tickets": {"cursor": "c1"}, "ratings": {"start_time": 100}});
+        let more = z.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c2", "end_of_stream": false}))).unwrap();
+        assert_eq!(more.next, Step::More(json!({"tickets": {"cursor": "c2"}, "ratings": {"start_time": 100}})));
+        let end = z.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c3", "end_of_stream": true}))).unwrap();
+        let ratings = end.next.cursor().clone();
+        assert_eq!(ratings, json!({"stream": "ratings", "tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}}));
+        assert!(z.request(&ratings).unwrap().url.starts_with("http://z/api/v2/satisfaction_ratings.json?score=received&start_time=100"));
+        let done = z.page(&ratings, &answer(&json!({"satisfaction_ratings": [], "meta": {"has_more": false}}))).unwrap();
+        assert_eq!(done.next, Step::Done(json!({"tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}})));
+        // A cursor stored before ratings existed keeps the tickets' place.
+        let old = z.resume(json!({"cursor": "c9"}), Utc::now());
+        assert_eq!(old["tickets"], json!({"cursor": "c9"}));
+        assert!(z.request(&old).unwrap().url.contains("cursor=c9"));
+        // Turned off, the tickets' end ends the pass, and a pass stopped among the ratings reads tickets.
+        let off = Zendesk { ratings: false, ..z };
+        let end = off.page(&cursor, &answer(&json!({"tickets": [], "after_cursor": "c3", "end_of_stream": true}))).unwrap();
+        assert_eq!(end.next, Step::Done(json!({"tickets": {"cursor": "c3"}, "ratings": {"start_time": 100}})));
+        assert!(off.request(&ratings).unwrap().url.contains("/incremental/tickets/cursor.json?cursor=c3"));
+    }
+
     #[test]
     fn a_page_becomes_items_with_links_accounts_and_the_next_cursor() {
         let body = json!({
@@ -171,11 +246,12 @@ mod tests {
 
     #[test]
     fn the_first_request_starts_a_minute_back_at_least_and_later_ones_follow_the_cursor() {
-        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into() };
+        let z = Zendesk { api_url: "http://z".into(), ui_host: "acme.zendesk.com".into(), ratings: true };
         let now = Utc::now();
         let start = z.start(now, now);
-        assert!(start["start_time"].as_i64().unwrap() <= now.timestamp() - 60);
-        assert!(z.request(&start).unwrap().url.contains("start_time="));
+        assert!(start["tickets"]["start_time"].as_i64().unwrap() <= now.timestamp() - 60);
+        assert!(z.request(&start).unwrap().url.contains("/incremental/tickets/cursor.json?start_time="));
+        assert_eq!(start["ratings"]["start_time"], now.timestamp());
         let next = z.request(&json!({"cursor": "a+b/c="})).unwrap().url;
         assert!(
             next.starts_with("http://z/api/v2/incremental/tickets/cursor.json?cursor=a%2Bb%2Fc%3D&per_page=1000&exclude_deleted=true"),

@@ -2,7 +2,7 @@
 //! the external id, so a reply updates the same item); `ping` and other topics are ignored.
 
 use super::{ParseContext, Parsed, require_body, require_text, tags_at, text_at, time_at};
-use crate::domain::{AccountRef, FieldError, Kind, NewFeedback, Source};
+use crate::domain::{AccountRef, FieldError, Kind, NewFeedback, Source, SurveyScore, SurveyType};
 use crate::text::html_to_text;
 use serde_json::Value;
 
@@ -44,6 +44,40 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
     }]))
 }
 
+/// The external id of a conversation's rating (one per conversation: a changed rating updates it).
+pub fn rating_external_id(conversation: &str) -> String {
+    format!("rating-{conversation}")
+}
+
+/// A conversation's `conversation_rating` (`rating` 1-5, optional `remark`) as a CSAT item, or
+/// `None` when the conversation was not rated (Intercom sends the object with null fields). The
+/// error names `survey.score` when the rating is off the 1-5 scale.
+pub fn rating_item(conversation: &Value) -> Option<Result<NewFeedback, FieldError>> {
+    let rating = conversation.get("conversation_rating").filter(|r| r.is_object())?;
+    let score = rating.get("rating").filter(|v| !v.is_null())?;
+    let id = text_at(conversation, &["id"])?;
+    let score = match score.as_i64() {
+        Some(n) => SurveyScore::new(SurveyType::Csat, n),
+        None => Err(FieldError::new("survey.score", format!("survey.score: an Intercom rating must be an integer 1-5; got {score}"))),
+    };
+    let updated = time_at(rating, &["updated_at"]).or_else(|| time_at(rating, &["created_at"]));
+    Some(score.map(|score| NewFeedback {
+        source: Source::Intercom,
+        external_id: rating_external_id(&id),
+        kind: Kind::Survey,
+        account: AccountRef::default(),
+        subject: String::new(),
+        body: html_to_text(&text_at(rating, &["remark"]).unwrap_or_default()).trim().to_string(),
+        tags: Vec::new(),
+        url: None,
+        created_at: time_at(rating, &["created_at"]).or_else(|| time_at(conversation, &["updated_at"])).unwrap_or_else(chrono::Utc::now),
+        updated_at: updated,
+        lost_arr_cents: None,
+        account_record: None,
+        survey: Some(score),
+    }))
+}
+
 /// The customer's words: the opening message (current `source` or the old
 /// `conversation_message`) followed by later parts written by users, not admins or bots.
 fn conversation_text(item: &Value) -> String {
@@ -66,6 +100,25 @@ fn conversation_text(item: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conversation_rating_is_a_csat_item_and_an_unrated_conversation_has_none() {
+        // The conversation model's documented `conversation_rating` (API 2.x).
+        let rated = serde_json::json!({"type": "conversation", "id": "1911149811", "updated_at": 1_540_393_270,
+            "conversation_rating": {"rating": 2, "remark": "Still waiting, the <b>export</b> keeps failing", "created_at": 1_540_393_000,
+                "updated_at": 1_540_393_200, "contact": {"type": "contact", "id": "5bc8f7ae2d96695c18a"}, "teammate": {"type": "admin", "id": "814860"}}});
+        let item = rating_item(&rated).unwrap().unwrap();
+        assert_eq!((item.kind, item.external_id.as_str()), (Kind::Survey, "rating-1911149811"));
+        assert_eq!(item.survey, Some(SurveyScore { survey_type: SurveyType::Csat, score: 2 }));
+        assert_eq!(item.body, "Still waiting, the export keeps failing");
+        assert_eq!(item.updated_at.map(|t| t.timestamp()), Some(1_540_393_200));
+        let unrated = serde_json::json!({"id": "1", "conversation_rating": {"created_at": null, "contact": {"id": null, "type": null},
+            "rating": null, "remark": null, "teammate": {"id": null, "type": null}}});
+        assert!(rating_item(&unrated).is_none());
+        assert!(rating_item(&serde_json::json!({"id": "1"})).is_none());
+        let off_scale = serde_json::json!({"id": "1", "conversation_rating": {"rating": 7}});
+        assert_eq!(rating_item(&off_scale).unwrap().unwrap_err().field, "survey.score");
+    }
     use serde_json::json;
 
     #[test]

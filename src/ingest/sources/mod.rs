@@ -7,6 +7,7 @@ pub mod generic;
 pub mod helpscout;
 pub mod intercom;
 pub mod stripe;
+pub mod typeform;
 pub mod zendesk;
 
 use crate::domain::{FieldError, NewFeedback, Source};
@@ -27,16 +28,31 @@ pub enum Parsed {
 pub struct ParseContext {
     pub received_at: DateTime<Utc>,
     pub zendesk_subdomain: Option<String>,
+    /// Typeform: which questions hold the score and the comment, and the scale.
+    pub survey_form: typeform::SurveyForm,
 }
 
 impl ParseContext {
     pub fn now() -> Self {
-        Self { received_at: Utc::now(), zendesk_subdomain: None }
+        Self { received_at: Utc::now(), zendesk_subdomain: None, survey_form: typeform::SurveyForm::default() }
     }
 }
 
 /// Parses a webhook body for `source`.
+/// Every item it returns follows the survey rule (`NewFeedback::check_survey`): a survey without
+/// a valid score is refused, whichever vendor's parser made it.
 pub fn parse(source: Source, headers: &HeaderMap, body: &[u8], ctx: &ParseContext) -> Result<Parsed, FieldError> {
+    let parsed = parse_vendor(source, headers, body, ctx)?;
+    if let Parsed::Items(items) = &parsed {
+        let many = items.len() > 1;
+        for (i, item) in items.iter().enumerate() {
+            item.check_survey().map_err(|e| if many { FieldError::new(format!("[{i}].{}", e.field), e.message) } else { e })?;
+        }
+    }
+    Ok(parsed)
+}
+
+fn parse_vendor(source: Source, headers: &HeaderMap, body: &[u8], ctx: &ParseContext) -> Result<Parsed, FieldError> {
     let json = parse_json(body)?;
     match source {
         Source::Zendesk => zendesk::parse(&json, ctx),
@@ -48,6 +64,7 @@ pub fn parse(source: Source, headers: &HeaderMap, body: &[u8], ctx: &ParseContex
         Source::Stripe => stripe::parse(&json, ctx),
         Source::Freshdesk => freshdesk::parse(&json, ctx),
         Source::Generic => generic::parse(&json, ctx),
+        Source::Typeform => typeform::parse(&json, ctx),
         Source::Csv => Err(FieldError::new("source", "csv is an import format, not a webhook")),
     }
 }

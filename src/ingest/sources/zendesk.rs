@@ -1,9 +1,16 @@
 //! Zendesk: event webhooks (`zen:event-type:ticket.*`) and trigger webhooks whose body the
 //! admin writes from placeholders (template in the README). The ticket id is the external id,
 //! so a redelivered event changes nothing and a later event for the same ticket updates it.
+//!
+//! Satisfaction ratings (CSAT) arrive from a trigger on "Satisfaction changed" whose body is
+//! `{"satisfaction_rating": {...}}` in the shape of Zendesk's Satisfaction Ratings API (the pull
+//! connector reads the same objects). A ticket has one rating, so the item's id is
+//! `satisfaction-<ticket id>`: the webhook and the pull store it once, and a rating changed from
+//! bad to good updates it. `good` is stored as CSAT 5 and `bad` as CSAT 1 (satisfied or not);
+//! `offered` and `unoffered` are not answers and are not stored.
 
 use super::{ParseContext, Parsed, require_body, require_text, tags_at, text_at, time_at};
-use crate::domain::{AccountRef, FieldError, Kind, NewFeedback, Source};
+use crate::domain::{AccountRef, FieldError, Kind, NewFeedback, Source, SurveyScore, SurveyType};
 use crate::text::html_to_text;
 use serde_json::Value;
 
@@ -13,6 +20,12 @@ pub fn parse(json: &Value, ctx: &ParseContext) -> Result<Parsed, FieldError> {
             return Ok(Parsed::Ignored(format!("zendesk event type {event_type} is not a ticket event")));
         }
         return parse_event(json, ctx).map(|item| Parsed::Items(vec![item]));
+    }
+    if let Some(rating) = json.get("satisfaction_rating") {
+        return Ok(match rating_item(rating, ctx).map_err(|e| FieldError::new(format!("satisfaction_rating.{}", e.field), e.message))? {
+            Rating::Answer(item) => Parsed::Items(vec![*item]),
+            Rating::NotAnswered(score) => Parsed::Ignored(format!("a satisfaction rating that is {score} is not an answer")),
+        });
     }
     if json.get("ticket").is_some() {
         return parse_trigger(json, ctx).map(|item| Parsed::Items(vec![item]));
@@ -74,6 +87,57 @@ fn parse_trigger(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldE
     })
 }
 
+/// A satisfaction rating: an answer, or a survey offered (or not) and not answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rating {
+    Answer(Box<NewFeedback>),
+    NotAnswered(String),
+}
+
+/// The external id of `ticket`'s satisfaction rating (one per ticket).
+pub fn rating_external_id(ticket: &str) -> String {
+    format!("satisfaction-{ticket}")
+}
+
+/// One satisfaction rating object (`id`, `score`, `comment`, `ticket_id`, `created_at`,
+/// `updated_at`, and in a trigger body `organization_id`) as a CSAT item. Field names in errors
+/// are relative to the rating object.
+pub fn rating_item(r: &Value, ctx: &ParseContext) -> Result<Rating, FieldError> {
+    if !r.is_object() {
+        return Err(FieldError::new("score", "the satisfaction rating must be an object with score and ticket_id"));
+    }
+    let raw = text_at(r, &["score"]).unwrap_or_default().to_ascii_lowercase();
+    // A trigger's {{satisfaction.current_rating}} reads "Good, I'm satisfied" or "Bad, I'm unsatisfied".
+    let score = match raw.split([',', ' ']).next().unwrap_or_default() {
+        "good" => 5,
+        "bad" => 1,
+        "offered" | "unoffered" => return Ok(Rating::NotAnswered(raw)),
+        _ => {
+            return Err(FieldError::new(
+                "score",
+                format!("survey.score: a Zendesk satisfaction score must be good or bad (or offered/unoffered, not stored); got '{raw}'"),
+            ));
+        }
+    };
+    let ticket = require_text(r, &["ticket_id"]).map_err(|e| FieldError::new("ticket_id", e.message))?;
+    let updated = time_at(r, &["updated_at"]);
+    Ok(Rating::Answer(Box::new(NewFeedback {
+        source: Source::Zendesk,
+        external_id: rating_external_id(&ticket),
+        kind: Kind::Survey,
+        account: AccountRef { id: text_at(r, &["organization_id"]).filter(|o| o != "0"), name: None },
+        subject: String::new(),
+        body: html_to_text(&text_at(r, &["comment"]).unwrap_or_default()).trim().to_string(),
+        tags: Vec::new(),
+        url: ticket_url(ctx, &ticket),
+        created_at: time_at(r, &["created_at"]).or(updated).unwrap_or(ctx.received_at),
+        updated_at: updated,
+        lost_arr_cents: None,
+        account_record: None,
+        survey: Some(SurveyScore::new(SurveyType::Csat, score)?),
+    })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +163,36 @@ mod tests {
         assert_eq!(parse(&json!({"hello": 1}), &ParseContext::now()).unwrap_err().field, "type");
         let v = json!({"type": "zen:event-type:ticket.created", "detail": {"subject": "x"}});
         assert_eq!(parse(&v, &ParseContext::now()).unwrap_err().field, "detail.id");
+    }
+
+    /// The rating object as Zendesk's Satisfaction Ratings API documents it.
+    fn rating(score: &str) -> Value {
+        json!({"assignee_id": 135, "comment": "Took three days and the export still times out", "created_at": "2026-11-10T22:55:29Z",
+            "group_id": 44, "id": 35436, "requester_id": 7881, "score": score, "ticket_id": 208,
+            "updated_at": "2026-11-11T08:00:00Z", "url": "https://acme.zendesk.com/api/v2/satisfaction_ratings/35436.json"})
+    }
+
+    #[test]
+    fn ratings_are_csat_answers_keyed_by_ticket() {
+        let ctx = ParseContext { zendesk_subdomain: Some("acme".into()), ..ParseContext::now() };
+        let Parsed::Items(items) = parse(&json!({"satisfaction_rating": rating("bad")}), &ctx).unwrap() else { panic!() };
+        let it = &items[0];
+        assert_eq!((it.kind, it.external_id.as_str()), (Kind::Survey, "satisfaction-208"));
+        assert_eq!(it.survey, Some(SurveyScore { survey_type: SurveyType::Csat, score: 1 }));
+        assert_eq!(it.body, "Took three days and the export still times out");
+        assert_eq!(it.url.as_deref(), Some("https://acme.zendesk.com/agent/tickets/208"));
+        assert_eq!(it.updated_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-11-11T08:00:00+00:00"));
+        let Rating::Answer(good) = rating_item(&rating("Good, I'm satisfied"), &ctx).unwrap() else { panic!() };
+        assert_eq!((good.survey.unwrap().score, good.external_id.as_str()), (5, "satisfaction-208"));
+        for not_answered in ["offered", "unoffered"] {
+            assert!(matches!(parse(&json!({"satisfaction_rating": rating(not_answered)}), &ctx), Ok(Parsed::Ignored(_))));
+        }
+        let err = parse(&json!({"satisfaction_rating": rating("meh")}), &ctx).unwrap_err();
+        assert_eq!(err.field, "satisfaction_rating.score");
+        assert!(err.message.contains("survey.score"), "{}", err.message);
+        let mut no_ticket = rating("good");
+        no_ticket.as_object_mut().unwrap().remove("ticket_id");
+        assert_eq!(parse(&json!({"satisfaction_rating": no_ticket}), &ctx).unwrap_err().field, "satisfaction_rating.ticket_id");
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! `<` and nested AND/OR; no `>=`), sorted, `pagination.per_page` up to 150 and
 //! `starting_after` from `pages.next`; `GET /me`; `GET /contacts/{id}/companies`; Bearer
 //! token and an `Intercom-Version` header; 429 with `X-RateLimit-Reset` (a unix time).
+//! Conversations carry `conversation_rating` as the conversation model documents it: every
+//! field null until the customer rates (`rating` 1-5, `remark`, `created_at`, `updated_at`,
+//! `contact`, `teammate`); rating or re-rating moves the conversation's `updated_at`.
 
 use super::{Fault, Recorder, fault_response, json_response, serve};
 use axum::Router;
@@ -37,7 +40,18 @@ pub fn conversation(id: i64, updated_at: i64, body_html: &str, contact: &str) ->
         "source": {"type": "conversation", "id": format!("src{id}"), "delivered_as": "customer_initiated", "subject": "<p>Help</p>",
                    "body": body_html, "author": {"type": "user", "id": contact, "email": "pat@globex.com"}},
         "contacts": {"type": "contact.list", "contacts": [{"type": "contact", "id": contact}]},
-        "tags": {"type": "tag.list", "tags": []}})
+        "tags": {"type": "tag.list", "tags": []},
+        "conversation_rating": {"rating": null, "remark": null, "created_at": null, "updated_at": null,
+            "contact": {"type": null, "id": null}, "teammate": {"type": null, "id": null}}})
+}
+
+/// `conversation` rated by its contact at `at` (which also becomes its `updated_at`).
+pub fn rated(mut conversation: Value, rating: i64, remark: Option<&str>, at: i64) -> Value {
+    let contact = conversation["contacts"]["contacts"][0]["id"].clone();
+    conversation["conversation_rating"] = json!({"rating": rating, "remark": remark, "created_at": at - 30, "updated_at": at,
+        "contact": {"type": "contact", "id": contact}, "teammate": {"type": "admin", "id": "814860"}});
+    conversation["updated_at"] = json!(at);
+    conversation
 }
 
 impl FakeIntercom {

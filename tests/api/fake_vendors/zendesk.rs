@@ -3,6 +3,13 @@
 //! `generated_timestamp` (then id), changes of the last minute left out, `after_cursor` /
 //! `after_url` / `end_of_stream`, sideloaded organizations, `exclude_deleted`, Basic
 //! `{email}/token:{api_token}` (401 `Couldn't authenticate you` otherwise), 429 with `Retry-After`.
+//!
+//! Satisfaction ratings: `GET /api/v2/satisfaction_ratings.json` with the `score` filter
+//! (`received` = good and bad, not offered/unoffered), `start_time` and cursor pagination
+//! (`page[size]` up to 100, `page[after]`; `meta.has_more`, `meta.after_cursor`, `links.next`),
+//! 429 with `Retry-After` (its own fault script and recorder, `ratings`). Zendesk does not say
+//! which time `start_time` compares; this fake compares `updated_at`, so a changed rating is
+//! read again. `GET /api/v2/tickets/show_many.json?ids=` answers the tickets asked for.
 
 use super::{Fault, Recorder, basic, fault_response, json_response, rfc3339, serve};
 use axum::Router;
@@ -24,11 +31,14 @@ struct Data {
     organizations: Vec<Value>,
     /// Answer the next page with no tickets though the stream has not ended.
     empty_page: bool,
+    ratings: BTreeMap<i64, Value>,
 }
 
 pub struct FakeZendesk {
     pub base: String,
     pub recorder: Arc<Recorder>,
+    /// The ratings endpoint's requests and faults.
+    pub ratings: Arc<Recorder>,
     data: Arc<Mutex<Data>>,
 }
 
@@ -45,8 +55,21 @@ impl FakeZendesk {
     pub async fn start() -> Self {
         let recorder = Arc::new(Recorder::default());
         let data = Arc::new(Mutex::new(Data::default()));
-        let app = Router::new().route("/api/v2/incremental/tickets/cursor.json", get(export)).with_state((recorder.clone(), data.clone()));
-        Self { base: serve(app).await, recorder, data }
+        let ratings = Arc::new(Recorder::default());
+        let app = Router::new()
+            .route("/api/v2/incremental/tickets/cursor.json", get(export))
+            .route("/api/v2/tickets/show_many.json", get(show_many))
+            .with_state((recorder.clone(), data.clone()))
+            .merge(Router::new().route("/api/v2/satisfaction_ratings.json", get(list_ratings)).with_state((ratings.clone(), data.clone())));
+        Self { base: serve(app).await, recorder, ratings, data }
+    }
+
+    /// Adds or replaces satisfaction ratings (by rating id).
+    pub fn put_ratings(&self, ratings: impl IntoIterator<Item = Value>) {
+        let mut d = self.data.lock().unwrap();
+        for r in ratings {
+            d.ratings.insert(r["id"].as_i64().unwrap(), r);
+        }
     }
 
     /// Adds or replaces tickets (an edit moves a ticket to the end of the stream).
@@ -68,6 +91,86 @@ impl FakeZendesk {
     pub fn fail_next(&self, faults: impl IntoIterator<Item = Fault>) {
         self.recorder.fail_next(faults);
     }
+}
+
+/// A rating as the Satisfaction Ratings API returns it.
+pub fn rating(id: i64, ticket: i64, score: &str, comment: Option<&str>, updated_at: i64) -> Value {
+    json!({"id": id, "url": format!("https://acme.zendesk.com/api/v2/satisfaction_ratings/{id}.json"), "assignee_id": 135,
+        "group_id": 44, "requester_id": 9000 + ticket, "ticket_id": ticket, "score": score, "comment": comment,
+        "created_at": rfc3339(updated_at - 60), "updated_at": rfc3339(updated_at)})
+}
+
+fn authorized(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(basic(&format!("{EMAIL}/token"), TOKEN).as_str())
+}
+
+async fn list_ratings(State((recorder, data)): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    recorder.record("/api/v2/satisfaction_ratings.json", raw.as_deref(), &headers, "");
+    let call = recorder.calls().pop().unwrap();
+    if !authorized(&headers) {
+        return json_response(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
+    }
+    if let Some(fault) = recorder.next_fault() {
+        let wait = if let Fault::RateLimited(s) = fault { s } else { 0 };
+        return fault_response(&fault, vec![("retry-after", wait.to_string())], r#"{"satisfaction_ratings": [{"id": 1, "sc"#);
+    }
+    let size = call.param("page[size]").and_then(|p| p.parse::<usize>().ok()).unwrap_or(100);
+    if size > 100 {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "InvalidPaginationParameter", "description": "page[size] must be at most 100"}),
+        );
+    }
+    let after = match call.param("page[after]").map(decode) {
+        Some(None) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": "InvalidPaginationParameter", "description": "cursor is invalid"}),
+            );
+        }
+        Some(Some(k)) => Some(k),
+        None => None,
+    };
+    let start = call.param("start_time").and_then(|t| t.parse::<i64>().ok()).unwrap_or(i64::MIN);
+    let wanted = |score: &str| match call.param("score") {
+        None => true,
+        Some("received") => score == "good" || score == "bad",
+        Some(s) => s == score,
+    };
+    let d = data.lock().unwrap();
+    let key = |r: &Value| {
+        (chrono::DateTime::parse_from_rfc3339(r["updated_at"].as_str().unwrap()).unwrap().timestamp(), r["id"].as_i64().unwrap())
+    };
+    let mut visible: Vec<&Value> = d
+        .ratings
+        .values()
+        .filter(|r| wanted(r["score"].as_str().unwrap()) && key(r).0 >= start && after.is_none_or(|a| key(r) > a))
+        .collect();
+    visible.sort_by_key(|r| key(r));
+    let page: Vec<Value> = visible.iter().take(size).map(|r| (*r).clone()).collect();
+    let has_more = visible.len() > size;
+    let after_cursor = page.last().map(|r| encode(key(r).0, key(r).1));
+    let next = after_cursor
+        .as_ref()
+        .filter(|_| has_more)
+        .map(|c| format!("https://acme.zendesk.com/api/v2/satisfaction_ratings.json?page[size]={size}&page[after]={c}"));
+    json_response(
+        StatusCode::OK,
+        json!({"satisfaction_ratings": page, "meta": {"has_more": has_more, "after_cursor": after_cursor, "before_cursor": null},
+            "links": {"next": next, "prev": null}}),
+    )
+}
+
+async fn show_many(State((_recorder, data)): State<Shared>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    if !authorized(&headers) {
+        return json_response(StatusCode::UNAUTHORIZED, json!({"error": "Couldn't authenticate you"}));
+    }
+    let query: Vec<(String, String)> = raw.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let ids: Vec<i64> =
+        query.iter().find(|(k, _)| k == "ids").map(|(_, v)| v.split(',').filter_map(|i| i.parse().ok()).collect()).unwrap_or_default();
+    let d = data.lock().unwrap();
+    let tickets: Vec<&Value> = ids.iter().filter_map(|i| d.tickets.get(i)).collect();
+    json_response(StatusCode::OK, json!({"tickets": tickets}))
 }
 
 fn encode(ts: i64, id: i64) -> String {
