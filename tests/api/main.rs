@@ -4,6 +4,7 @@
 
 mod alerts;
 mod attacks;
+mod chromium;
 mod digest;
 mod emerging;
 mod evidence;
