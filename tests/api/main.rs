@@ -27,6 +27,7 @@ mod pull_zendesk;
 mod reasons;
 mod reliability;
 mod review;
+mod review_slack;
 mod service;
 mod slack;
 mod socket;
