@@ -134,7 +134,7 @@ mod tests {
         let mut topics: Vec<HurtTopic> = (0..7).map(|i| topic(&format!("t{i}"), 1_000_000 - i * 1000, 5, 5, false, Some(1.0))).collect();
         // Third by ARR, first by rising: 3 + 1 beats t1's 2 + 3 and t2's 4 + 4.
         topics.push(topic("surging", 998_500, 30, 2, true, Some(0.0001)));
-        topics.sort_by(|a, b| b.arr_at_risk_cents.cmp(&a.arr_at_risk_cents));
+        topics.sort_by_key(|t| std::cmp::Reverse(t.arr_at_risk_cents));
         let a = agenda(&topics);
         assert_eq!(a.len(), AGENDA);
         let slugs: Vec<&str> = a.iter().map(|i| i.slug.as_str()).collect();

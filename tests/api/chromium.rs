@@ -106,14 +106,12 @@ impl Cdp {
     }
 }
 
-/// Opens `file` in a fresh headless Chromium (its own profile directory) and reports what the
-/// page did in its first moments.
-pub async fn open(chromium: &Path, file: &Path) -> PageReport {
-    let profile = tempfile::tempdir().expect("profile dir");
+/// Starts Chromium with its own `profile` directory; returns it and its DevTools address.
+async fn launch(chromium: &Path, profile: &Path) -> (KillOnDrop, String) {
     let mut child = std::process::Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"])
         .args(["--disable-component-update", "--disable-sync", "--remote-debugging-port=0", "about:blank"])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--user-data-dir={}", profile.display()))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -133,7 +131,14 @@ pub async fn open(chromium: &Path, file: &Path) -> PageReport {
         .await
         .unwrap()
         .expect("Chromium prints its DevTools address within 30 s");
-    let _kill = KillOnDrop(child);
+    (KillOnDrop(child), url)
+}
+
+/// Opens `file` in a fresh headless Chromium (its own profile directory) and reports what the
+/// page did in its first moments.
+pub async fn open(chromium: &Path, file: &Path) -> PageReport {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let (_kill, url) = launch(chromium, profile.path()).await;
     let (ws, _) = tokio_tungstenite::connect_async(url.as_str()).await.expect("DevTools socket");
     let mut cdp = Cdp { ws, next: 0, events: Vec::new() };
     let target = cdp.call(None, "Target.createTarget", json!({"url": "about:blank"})).await;

@@ -69,16 +69,7 @@ async fn the_review_json_kpis_match_hand_computation() {
 
     let fixed_at = chrono::DateTime::parse_from_rfc3339("2026-11-15T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
     close_issue(&app, "checkout-slow", "PROJ-7", fixed_at).await;
-    // Filed from a pack on 3 November at noon and still open: 27 whole days old when November ends.
-    let filed = chrono::DateTime::parse_from_rfc3339("2026-11-03T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
-    file_issue(&app, "search-slow", "PROJ-9", filed).await;
-    let draft = TopicDraft {
-        slug: "invoice-wrong".into(),
-        title: "Invoices are wrong".into(),
-        patterns: vec![r"\binvoice".into()],
-        category: None,
-    };
-    assert!(app.store.insert_stored_topic(&StoredTopic::from_draft(draft, "slack:U1", filed)).await.unwrap());
+    open_issue_and_made_topic(&app).await;
     let classifier = load_classifier(&app.settings, &app.store).await.unwrap();
     // A fixed "now", so the fix's after-window (22 November to 20 December) is always half seen.
     let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
@@ -108,6 +99,57 @@ async fn the_review_json_kpis_match_hand_computation() {
         review.voices
     );
 
+    assert_new_sections(&json);
+    let md = render::markdown(&review);
+    assert_new_markdown(&md);
+    assert!(md.contains("| NPS | +20.0 (95% CI -34.0 to +74.0, 10 responses) | -33.3 (95% CI "), "{md}");
+    assert!(md.contains("75.0% (95% CI 30.1-95.4%, 4 responses)"), "{md}");
+    // The fix: the three slow-checkout detractors in the 28 days before, the one on 1 December after.
+    assert_eq!(review.fixes.len(), 1, "{:?}", review.fixes);
+    let fix = &review.fixes[0];
+    assert_eq!(
+        (fix.key.as_str(), fix.topic.as_str(), fix.before, fix.after, fix.complete),
+        ("PROJ-7", "checkout-slow", 3, 1, false),
+        "the after-window runs to 20 December"
+    );
+    assert!(fix.summary.contains("after PROJ-7 was closed"), "{}", fix.summary);
+    assert!(md.contains("## What we fixed and whether it worked\n\n- [PROJ-7](https://jira.example/PROJ-7), closed 2026-11-15: "), "{md}");
+    let empty = gather(&app.store, &classifier, "2026-08".parse().unwrap(), (28, 7), now).await.unwrap();
+    let empty_json = serde_json::to_value(&empty).unwrap();
+    assert_eq!(empty_json["kpis"]["nps"]["score"], Value::Null);
+    assert_eq!(empty_json["kpis"]["nps"]["responses"], 0);
+    assert!(render::markdown(&empty).contains("| NPS | no responses |"), "an empty month says so, never 0");
+    assert!(empty.fixes.is_empty(), "PROJ-7 was closed in November");
+}
+
+/// An open issue filed from a pack on 3 November, and a topic made that day.
+async fn open_issue_and_made_topic(app: &TestApp) {
+    // Filed from a pack on 3 November at noon and still open: 27 whole days old when November ends.
+    let filed = chrono::DateTime::parse_from_rfc3339("2026-11-03T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    file_issue(app, "search-slow", "PROJ-9", filed).await;
+    let draft = TopicDraft {
+        slug: "invoice-wrong".into(),
+        title: "Invoices are wrong".into(),
+        patterns: vec![r"\binvoice".into()],
+        category: None,
+    };
+    assert!(app.store.insert_stored_topic(&StoredTopic::from_draft(draft, "slack:U1", filed)).await.unwrap());
+}
+
+/// Open issues, new this month, agenda and glossary in the Markdown.
+fn assert_new_markdown(md: &str) {
+    for section in
+        ["## New this month", "### Topics made this month\n\n- Invoices are wrong (`invoice-wrong`), made 2026-11-03 by slack:U1"]
+    {
+        assert!(md.contains(section), "{section}: {md}");
+    }
+    assert!(md.contains("| [PROJ-9](https://jira.example/PROJ-9) (jira) | `search-slow` | 2026-11-03 | 27 days |"), "{md}");
+    assert!(md.contains("## Proposed agenda\n\nTopics ranked by the sum of their places by ARR at risk and by the evidence that they are rising.\n\n1. **Checkout is slow** (`checkout-slow`): 1st of 1"), "{md}");
+    assert!(md.contains("## Glossary\n\n- **performance**: "), "{md}");
+}
+
+/// Open issues, new this month, agenda, glossary, history and trends in the JSON.
+fn assert_new_sections(json: &Value) {
     assert_eq!(
         (&json["open_issues"][0]["key"], &json["open_issues"][0]["age_days"], &json["open_issues"][0]["tracker"]),
         (&json!("PROJ-9"), &json!(27), &json!("jira"))
@@ -132,34 +174,6 @@ async fn the_review_json_kpis_match_hand_computation() {
     assert_eq!((&history[4]["month"], &history[4]["figures"]["nps"]["score"]), (&json!("2026-10"), &json!(-33.3)));
     assert_eq!(history[0]["figures"]["nps"]["score"], Value::Null, "June had no responses");
     assert_eq!(json["trends"][0]["weekly"].as_array().unwrap().len(), 13, "the quarter's 91 days are 13 whole weeks");
-
-    let md = render::markdown(&review);
-    for section in
-        ["## New this month", "### Topics made this month\n\n- Invoices are wrong (`invoice-wrong`), made 2026-11-03 by slack:U1"]
-    {
-        assert!(md.contains(section), "{section}: {md}");
-    }
-    assert!(md.contains("| [PROJ-9](https://jira.example/PROJ-9) (jira) | `search-slow` | 2026-11-03 | 27 days |"), "{md}");
-    assert!(md.contains("## Proposed agenda\n\nTopics ranked by the sum of their places by ARR at risk and by the evidence that they are rising.\n\n1. **Checkout is slow** (`checkout-slow`): 1st of 1"), "{md}");
-    assert!(md.contains("## Glossary\n\n- **performance**: "), "{md}");
-    assert!(md.contains("| NPS | +20.0 (95% CI -34.0 to +74.0, 10 responses) | -33.3 (95% CI "), "{md}");
-    assert!(md.contains("75.0% (95% CI 30.1-95.4%, 4 responses)"), "{md}");
-    // The fix: the three slow-checkout detractors in the 28 days before, the one on 1 December after.
-    assert_eq!(review.fixes.len(), 1, "{:?}", review.fixes);
-    let fix = &review.fixes[0];
-    assert_eq!(
-        (fix.key.as_str(), fix.topic.as_str(), fix.before, fix.after, fix.complete),
-        ("PROJ-7", "checkout-slow", 3, 1, false),
-        "the after-window runs to 20 December"
-    );
-    assert!(fix.summary.contains("after PROJ-7 was closed"), "{}", fix.summary);
-    assert!(md.contains("## What we fixed and whether it worked\n\n- [PROJ-7](https://jira.example/PROJ-7), closed 2026-11-15: "), "{md}");
-    let empty = gather(&app.store, &classifier, "2026-08".parse().unwrap(), (28, 7), now).await.unwrap();
-    let empty_json = serde_json::to_value(&empty).unwrap();
-    assert_eq!(empty_json["kpis"]["nps"]["score"], Value::Null);
-    assert_eq!(empty_json["kpis"]["nps"]["responses"], 0);
-    assert!(render::markdown(&empty).contains("| NPS | no responses |"), "an empty month says so, never 0");
-    assert!(empty.fixes.is_empty(), "PROJ-7 was closed in November");
 }
 
 /// A Jira issue filed from `topic`'s pack and closed as done at `at`.

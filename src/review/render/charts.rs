@@ -19,14 +19,14 @@ pub struct Chart {
 /// The KPI charts, then one trend chart per top topic. A chart that cannot be drawn (the font
 /// does not parse) is left out and its caption says so.
 pub fn charts(r: &Review) -> (Vec<Chart>, Vec<Chart>) {
-    let kpis = [nps_spec(&r.history), csat_spec(&r.history)].into_iter().map(draw).collect();
-    let trends = r.trends.iter().map(|t| draw(trend_spec(r, t))).collect();
+    let kpis = [nps_spec(&r.history), csat_spec(&r.history)].iter().map(draw).collect();
+    let trends = r.trends.iter().map(|t| draw(&trend_spec(r, t))).collect();
     (kpis, trends)
 }
 
-fn draw(spec: ChartSpec) -> Chart {
+fn draw(spec: &ChartSpec) -> Chart {
     let caption = format!("{}. {}", spec.title, spec.subtitle);
-    match render_spec_svg(&spec) {
+    match render_spec_svg(spec) {
         Ok(svg) => Chart { caption, svg },
         Err(e) => Chart { caption: format!("{caption} (chart not drawn: {e})"), svg: String::new() },
     }
