@@ -10,15 +10,22 @@ pub const ABOUT: &str = "The review makes one page of the month that product and
 with 95% intervals, churned ARR and the share blamed on performance or reliability; this month,\n  \
 last month and the quarter (this month and the two before).\n\
 - Where customers hurt: the month's topics by ARR at risk, each with its trend and the packs' test.\n\
-- What we fixed: issues filed from packs and closed as done in the month, with their impact so far.\n\
+- What we fixed: issues filed from packs and closed as done in the month, with their impact so far,\n  \
+and the issues filed from packs still open, with their age.\n\
+- New this month: emerging complaints (clusters no topic claims) and the topics made this month.\n\
 - Survey voices: three NPS detractors whose comment is tagged performance or reliability.\n\
+- Proposed agenda: topics ranked by ARR at risk and by the evidence that they are rising, each with\n  \
+the reason for its place in words.\n\
+- Glossary: what the tags mean, and this month's topics.\n\
 - Reproduce: the window, versions and a hash of every figure.\n\n\
 Survey scores arrive as generic webhook items (or `pushback import --source generic` lines):\n  \
 {\"id\": \"r-1\", \"kind\": \"survey\", \"survey\": {\"type\": \"nps\", \"score\": 3}, \"body\": \"Search is slow\"}\n\
 NPS = % promoters (9-10) - % detractors (0-6), from -100 to 100; CSAT = % of answers scoring 4-5.\n\
 Month over month, a change is called significant only when its test gives p < 0.05 (a z-test on the\n\
 NPS difference, a two-proportion test for CSAT). A month without responses says \"no responses\".\n\
-Months are calendar months in UTC. Every figure in the Markdown is in --format json.\n\n\
+Months are calendar months in UTC. Every figure in the Markdown and the HTML is in --format json.\n\
+--format html is one self-contained page (charts inline, no script, nothing fetched) that prints to A4\n\
+and pastes into Confluence or Notion as text.\n\n\
 Examples:\n  \
 pushback review                         the last complete month, as Markdown\n  \
 pushback review --month 2026-11 --format json > review-2026-11.json";
@@ -28,6 +35,7 @@ pushback review --month 2026-11 --format json > review-2026-11.json";
 pub enum ReviewFormat {
     Md,
     Json,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,7 +43,8 @@ pub struct ReviewArgs {
     /// The calendar month (UTC), e.g. 2026-11 (default: the last complete month).
     #[arg(long, value_parser = |s: &str| s.parse::<Month>())]
     month: Option<Month>,
-    /// md (for a wiki page or a pull request) or json (every figure, for a notebook or a check).
+    /// md (for a wiki page or a pull request), json (every figure, for a notebook or a check) or
+    /// html (one self-contained page with charts, to open, print or paste).
     #[arg(long, value_enum, default_value = "md")]
     format: ReviewFormat,
 }
@@ -52,7 +61,8 @@ pub async fn run(settings: &Settings, args: &ReviewArgs) -> anyhow::Result<()> {
     let review = gather(&store, &classifier, month, windows, now).await?;
     match args.format {
         ReviewFormat::Md => print!("{}", render::markdown(&review)),
-        ReviewFormat::Json => println!("{}", serde_json::to_string_pretty(&review)?),
+        ReviewFormat::Json => print!("{}", render::json(&review)),
+        ReviewFormat::Html => print!("{}", render::html(&review)),
     }
     Ok(())
 }

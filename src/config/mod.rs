@@ -4,6 +4,7 @@
 mod alerts;
 mod labels;
 mod prometheus;
+pub mod review;
 mod slack;
 pub mod sync;
 pub mod trackers;
@@ -47,6 +48,8 @@ pub struct Settings {
     pub labels: labels::LabelSettings,
     #[serde(default)]
     pub sync: sync::SyncSettings,
+    #[serde(default)]
+    pub review: review::ReviewSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]

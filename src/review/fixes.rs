@@ -1,5 +1,6 @@
 //! "What we fixed and whether it worked": tracker issues filed from packs and closed as done in
-//! the month, each with the impact report the trackers post (`crate::trackers::impact`).
+//! the month, each with the impact report the trackers post (`crate::trackers::impact`), and the
+//! issues filed from packs that are still open, with their age.
 
 use crate::classify::Classifier;
 use crate::store::{Store, StoreResult};
@@ -53,4 +54,36 @@ pub async fn fixes(
     }
     out.sort_by(|a, b| a.closed_at.cmp(&b.closed_at).then(a.key.cmp(&b.key)));
     Ok(out)
+}
+
+/// An issue filed from a pack and not closed yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenIssue {
+    pub key: String,
+    pub url: String,
+    pub topic: String,
+    /// "github", "jira", "linear".
+    pub tracker: String,
+    pub filed_at: DateTime<Utc>,
+    /// Whole days from filing to the month's end (or to `now`, for a month not over yet).
+    pub age_days: i64,
+}
+
+/// Issues filed from packs before `to` and still open, oldest first, aged at `min(to, now)`.
+pub async fn open_issues(store: &Store, to: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<Vec<OpenIssue>> {
+    let at = to.min(now);
+    Ok(store
+        .open_issues()
+        .await?
+        .into_iter()
+        .filter(|l| l.created_at < to)
+        .map(|l| OpenIssue {
+            age_days: (at - l.created_at).num_days().max(0),
+            tracker: l.tracker.as_str().to_string(),
+            key: l.key,
+            url: l.url,
+            topic: l.topic,
+            filed_at: l.created_at,
+        })
+        .collect())
 }

@@ -267,6 +267,29 @@ mod tests {
     }
 
     #[test]
+    fn single_answers_and_intervals_at_the_edges_match_hand_computation() {
+        // n = 1: a promoter is +100 and a detractor -100, each with no spread to show.
+        assert_eq!(nps_text(nps(&[10]).as_ref()), "+100.0 (95% CI +100.0 to +100.0, 1 response)");
+        assert_eq!(nps_text(nps(&[0]).as_ref()), "-100.0 (95% CI -100.0 to -100.0, 1 response)");
+        // 1 promoter, 9 detractors: -80, variance (1.0 - 0.64)/10 = 0.036, -80 ± 37.19: the lower end stops at -100.
+        let low = nps(&[10, 1, 1, 1, 1, 1, 1, 1, 1, 1]).unwrap();
+        close(low.score, -80.0);
+        assert_eq!(low.ci95.0, -100.0);
+        close(low.ci95.1, -42.812_298_061_726_31);
+        // One promoter and one detractor: 0 ± 138.6 is clamped at both ends.
+        assert_eq!(nps(&[10, 0]).unwrap().ci95, (-100.0, 100.0));
+        // CSAT n = 1 unsatisfied: Wilson's interval is [0, z²/(1 + z²)] = [0, 79.35%].
+        let unhappy = csat(&[1]).unwrap();
+        assert_eq!((unhappy.percent, unhappy.ci95.0), (0.0, 0.0));
+        close(unhappy.ci95.1, 79.345_068_562_276_25);
+        assert_eq!(csat_text(Some(&unhappy)), "0.0% satisfied (95% CI 0.0-79.3%, 1 response)");
+        // All satisfied: the upper end is exactly 100, never above.
+        assert_eq!(csat_of(7, 7).unwrap().ci95.1, 100.0);
+        // A month without responses has no change to test either.
+        assert!(csat_of(0, 0).is_none());
+    }
+
+    #[test]
     fn month_over_month_tests_match_hand_computation() {
         // CSAT 40/50 vs 30/50: pooled 0.7, z = 0.2 / sqrt(0.21 · 0.04) = 2.1822, p = 0.0291.
         let change = csat_change(&csat_of(40, 50).unwrap(), &csat_of(30, 50).unwrap());

@@ -28,6 +28,8 @@ pub enum SlashCommand {
     /// `/pushback subscribe|unsubscribe <topic>`: this channel gets (or stops getting) the
     /// topic's alerts. `channel` and `user` are filled from the request (`with_origin`).
     Subscribe { topic: String, on: bool, channel: String, user: String },
+    /// `/pushback review [2026-11]`: the monthly review's summary, privately, with *Download*.
+    Review { month: Option<crate::review::Month> },
     /// `/pushback help` or no text.
     Help,
     /// Anything else; `problem` says what was not understood.
@@ -48,6 +50,11 @@ impl SlashCommand {
                 Some("topics") if words.len() == 1 => Self::Topics,
                 Some("label") if words.len() == 1 => Self::Label,
                 Some("sources") if words.len() == 1 => Self::Sources,
+                Some("review") if words.len() <= 2 => match words.get(1).map(|w| w.parse()) {
+                    None => Self::Review { month: None },
+                    Some(Ok(month)) => Self::Review { month: Some(month) },
+                    Some(Err(problem)) => unknown(text, problem),
+                },
                 Some("glossary") if words.len() <= 2 => Self::Glossary { topic: words.get(1).map(|w| w.to_ascii_lowercase()) },
                 Some(word @ ("subscribe" | "unsubscribe")) => match words.get(1..) {
                     Some([topic]) => Self::Subscribe {
@@ -160,6 +167,10 @@ mod tests {
         assert_eq!(SlashCommand::parse("/pushback", "glossary"), Glossary { topic: None });
         assert_eq!(SlashCommand::parse("/pushback", "glossary Checkout-Slow"), Glossary { topic: Some("checkout-slow".into()) });
         assert_eq!(SlashCommand::parse("/pushback", "help"), Help);
+        assert_eq!(SlashCommand::parse("/pushback", "review"), Review { month: None });
+        assert_eq!(SlashCommand::parse("/pushback", "Review 2026-11"), Review { month: Some("2026-11".parse().unwrap()) });
+        assert!(matches!(SlashCommand::parse("/pushback", "review november"), Unknown { problem, .. } if problem.contains("like 2026-11")));
+        assert!(matches!(SlashCommand::parse("/pushback", "review 2026-11 html"), Unknown { .. }));
         let sub = |topic: &str, on| Subscribe { topic: topic.into(), on, channel: "C1".into(), user: "U1".into() };
         assert_eq!(SlashCommand::parse("/pushback", "subscribe Checkout-Slow").with_origin("C1", "U1"), sub("checkout-slow", true));
         assert_eq!(SlashCommand::parse("/pushback", "unsubscribe checkout-slow").with_origin("C1", "U1"), sub("checkout-slow", false));

@@ -139,6 +139,9 @@ pub async fn digest_messages(state: &AppState, week: IsoWeek) -> anyhow::Result<
 /// their effect".
 async fn main_messages(state: &AppState, digest: &Digest) -> anyhow::Result<Vec<SlackMessage>> {
     let mut messages = compose_digest(digest);
+    if let (Some(line), Some(first)) = (super::review::digest_survey_line(state, digest.from, digest.to).await?, messages.first_mut()) {
+        first.blocks.insert(3.min(first.blocks.len()), section(&line));
+    }
     super::emerging::append_to_digest(state, &mut messages, digest.to).await?;
     if let (Some(fixes), Some(first)) = (super::issues::fixes_section(state, Utc::now()).await?, messages.first_mut()) {
         first.blocks.push(fixes);

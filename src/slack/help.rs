@@ -14,6 +14,7 @@ pub fn help_message() -> SlackMessage {
         "*/pushback subscribe|unsubscribe <topic>*: this channel gets (or stops getting) the topic's alerts",
         "*/pushback digest*: preview this week's digest, privately; it ends with emerging complaints no topic claims yet, each with *Make this a topic*",
         "*/pushback label*: 5 items the model is least sure about, with buttons to label them; each click is a correction the model retrains on",
+        "*/pushback review [2026-11]*: the monthly review's headline (volume, NPS, CSAT, churned ARR, agenda), privately, with *Download* for the whole review as an HTML file",
         "*/pushback sources*: each support tool pulled from its API: last sync, how far behind, items, and what to fix when it stopped",
         "*/pushback help*: this message",
     ];
@@ -21,7 +22,7 @@ pub fn help_message() -> SlackMessage {
     let tags = format!("*What the tags mean*\n*performance*: {PERFORMANCE_SHORT}.\n*reliability*: {RELIABILITY_SHORT}.\n{PROBLEMS_ONLY}");
     SlackMessage {
         text:
-            "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|label|sources|help"
+            "pushback commands: /evidence <topic> [window] [share], /pushback top|topics|glossary|subscribe|unsubscribe|digest|label|review|sources|help"
                 .into(),
         blocks: vec![header("pushback"), section(&usage.join("\n")), section(examples), section(&tags)],
     }

@@ -50,6 +50,7 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
             Some(draft) => Some(super::emerging::make_topic(&state.app, &actor.user, draft).await),
             None => Some(apology("that button's data is unreadable")),
         },
+        super::review::ACTION_REVIEW_DOWNLOAD => Some(super::review::download(&state, &actor, raw.as_deref()).await),
         other if other.starts_with(super::label::ACTION_LABEL) => super::label::clicked(&state, &actor, other, raw.as_deref()).await,
         other if other.starts_with(super::blocks::ACTION_CREATE_ISSUE) => match value::<super::blocks::IssueRef>(raw.as_deref()) {
             Some(r) => super::issues::create_issue(&state, &actor, &r).await,

@@ -19,6 +19,7 @@ pub mod issues;
 pub mod label;
 pub mod outbox;
 pub mod pace;
+pub mod review;
 pub mod routes;
 pub mod sections;
 pub mod signature;
@@ -109,6 +110,10 @@ impl Background {
                 let every = Duration::from_secs(slack.digest_check_secs);
                 let channel = channel.to_string();
                 tasks.push(tokio::spawn(label::run_weekly(self.state.clone(), schedule, channel, every, stopped.clone())));
+            }
+            if let (Some(channel), Ok(schedule)) = (self.state.settings.review.channel(slack.channel()), slack.schedule()) {
+                let (every, channel) = (Duration::from_secs(slack.digest_check_secs), channel.to_string());
+                tasks.push(tokio::spawn(review::run_scheduler(self.state.clone(), schedule, channel, every, stopped.clone())));
             }
             if let (Some(channel), Ok(schedule)) = (slack.channel(), slack.schedule()) {
                 let every = Duration::from_secs(slack.digest_check_secs);

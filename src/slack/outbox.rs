@@ -126,6 +126,9 @@ async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(
 }
 
 async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
+    if let Ok(super::review::FilePost { file_post }) = serde_json::from_str(&m.payload) {
+        return record(store, m, super::review::deliver_file(api, &m.channel, &file_post).await, max_attempts).await;
+    }
     let started = std::time::Instant::now();
     let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
     let rendered = started.elapsed();

@@ -110,6 +110,7 @@ fn working_on(command: &SlashCommand) -> String {
         }
         SlashCommand::Top { .. } => "Counting topics…".to_string(),
         SlashCommand::Digest => "Putting this week's digest together…".to_string(),
+        SlashCommand::Review { .. } => "Putting the monthly review together…".to_string(),
         SlashCommand::Topics => "Listing topics…".to_string(),
         SlashCommand::Label => "Finding the items the model is least sure about…".to_string(),
         SlashCommand::Sources => "Reading where each source's sync stands…".to_string(),
@@ -160,6 +161,7 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         SlashCommand::Subscribe { topic, on, channel, user } => {
             (vec![subscribe::subscribe_message(app, topic, *on, channel, user).await?], false)
         }
+        SlashCommand::Review { month } => (vec![super::review::review_message(app, *month).await?], false),
         SlashCommand::Digest => {
             let week = app.settings.slack.schedule().unwrap_or_default().week_of(chrono::Utc::now());
             (digest::digest_messages(app, week).await?, false)

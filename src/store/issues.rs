@@ -106,6 +106,11 @@ impl Store {
         self.links_where("state = 'done' ORDER BY done_at DESC, id", None).await
     }
 
+    /// Every issue filed from a pack and still open, oldest first (the review's open issues).
+    pub async fn open_issues(&self) -> StoreResult<Vec<IssueLink>> {
+        self.links_where("state = 'open' ORDER BY created_at, id", None).await
+    }
+
     async fn links_where(&self, condition: &str, param: Option<&str>) -> StoreResult<Vec<IssueLink>> {
         let sql = format!("SELECT {COLUMNS} FROM issue_links WHERE {condition}");
         on_pool!(self, pool => {

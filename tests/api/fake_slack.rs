@@ -52,6 +52,8 @@ struct Fake {
     unknown_channels: Mutex<Vec<String>>,
     /// The WebSocket URL apps.connections.open hands out (`FakeSocket`).
     socket_url: Mutex<Option<String>>,
+    /// File ids files.getUploadURLExternal handed out.
+    issued_files: Mutex<Vec<String>>,
 }
 
 pub struct FakeSlack {
@@ -184,7 +186,13 @@ fn take_script(fake: &Fake, method: &str) -> Option<Scripted> {
 async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     let channel = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|b| b["channel"].as_str().map(str::to_string));
     let unknown = method == "chat.postMessage" && channel.as_ref().is_some_and(|c| fake.unknown_channels.lock().unwrap().contains(c));
-    let scripted = if unknown { Some(Scripted::NotOk("channel_not_found")) } else { take_script(&fake, &method) };
+    let scripted = if unknown {
+        Some(Scripted::NotOk("channel_not_found"))
+    } else if let Some(problem) = invalid_upload(&fake, &method, uri.query(), &body) {
+        Some(Scripted::NotOk(problem))
+    } else {
+        take_script(&fake, &method)
+    };
     let (status, answer, ok) = match scripted {
         Some(Scripted::RateLimited { retry_after_secs }) => {
             let mut r = json(StatusCode::TOO_MANY_REQUESTS, &serde_json::json!({"ok": false, "error": "ratelimited"}));
@@ -214,6 +222,27 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
     answer
 }
 
+/// Slack's checks on the upload flow (docs.slack.dev, files.getUploadURLExternal and
+/// files.completeUploadExternal): `filename` and a `length` above 0 in the query; then `files`,
+/// a non-empty list of `{"id", "title"}` whose ids getUploadURLExternal handed out.
+fn invalid_upload(fake: &Fake, method: &str, query: Option<&str>, body: &[u8]) -> Option<&'static str> {
+    let bad = match method {
+        "files.getUploadURLExternal" => {
+            let pairs: HashMap<String, String> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
+            let length = pairs.get("length").and_then(|l| l.parse::<u64>().ok()).unwrap_or(0);
+            pairs.get("filename").is_none_or(String::is_empty) || length == 0
+        }
+        "files.completeUploadExternal" => {
+            let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            let issued = fake.issued_files.lock().unwrap();
+            let files = sent["files"].as_array().cloned().unwrap_or_default();
+            files.is_empty() || !files.iter().all(|f| f["id"].as_str().is_some_and(|id| issued.iter().any(|i| i == id)))
+        }
+        _ => false,
+    };
+    bad.then_some("invalid_arguments")
+}
+
 /// The default (successful) answer of `method`.
 fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde_json::Value {
     let n = fake.calls.lock().unwrap().len();
@@ -221,7 +250,14 @@ fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde
     match method {
         "chat.postMessage" => {
             let ts = format!("1700000000.{n:06}");
-            serde_json::json!({"ok": true, "channel": "C0DIGEST", "ts": ts, "message": {"ts": ts, "text": "ok"}})
+            // A user ID as the channel posts to the bot's direct message with them, whose ID
+            // (D...) Slack answers with.
+            let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            let channel = match sent["channel"].as_str() {
+                Some(user) if user.starts_with('U') || user.starts_with('W') => format!("D{}", &user[1..]),
+                _ => "C0DIGEST".to_string(),
+            };
+            serde_json::json!({"ok": true, "channel": channel, "ts": ts, "message": {"ts": ts, "text": "ok"}})
         }
         "chat.update" => {
             let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
@@ -232,6 +268,7 @@ fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde
             }
         }
         "files.getUploadURLExternal" => {
+            fake.issued_files.lock().unwrap().push(format!("F{n}"));
             serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
         }
         "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),

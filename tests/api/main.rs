@@ -4,6 +4,7 @@
 
 mod alerts;
 mod attacks;
+mod chromium;
 mod digest;
 mod emerging;
 mod evidence;
@@ -26,6 +27,7 @@ mod pull_zendesk;
 mod reasons;
 mod reliability;
 mod review;
+mod review_slack;
 mod service;
 mod slack;
 mod socket;

@@ -52,8 +52,10 @@ pub fn configure(s: &mut Settings, fake: &FakeSlack, digest: bool) {
     s.slack.api_url = fake.api_url();
     s.slack.outbox_poll_secs = 1;
     s.slack.digest_check_secs = 1;
-    // Spike alerts have their own tests (spikes.rs); here they would add posts.
+    // Spike alerts have their own tests (spikes.rs), and so has the monthly review's post
+    // (review_slack.rs); here they would add posts.
     s.alerts.spikes = false;
+    s.review.monthly = false;
     if digest {
         s.slack.digest_channel = Some(DIGEST_CHANNEL.into());
         // Monday 00:00 UTC has always passed in the current ISO week: the digest is due now.

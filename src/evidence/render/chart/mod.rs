@@ -66,12 +66,17 @@ pub fn render_png(pack: &EvidencePack) -> anyhow::Result<Vec<u8>> {
 
 /// The same chart as an SVG document (text stays text, in the same font where the viewer has it).
 pub fn render_svg(pack: &EvidencePack) -> anyhow::Result<String> {
+    render_spec_svg(&spec::spec(pack))
+}
+
+/// Any chart of bars (and an optional line on the right axis) as SVG: the monthly review draws
+/// its KPI and trend charts with it.
+pub fn render_spec_svg(spec: &ChartSpec) -> anyhow::Result<String> {
     register()?;
-    let spec = spec::spec(pack);
     let mut svg = String::new();
     {
         let root = Typeset { inner: SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)), raster: false }.into_drawing_area();
-        draw(&root, &spec).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
+        draw(&root, spec).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
         root.present().map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
     }
     Ok(svg + "\n")
@@ -148,8 +153,10 @@ fn legend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, spec: &ChartSpec, y
         x += 22 + root.estimate_text_size(text, &style)?.0 as i32 + 26;
         Ok(())
     };
-    key(&|x| Rectangle::new([(x, y - 7), (x + 14, y + 7)], BAR.filled()), "Items in the week")?;
-    key(&|x| Rectangle::new([(x, y - 7), (x + 14, y + 7)], BAND.filled()), &spec.previous.legend)?;
+    key(&|x| Rectangle::new([(x, y - 7), (x + 14, y + 7)], BAR.filled()), &spec.bar_legend)?;
+    if !spec.previous.legend.is_empty() {
+        key(&|x| Rectangle::new([(x, y - 7), (x + 14, y + 7)], BAND.filled()), &spec.previous.legend)?;
+    }
     if let Some(m) = &spec.metric {
         key(&|x| Rectangle::new([(x, y - 2), (x + 14, y + 2)], METRIC.filled()), &m.legend)?;
     }

@@ -13,6 +13,8 @@ pub struct ChartSpec {
     /// The headline: items, accounts and the change against the previous window.
     pub subtitle: String,
     pub bars: Vec<Bar>,
+    /// The bars' key: "Items in the week".
+    pub bar_legend: String,
     pub previous: Previous,
     /// The top of the items axis: above the tallest bar and the band, a whole number.
     pub y_top: f64,
@@ -89,6 +91,7 @@ pub fn spec(pack: &EvidencePack) -> ChartSpec {
         y_title: "Items per week".into(),
         notes: notes(pack, &bars),
         previous: Previous { per_week, legend },
+        bar_legend: "Items in the week".into(),
         metric,
         bars,
     }
