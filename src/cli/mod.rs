@@ -10,6 +10,7 @@ mod digest;
 mod emerging;
 mod evidence;
 mod fake_zendesk;
+mod home;
 mod impact;
 mod knobs;
 mod model;
@@ -209,6 +210,8 @@ spike_min_ratio / spike_max_p / spike_min_items in config/rules.toml. Each spike
         #[arg(long)]
         send: bool,
     },
+    /// A user's Slack App Home tab as pushback would publish it (Markdown, or --json blocks).
+    Home(home::HomeArgs),
     /// Groups of performance and reliability complaints no topic claims yet, fastest-growing first.
     Emerging(emerging::EmergingArgs),
     /// Every topic, from config/rules.toml and stored (made in Slack); `export` prints the stored ones.
@@ -312,6 +315,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,
         Command::Emerging(args) => emerging::run(&settings, &args).await,
+        Command::Home(args) => home::run(settings, &args).await,
         Command::Topics(args) => topics::run(&settings, &args).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,

@@ -177,12 +177,16 @@ pub async fn clicked(state: &SlackState, actor: &Actor, action_id: &str, value: 
             });
         }
     };
-    match actor.response_url.as_deref() {
-        Some(url) => {
+    match (actor.response_url.as_deref(), actor.view.as_ref()) {
+        (Some(url), _) => {
             respond_with(state, url, &message, false, true).await;
             None
         }
-        None => Some(message),
+        (None, Some(view)) if view.is_modal() => {
+            super::home_actions::relabelled(state, view, &message).await;
+            None
+        }
+        (None, _) => Some(message),
     }
 }
 

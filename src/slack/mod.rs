@@ -2,7 +2,10 @@
 //! `interactions`), what pushback says (`blocks` for Block Kit, `evidence` for packs, `top`,
 //! `digest`, `help`, `alerts` and `spikes`), and a durable outbox to the Web API (`outbox`, `client`) through which
 //! the weekly digest is posted once per week across replicas. `socket` receives the same commands,
-//! buttons and events over Socket Mode when an app-level token is set (no public URL needed).
+//! buttons and events over Socket Mode when an app-level token is set (no public URL needed);
+//! `events` handles Events API callbacks from it or `POST /slack/events`. The App Home tab:
+//! `home` (reads and `views.publish`), `home_view` (its blocks, pure), `home_actions` (its
+//! buttons' modals), over `views` (modals as transport).
 
 pub mod alerts;
 pub mod blocks;
@@ -14,6 +17,8 @@ pub mod events;
 pub mod evidence;
 pub mod help;
 pub mod home;
+pub mod home_actions;
+pub mod home_view;
 pub mod interactions;
 pub mod issues;
 pub mod label;
@@ -27,6 +32,7 @@ pub mod sources;
 pub mod spikes;
 pub mod subscribe;
 pub mod top;
+pub mod views;
 
 pub use routes::router;
 

@@ -1,4 +1,4 @@
-//! `POST /slack/commands` and `POST /slack/interactions`, and the two functions both they and
+//! `POST /slack/commands`, `POST /slack/interactions` and `POST /slack/events` (to `events`), and the two functions both they and
 //! Socket Mode (`socket`) hand commands and buttons to: `command` and `interaction`. The v0 signature is checked on the
 //! raw body before anything else is done (401 otherwise); Slack's `ssl_check` pings get an
 //! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
@@ -47,7 +47,11 @@ impl SlackState {
 }
 
 pub fn router(app: AppState) -> Router<AppState> {
-    Router::new().route("/slack/commands", post(commands)).route("/slack/interactions", post(interactions)).with_state(SlackState::new(app))
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/interactions", post(interactions))
+        .route("/slack/events", post(events))
+        .with_state(SlackState::new(app))
 }
 
 fn form(body: &[u8]) -> HashMap<String, String> {
@@ -198,19 +202,39 @@ pub(super) async fn respond_with(state: &SlackState, response_url: &str, message
     }
 }
 
+/// The Events API request URL: `url_verification` is answered with its challenge, an
+/// `event_callback` goes to `events::event` (once per `event_id`, however often Slack retries).
+async fn events(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
+    verify(&state, &headers, &body)?;
+    let payload: serde_json::Value = serde_json::from_slice(&body).map_err(|e| FieldError::new("body", format!("is not JSON: {e}")))?;
+    let retry = headers.get("x-slack-retry-num").and_then(|v| v.to_str().ok());
+    Ok(match super::events::delivered(&state, &payload, retry).await? {
+        Some(challenge) => axum::Json(json!({ "challenge": challenge })).into_response(),
+        None => StatusCode::OK.into_response(),
+    })
+}
+
 async fn interactions(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, AppError> {
     verify(&state, &headers, &body)?;
     let payload = form(&body).remove("payload").ok_or_else(|| FieldError::new("payload", "is missing"))?;
-    let event: SlackInteractionEvent =
-        serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
-    interaction(&state, event);
+    let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not JSON: {e}")))?;
+    interaction(&state, payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
     Ok(StatusCode::OK)
 }
 
-/// A button press however it arrived (signed HTTP request or Socket Mode envelope): each action
-/// is handled in the background, after the caller has acknowledged it.
-pub fn interaction(state: &SlackState, event: SlackInteractionEvent) {
-    let SlackInteractionEvent::BlockActions(ev) = event else { return };
+/// A button press however it arrived (signed HTTP request or Socket Mode envelope), as Slack's
+/// JSON payload: each action is handled in the background, after the caller has acknowledged it.
+pub fn interaction(state: &SlackState, payload: serde_json::Value) -> Result<(), serde_json::Error> {
+    let trigger_id = payload["trigger_id"].as_str().map(str::to_string);
+    let view = super::views::ViewRef::from_payload(&payload);
+    let mut payload = payload;
+    // The view is read above; slack-morphism's strict view types would refuse the whole click
+    // over one block they do not know.
+    if let Some(fields) = payload.as_object_mut() {
+        fields.remove("view");
+    }
+    let event: SlackInteractionEvent = serde_json::from_value(payload)?;
+    let SlackInteractionEvent::BlockActions(ev) = event else { return Ok(()) };
     let actor = Actor {
         user: ev.user.as_ref().map(|u| u.id.to_string()).unwrap_or_else(|| "unknown".into()),
         channel: ev.channel.as_ref().map(|c| c.id.to_string()).or_else(|| match &ev.container {
@@ -222,9 +246,12 @@ pub fn interaction(state: &SlackState, event: SlackInteractionEvent) {
             SlackInteractionActionContainer::Message(m) if m.is_ephemeral != Some(true) => Some(m.message_ts.to_string()),
             _ => None,
         },
+        trigger_id,
+        view,
     };
     for action in ev.actions.unwrap_or_default() {
         tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");
         tokio::spawn(interactions::handle(state.clone(), actor.clone(), action.action_id.to_string(), action.value));
     }
+    Ok(())
 }

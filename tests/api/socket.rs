@@ -19,7 +19,7 @@ pub const APP_TOKEN: &str = "xapp-1-A111-1-test";
 const ACK_DEADLINE: Duration = Duration::from_secs(3);
 
 /// Socket Mode only: app and bot tokens, no signing secret, `connections` per replica.
-fn socket_settings(s: &mut Settings, fake: &FakeSlack, connections: usize) {
+pub fn socket_settings(s: &mut Settings, fake: &FakeSlack, connections: usize) {
     s.slack.bot_token = Some(SecretString::from(BOT_TOKEN));
     s.slack.app_token = Some(SecretString::from(APP_TOKEN));
     s.slack.signing_secret = None;
@@ -34,7 +34,7 @@ async fn socket_app(fake: &FakeSlack, connections: usize) -> TestApp {
     spawn_app_with(|s| socket_settings(s, fake, connections)).await
 }
 
-async fn fakes() -> (FakeSlack, FakeSocket) {
+pub async fn fakes() -> (FakeSlack, FakeSocket) {
     let (fake, socket) = (FakeSlack::start().await, FakeSocket::start().await);
     fake.serve_socket(&socket.url);
     (fake, socket)

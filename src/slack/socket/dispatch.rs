@@ -27,9 +27,8 @@ pub async fn envelope(ctx: &Ctx, envelope: Envelope) -> String {
             Some(reply_body(&answer))
         }
         Kind::Interactive => {
-            match serde_json::from_value(envelope.payload) {
-                Ok(event) => routes::interaction(&ctx.slack, event),
-                Err(e) => tracing::warn!(error = %e, envelope = %id, "interactive payload is not a Slack interaction; ignored"),
+            if let Err(e) = routes::interaction(&ctx.slack, envelope.payload) {
+                tracing::warn!(error = %e, envelope = %id, "interactive payload is not a Slack interaction; ignored");
             }
             None
         }
