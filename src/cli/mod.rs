@@ -301,7 +301,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
         Command::Train { data, include_corrections, activate, out, seed_only, corpus, knobs } => {
             let sources = model::TrainSources { data: data.as_deref(), include_corrections, seed_only, corpus: corpus.as_deref() };
-            model::train(&settings, &sources, activate, out.as_deref(), &knobs.params()).await
+            let (out, params) = (out.as_deref(), &knobs.params());
+            if include_corrections {
+                corrections::run(&settings, &sources, activate, out, params).await
+            } else {
+                model::train(&settings, &sources, activate, out, params).await
+            }
         }
         Command::Rules { command } => rules_check::run(&settings, &command),
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,

@@ -3,7 +3,6 @@
 //! network trouble) or "permanent" (`channel_not_found`, `invalid_auth`, ...).
 
 use super::blocks::SlackMessage;
-use super::evidence::PackFile;
 use crate::config::SlackSettings;
 use serde_json::Value;
 use slack_morphism::errors::SlackClientError;
@@ -23,6 +22,15 @@ fn content(message: &SlackMessage) -> Result<SlackMessageContent, SendError> {
     let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(message.blocks.clone()))
         .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
     Ok(SlackMessageContent::new().with_text(message.text.clone()).with_blocks(blocks))
+}
+
+/// A file for *Download pack*.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackFile {
+    pub filename: String,
+    pub title: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// `ok:false` codes worth retrying; every other code is permanent.

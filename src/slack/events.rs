@@ -4,7 +4,7 @@
 //! and ignored. Over HTTP an event is claimed by its `event_id` in `slack_claims` (the key the
 //! socket claims too), so Slack's retry (`X-Slack-Retry-Num`) has one effect across replicas.
 
-use super::routes::SlackState;
+use super::answer::SlackState;
 use crate::domain::FieldError;
 use serde_json::Value;
 use std::time::Duration;

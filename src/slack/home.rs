@@ -5,9 +5,9 @@
 //! across replicas (the claim is a row in `slack_home_views`), and the hash Slack returned for
 //! the last view goes with the next publish, so a replica never overwrites a newer view.
 
+use super::answer::SlackState;
 use super::client::{SendError, SlackApi};
 use super::home_view::{HomeFigures, Mine, MyIssue, OwnedTopic, QUEUE_CAP, compose};
-use super::routes::SlackState;
 use crate::alerts::Owners;
 use crate::alerts::owners::same_channel;
 use crate::app::AppState;

@@ -4,18 +4,15 @@
 //! posts the pack in the chosen channel. Slow modals open as "loading" first (a trigger_id lasts
 //! 3 s) and are then updated in place.
 
+use super::answer::{Actor, SlackState, apology};
 use super::blocks::{PackRef, SlackMessage};
 use super::client::with_retries;
 use super::evidence::evidence_message;
 use super::home_view::pack_in_modal;
-use super::interactions::Actor;
-use super::routes::{SlackState, apology};
+use super::label::{LABEL_CALLBACK, LABEL_TITLE};
 use super::views::{self, ViewRef};
 
 pub const PACK_TITLE: &str = "Evidence pack";
-pub const LABEL_TITLE: &str = "Label queue";
-/// The label modal's callback id (label clicks in it update it in place).
-pub const LABEL_CALLBACK: &str = "home_label";
 
 /// *Open pack*: a loading modal at once, then the pack.
 pub async fn open_pack(state: &SlackState, actor: &Actor, pack: &PackRef) -> Option<SlackMessage> {
@@ -43,11 +40,6 @@ pub async fn open_labels(state: &SlackState, actor: &Actor) -> Option<SlackMessa
     });
     views::update(state, &view_id, None, views::modal(LABEL_TITLE, &message, LABEL_CALLBACK)).await;
     None
-}
-
-/// A label click inside the label modal: the modal shows the queue as it now stands.
-pub async fn relabelled(state: &SlackState, view: &ViewRef, message: &SlackMessage) {
-    views::update(state, &view.id, None, views::modal(LABEL_TITLE, message, LABEL_CALLBACK)).await;
 }
 
 /// *Share to channel* in a pack modal: posts the pack (as *Share in channel* does) in the

@@ -5,27 +5,13 @@
 //! these* open modals (`home_actions`). A click in a view (no response_url) is answered over it.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
+use super::answer::{Actor, SlackState, apology, respond};
 use super::blocks::{ACTION_DOWNLOAD, ACTION_EVIDENCE, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
 use super::client::with_retries;
 use super::evidence::{evidence_message, evidence_pack_files};
 use super::home_view::{ACTION_HOME_LABEL, ACTION_HOME_PACK};
-use super::routes::{SlackState, apology, respond};
 use crate::domain::Category;
 use serde::de::DeserializeOwned;
-
-/// Who pressed the button, where, and how to answer them.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user: String,
-    pub channel: Option<String>,
-    pub response_url: Option<String>,
-    /// The message the button is on, when it is in a channel (not ephemeral): its thread.
-    pub message_ts: Option<String>,
-    /// The click's trigger_id, for opening a modal (valid 3 s).
-    pub trigger_id: Option<String>,
-    /// The view (Home tab or modal) the button is in, when it is in one.
-    pub view: Option<super::views::ViewRef>,
-}
 
 fn value<T: DeserializeOwned>(raw: Option<&str>) -> Option<T> {
     serde_json::from_str(raw?).ok()

@@ -4,10 +4,12 @@
 //! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
 //! later through `response_url` from a background task.
 
-use super::blocks::{SlackMessage, check_limits, escape};
-use super::client::{SlackApi, with_retries};
+use super::answer::Actor;
+/// Re-exported so code written against `routes` keeps compiling; new code imports `answer`.
+pub use super::answer::{SlackState, apology, reply_body, respond, respond_with};
+use super::blocks::{SlackMessage, escape};
 use super::commands::SlashCommand;
-use super::interactions::{self, Actor};
+use super::interactions;
 use super::signature;
 use super::{digest, evidence, help, label, subscribe, top};
 use crate::app::AppState;
@@ -28,23 +30,6 @@ use std::time::Duration;
 const BUILD_TIMEOUT: Duration = Duration::from_secs(120);
 /// response_url answers allow 5 uses; the digest preview keeps one spare.
 const MAX_RESPONSES: usize = 4;
-
-/// What the Slack handlers share: the app and the Slack client (absent if it failed to build).
-#[derive(Clone, Debug)]
-pub struct SlackState {
-    pub app: AppState,
-    pub api: Option<SlackApi>,
-}
-
-impl SlackState {
-    /// The app with its Slack client (none, logged, when the client cannot be built).
-    pub fn new(app: AppState) -> Self {
-        let api = SlackApi::new(&app.settings.slack)
-            .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
-            .ok();
-        Self { app, api }
-    }
-}
 
 pub fn router(app: AppState) -> Router<AppState> {
     Router::new()
@@ -69,12 +54,6 @@ fn verify(state: &SlackState, headers: &HeaderMap, body: &[u8]) -> Result<(), Ap
 
 fn reply(message: &SlackMessage) -> Response {
     axum::Json(reply_body(message)).into_response()
-}
-
-/// An immediate, private answer to a command: the HTTP response's body, or the `payload` of a
-/// Socket Mode acknowledgement.
-pub fn reply_body(message: &SlackMessage) -> serde_json::Value {
-    json!({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})
 }
 
 async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
@@ -146,10 +125,6 @@ async fn answer_later(state: SlackState, command: SlashCommand, response_url: St
     }
 }
 
-pub(super) fn apology(why: &str) -> SlackMessage {
-    SlackMessage { text: format!("Sorry, {why}."), blocks: vec![] }
-}
-
 async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<SlackMessage>, bool)> {
     Ok(match command {
         SlashCommand::Evidence { topic, window_days, share } => {
@@ -170,36 +145,6 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
         }
         SlashCommand::Help | SlashCommand::Unknown { .. } | SlashCommand::Glossary { .. } => (vec![help::help_message()], false),
     })
-}
-
-/// Sends `message` to a `response_url`, retrying transient failures. A message that breaks
-/// Block Kit limits is replaced by its fallback text rather than refused by Slack.
-pub(super) async fn respond(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool) {
-    respond_with(state, response_url, message, in_channel, false).await;
-}
-
-/// `respond`, or with `replace_original` the message whose button was pressed is replaced.
-pub(super) async fn respond_with(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool, replace_original: bool) {
-    let Some(api) = &state.api else {
-        tracing::error!("cannot answer through response_url: the Slack client is unavailable");
-        return;
-    };
-    let blocks = match check_limits(message) {
-        Ok(()) => message.blocks.clone(),
-        Err(problem) => {
-            tracing::error!(%problem, "message breaks Block Kit limits; sending its text only");
-            vec![]
-        }
-    };
-    let body = json!({
-        "response_type": if in_channel { "in_channel" } else { "ephemeral" },
-        "replace_original": replace_original,
-        "text": message.text,
-        "blocks": blocks,
-    });
-    if let Err(e) = with_retries(3, || api.respond(response_url, &body)).await {
-        tracing::error!(error = %e, "answer through response_url failed");
-    }
 }
 
 /// The Events API request URL: `url_verification` is answered with its challenge, an

@@ -2,9 +2,9 @@
 //! `views.push`, built from a `SlackMessage`'s blocks, and where a click inside a view came from
 //! (`ViewRef`, read from the interaction payload). What a view says is the message modules' work.
 
+use super::answer::SlackState;
 use super::blocks::{SlackMessage, section};
 use super::client::with_retries;
-use super::routes::SlackState;
 use crate::text::truncate_chars;
 use serde_json::{Value, json};
 
@@ -12,39 +12,7 @@ use serde_json::{Value, json};
 pub const MAX_VIEW_BLOCKS: usize = 100;
 const MAX_TITLE: usize = 24;
 
-/// The view a button was pressed in (the Home tab or a modal), from the interaction payload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ViewRef {
-    pub id: String,
-    /// `home` or `modal`.
-    pub kind: String,
-    pub hash: Option<String>,
-    /// The channel picked in the view's `share_to` conversations select, if any.
-    pub share_channel: Option<String>,
-}
-
-impl ViewRef {
-    /// The `view` of a `block_actions` payload, when the click was in one.
-    pub fn from_payload(payload: &Value) -> Option<Self> {
-        let view = payload.get("view").filter(|v| v.is_object())?;
-        let picked = &view["state"]["values"][SHARE_BLOCK][SHARE_ACTION];
-        let share_channel = picked["selected_conversation"].as_str().or_else(|| picked["selected_channel"].as_str());
-        Some(Self {
-            id: view["id"].as_str()?.to_string(),
-            kind: view["type"].as_str().unwrap_or("modal").to_string(),
-            hash: view["hash"].as_str().map(str::to_string),
-            share_channel: share_channel.filter(|c| !c.is_empty()).map(str::to_string),
-        })
-    }
-
-    pub fn is_modal(&self) -> bool {
-        self.kind == "modal"
-    }
-}
-
-/// The block and action ids of a modal's "share to which channel" picker.
-pub const SHARE_BLOCK: &str = "share_to";
-pub const SHARE_ACTION: &str = "channel";
+pub use super::answer::{SHARE_ACTION, SHARE_BLOCK, ViewRef};
 
 /// A channel picker for a modal (its choice arrives with the modal's buttons' clicks).
 pub fn channel_picker() -> Value {

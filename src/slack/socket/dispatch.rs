@@ -4,7 +4,8 @@
 //! ack to send, with a slash command's immediate answer as its payload (or, when the envelope
 //! says `accepts_response_payload: false`, that answer goes through its response_url).
 
-use super::super::routes::{self, apology, reply_body};
+use super::super::answer::{self, apology, reply_body};
+use super::super::routes;
 use super::Ctx;
 use super::frames::{self, Envelope, Kind};
 use std::time::Duration;
@@ -54,7 +55,7 @@ fn answer_later(ctx: &Ctx, response_url: Option<String>, answer: crate::slack::b
         return;
     };
     let slack = ctx.slack.clone();
-    tokio::spawn(async move { routes::respond(&slack, &url, &answer, false).await });
+    tokio::spawn(async move { answer::respond(&slack, &url, &answer, false).await });
 }
 
 /// Claims the envelope's keys. When the database cannot say in time the envelope is handled

@@ -20,8 +20,8 @@ mod connection;
 mod dispatch;
 pub mod frames;
 
+use super::answer::SlackState;
 use super::client::SlackApi;
-use super::routes::SlackState;
 use connection::{End, Live, OpenError};
 use frames::Disconnect;
 use std::sync::Arc;
