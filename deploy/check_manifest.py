@@ -2,9 +2,9 @@
 """Checks deploy/slack-app-manifest.yml (or its Socket Mode variant,
 deploy/slack-app-manifest.socket.yml) against the parts of Slack's manifest schema
 (slackapi/manifest-schema, manifest.schema.1.0.0.json) that pushback relies on, plus pushback's
-own expectations: the two commands, one host for every URL, exactly four bot scopes. With
-`socket_mode_enabled: true` no request URL may appear, and the Home tab and its
-`app_home_opened` event must be on.
+own expectations: the two commands, one host for every URL, exactly six bot scopes, the Home tab
+and its `app_home_opened` event on. With `socket_mode_enabled: true` no request URL may appear;
+without it, events go to /slack/events.
 
     python3 deploy/check_manifest.py                  # the manifest beside this script
     python3 deploy/check_manifest.py deploy/slack-app-manifest.socket.yml
@@ -27,10 +27,11 @@ except ImportError:
 HERE = Path(__file__).resolve().parent
 DEFAULT_MANIFEST = HERE / "slack-app-manifest.yml"
 
-BOT_SCOPES = {"commands", "chat:write", "chat:write.public", "files:write"}
+BOT_SCOPES = {"commands", "chat:write", "chat:write.public", "files:write", "channels:read", "groups:read"}
 COMMANDS = {"/evidence", "/pushback"}
 COMMANDS_PATH = "/slack/commands"
 INTERACTIONS_PATH = "/slack/interactions"
+EVENTS_PATH = "/slack/events"
 
 # Keys the schema allows (additionalProperties: false) in the sections this manifest uses.
 TOP_LEVEL_KEYS = {"$schema", "_metadata", "app_directory", "display_information", "features",
@@ -184,8 +185,11 @@ class Checker:
         self.only_keys(interactivity, INTERACTIVITY_KEYS, "settings.interactivity")
         self.boolean(interactivity.get("is_enabled"), "settings.interactivity.is_enabled",
                      expected=True, required=True)
+        events_host = self.check_home_and_events(features, settings, socket)
+        if events_host:
+            hosts["settings.event_subscriptions.request_url"] = events_host
         if socket:
-            self.check_socket(features, settings, interactivity)
+            self.check_socket(interactivity)
         else:
             host = self.https_url(interactivity.get("request_url"),
                                   "settings.interactivity.request_url", INTERACTIONS_PATH, 3500)
@@ -202,24 +206,32 @@ class Checker:
         return self.errors
 
 
-    def check_socket(self, features, settings, interactivity):
-        """Socket Mode: no request URL anywhere; the Home tab and app_home_opened on."""
+    def check_socket(self, interactivity):
+        """Socket Mode: no request URL for buttons."""
         if "request_url" in interactivity:
             self.fail("settings.interactivity.request_url",
                       "must be absent with socket_mode_enabled (buttons arrive over the socket)")
+
+    def check_home_and_events(self, features, settings, socket):
+        """The Home tab and app_home_opened on; events over the socket, or to /slack/events.
+        Returns the events request URL's host (HTTP only)."""
         home = self.mapping(features.get("app_home", {}), "features.app_home")
         self.only_keys(home, APP_HOME_KEYS, "features.app_home")
         self.boolean(home.get("home_tab_enabled"), "features.app_home.home_tab_enabled",
                      expected=True, required=True)
         events = self.mapping(settings.get("event_subscriptions", {}), "settings.event_subscriptions")
         self.only_keys(events, EVENT_KEYS, "settings.event_subscriptions")
-        if "request_url" in events:
-            self.fail("settings.event_subscriptions.request_url",
-                      "must be absent with socket_mode_enabled (events arrive over the socket)")
         bot_events = events.get("bot_events")
         if not isinstance(bot_events, list) or set(bot_events) != SOCKET_BOT_EVENTS:
             self.fail("settings.event_subscriptions.bot_events",
                       f"must be exactly {sorted(SOCKET_BOT_EVENTS)}, found {bot_events!r}")
+        if socket:
+            if "request_url" in events:
+                self.fail("settings.event_subscriptions.request_url",
+                          "must be absent with socket_mode_enabled (events arrive over the socket)")
+            return None
+        return self.https_url(events.get("request_url"), "settings.event_subscriptions.request_url",
+                              EVENTS_PATH, 3500)
 
 
 def load(path):

@@ -1,5 +1,6 @@
 //! The shape of `src/`, kept by a test: imports point down the data path (per the table in
-//! `architecture.toml`), top-level modules form no cycle, no file is over its line budget, and
+//! `architecture.toml`), top-level modules form no cycle, the files inside one folder form no
+//! cycle either (`super::x`, `self::x`, `crate::folder::x`), no file is over its line budget, and
 //! clippy's `too_many_lines` is allowed nowhere. Each failure names the file and line to fix.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -197,6 +198,97 @@ fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<String> {
     edges.keys().find_map(|start| visit(start, edges, &mut Vec::new(), &mut done))
 }
 
+/// A file's module path: `slack/home.rs` -> [slack, home], `slack/mod.rs` -> [slack].
+fn module_path(relative: &Path) -> Vec<String> {
+    let mut parts: Vec<String> =
+        relative.iter().filter_map(|c| c.to_str()).map(|c| c.strip_suffix(".rs").unwrap_or(c).to_string()).collect();
+    if parts.last().is_some_and(|l| l == "mod" || l == "lib" || l == "main") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The `::`-separated identifiers at the start of `text`, and what follows them.
+fn segments(text: &str) -> (Vec<String>, &str) {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(name) = ident(rest).or_else(|| rest.starts_with("self").then(|| "self".to_string())) {
+        let after = &rest[name.len()..];
+        out.push(name);
+        match after.strip_prefix("::") {
+            Some(more) => rest = more,
+            None => return (out, after),
+        }
+    }
+    (out, rest)
+}
+
+/// Every absolute module path a line names from the module `module` (`super::`, `self::` and
+/// `crate::` forms, grouped imports included).
+fn module_paths(line: &str, module: &[String]) -> Vec<Vec<String>> {
+    let code = line.split("//").next().unwrap_or("");
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = ["crate::", "super::", "self::"].iter().filter_map(|p| rest.find(p)).min() {
+        let preceded = rest[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        let after = &rest[at..];
+        if !preceded {
+            let (segs, tail) = segments(after);
+            let mut base: Vec<String> = Vec::new();
+            let mut names = segs.iter().peekable();
+            match names.peek().map(|s| s.as_str()) {
+                Some("crate") => {
+                    names.next();
+                }
+                Some("self") => {
+                    names.next();
+                    base = module.to_vec();
+                }
+                _ => {
+                    base = module.to_vec();
+                    while names.peek().is_some_and(|s| *s == "super") {
+                        names.next();
+                        base.pop();
+                    }
+                }
+            }
+            base.extend(names.filter(|s| *s != "self").cloned());
+            match tail.strip_prefix("::{").or_else(|| tail.strip_prefix('{')) {
+                Some(group) => {
+                    for item in top_level_items(group) {
+                        let (more, _) = segments(item.trim());
+                        let mut path = base.clone();
+                        path.extend(more.into_iter().filter(|s| s != "self"));
+                        out.push(path);
+                    }
+                }
+                None => out.push(base),
+            }
+        }
+        let consumed = if preceded { after.find("::").map_or(after.len(), |i| i + 2) } else { after.len() - segments(after).1.len() };
+        rest = &after[consumed.max(1)..];
+    }
+    out
+}
+
+/// Edges between the files (and subfolders) of each folder, keyed by folder: `slack/home.rs`
+/// naming `super::blocks` is `home -> blocks` in `slack`. Only code outside tests counts (a
+/// test module's `super` is its file).
+fn folder_edges(relative: &Path, source: &str, edges: &mut BTreeMap<String, BTreeMap<String, BTreeSet<String>>>) {
+    let from = module_path(relative);
+    for (_, line) in non_test_lines(source) {
+        for to in module_paths(line, &from) {
+            let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+            if common == 0 {
+                continue;
+            }
+            if let (Some(a), Some(b)) = (from.get(common), to.get(common)) {
+                edges.entry(from[..common].join("/")).or_default().entry(a.clone()).or_default().insert(b.clone());
+            }
+        }
+    }
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -228,6 +320,20 @@ fn imports_point_down_the_data_path_and_form_no_cycle() {
     if let Some(cycle) = find_cycle(&edges) {
         panic!("top-level modules form a cycle: {cycle}");
     }
+}
+
+#[test]
+fn the_files_inside_each_folder_form_no_cycle() {
+    let mut edges = BTreeMap::new();
+    for (relative, text) in sources() {
+        folder_edges(&relative, &text, &mut edges);
+    }
+    let cycles: Vec<String> = edges.iter().filter_map(|(folder, e)| find_cycle(e).map(|c| format!("src/{folder}/: {c}"))).collect();
+    assert!(
+        cycles.is_empty(),
+        "files import each other in a circle; move the shared part down (in slack/: transport such as answer, client, views below the message modules, which import no handler):\n{}",
+        cycles.join("\n")
+    );
 }
 
 #[test]
@@ -312,4 +418,25 @@ fn a_cycle_is_found_and_spelled_out() {
 fn test_blocks_do_not_count_towards_the_line_budget() {
     let source = "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() {\n    }\n}\nfn c() {}\n";
     assert_eq!(non_test_lines(source), vec![(1, "fn a() {}"), (7, "fn c() {}")]);
+}
+
+#[test]
+fn sibling_imports_in_every_form_make_folder_edges_and_their_cycles_are_found() {
+    let mut edges = BTreeMap::new();
+    folder_edges(Path::new("slack/home.rs"), "use super::blocks::{escape, section};\nuse super::{client, views::ViewRef};\n", &mut edges);
+    folder_edges(Path::new("slack/views.rs"), "let s = crate::slack::answer::SlackState::new(app);\n", &mut edges);
+    folder_edges(Path::new("slack/socket/dispatch.rs"), "use super::super::routes::{self, apology};\nuse super::frames;\n", &mut edges);
+    folder_edges(Path::new("slack/mod.rs"), "pub use self::routes::router;\nuse crate::app::AppState;\n", &mut edges);
+    folder_edges(Path::new("slack/answer.rs"), "#[cfg(test)]\nmod tests {\n    use super::super::home::x;\n}\n", &mut edges);
+    let slack = &edges["slack"];
+    let names = |m: &str| slack[m].iter().cloned().collect::<Vec<_>>();
+    assert_eq!(names("home"), vec!["blocks", "client", "views"]);
+    assert_eq!(names("views"), vec!["answer"]);
+    assert_eq!(names("socket"), vec!["routes"]);
+    assert!(!slack.contains_key("answer"), "a test module's imports do not count");
+    assert_eq!(edges["slack/socket"]["dispatch"].iter().collect::<Vec<_>>(), vec!["frames"]);
+    assert_eq!(find_cycle(slack), None);
+    folder_edges(Path::new("slack/answer.rs"), "use super::home::Figures;\n", &mut edges);
+    folder_edges(Path::new("slack/client.rs"), "fn f() { crate::slack::views::open(); }\n", &mut edges);
+    assert_eq!(find_cycle(&edges["slack"]).as_deref(), Some("answer -> home -> client -> views -> answer"));
 }

@@ -14,6 +14,19 @@ use crate::store::Store;
 use anyhow::Context;
 use std::path::Path;
 
+/// `pushback train --include-corrections`: the store's corrections beside the training data.
+pub async fn run(
+    settings: &Settings,
+    sources: &TrainSources<'_>,
+    activate: bool,
+    out: Option<&Path>,
+    params: &TrainParams,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(!sources.seed_only, "--seed-only trains on the seed corpus alone; drop --data / --include-corrections");
+    let store = crate::app::open_store(settings).await?;
+    train(settings, sources, &store, activate, out, params).await
+}
+
 pub async fn train(
     settings: &Settings,
     sources: &TrainSources<'_>,

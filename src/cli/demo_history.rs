@@ -7,28 +7,12 @@ use crate::domain::{Account, Kind, NewFeedback, Source};
 use crate::synth::generic_json;
 use serde_json::{Value, json};
 
-/// The demo's Zendesk subdomain and Intercom workspace (links point at `example` accounts).
-pub const SUBDOMAIN: &str = "example";
+pub use super::fake_zendesk::{SUBDOMAIN, number, organizations, zendesk_ticket};
 
 /// Where an item comes from in the demo: cancellations come from Stripe whatever desk the
 /// generator picked, as in real life.
 pub fn demo_source(item: &NewFeedback) -> Source {
     if item.kind == Kind::ChurnNote { Source::Stripe } else { item.source }
-}
-
-/// The running number in a generated id (`zendesk-7-61` -> 61).
-fn number(item: &NewFeedback) -> u64 {
-    item.external_id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)
-}
-
-/// Zendesk's organizations for the demo's accounts (their ids are the accounts' ids).
-pub fn organizations(accounts: &[Account]) -> Vec<Value> {
-    accounts.iter().map(|a| json!({"id": a.id, "name": a.name, "domain_names": []})).collect()
-}
-
-/// A Zendesk ticket object, as the incremental export returns it.
-pub fn zendesk_ticket(item: &NewFeedback) -> Value {
-    super::fake_zendesk::ticket(number(item), item, SUBDOMAIN)
 }
 
 fn unix(item: &NewFeedback) -> i64 {

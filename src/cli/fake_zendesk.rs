@@ -11,6 +11,7 @@
 //! cursor pagination with `page[size]` up to 100 and `page[after]`, `meta.has_more` and
 //! `meta.after_cursor`) and `GET /api/v2/tickets/show_many.json?ids=` for their organizations.
 
+use crate::domain::{Account, NewFeedback};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -21,6 +22,24 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+
+/// The demo's Zendesk subdomain and Intercom workspace (links point at `example` accounts).
+pub const SUBDOMAIN: &str = "example";
+
+/// The running number in a generated id (`zendesk-7-61` -> 61).
+pub fn number(item: &NewFeedback) -> u64 {
+    item.external_id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+/// Zendesk's organizations for the demo's accounts (their ids are the accounts' ids).
+pub fn organizations(accounts: &[Account]) -> Vec<Value> {
+    accounts.iter().map(|a| json!({"id": a.id, "name": a.name, "domain_names": []})).collect()
+}
+
+/// A Zendesk ticket object, as the incremental export returns it.
+pub fn zendesk_ticket(item: &NewFeedback) -> Value {
+    ticket(number(item), item, SUBDOMAIN)
+}
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -257,10 +276,10 @@ pub async fn alone(args: Args) -> anyhow::Result<()> {
     let params = crate::synth::GenParams { count: args.tickets, seed: args.seed, end, days: 365, accounts: None };
     let accounts = crate::synth::accounts(&params);
     let items = crate::synth::items(&params, &crate::classify::seed::corpus_rows(), &accounts);
-    let tickets: Vec<Value> = items.iter().map(super::demo_history::zendesk_ticket).collect();
+    let tickets: Vec<Value> = items.iter().map(zendesk_ticket).collect();
     drop(items);
     let options = Options { delay: Duration::from_millis(args.delay_ms), log: args.log, ratings: Vec::new() };
-    let (base, task) = start(tickets, super::demo_history::organizations(&accounts), args.port, options).await?;
+    let (base, task) = start(tickets, organizations(&accounts), args.port, options).await?;
     println!("{base}");
     std::io::stdout().flush()?;
     eprintln!("fake Zendesk: {} at {base}/api/v2/incremental/tickets/cursor.json", crate::text::plural(args.tickets as u64, "ticket"));

@@ -11,6 +11,7 @@ mod digest;
 mod emerging;
 mod evidence;
 mod fake_zendesk;
+mod home;
 mod impact;
 mod knobs;
 mod model;
@@ -210,6 +211,8 @@ spike_min_ratio / spike_max_p / spike_min_items in config/rules.toml. Each spike
         #[arg(long)]
         send: bool,
     },
+    /// A user's Slack App Home tab as pushback would publish it (Markdown, or --json blocks).
+    Home(home::HomeArgs),
     /// Groups of performance and reliability complaints no topic claims yet, fastest-growing first.
     Emerging(emerging::EmergingArgs),
     /// Every topic, from config/rules.toml and stored (made in Slack); `export` prints the stored ones.
@@ -299,7 +302,12 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
         Command::Train { data, include_corrections, activate, out, seed_only, corpus, knobs } => {
             let sources = model::TrainSources { data: data.as_deref(), include_corrections, seed_only, corpus: corpus.as_deref() };
-            model::train(&settings, &sources, activate, out.as_deref(), &knobs.params()).await
+            let (out, params) = (out.as_deref(), &knobs.params());
+            if include_corrections {
+                corrections::run(&settings, &sources, activate, out, params).await
+            } else {
+                model::train(&settings, &sources, activate, out, params).await
+            }
         }
         Command::Rules { command } => rules_check::run(&settings, &command),
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
@@ -313,6 +321,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Glossary { topic, format } => glossary(&settings, topic.as_deref(), format),
         Command::Spikes { format, send } => spikes::command(settings, format, send).await,
         Command::Emerging(args) => emerging::run(&settings, &args).await,
+        Command::Home(args) => home::run(settings, &args).await,
         Command::Topics(args) => topics::run(&settings, &args).await,
         Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
         Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,

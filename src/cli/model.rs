@@ -164,9 +164,7 @@ pub async fn train(
         "--seed-only trains on the seed corpus alone; drop --data / --include-corrections"
     );
     let store = if sources.include_corrections || activate { Some(open_store(settings).await?) } else { None };
-    if let (true, Some(store)) = (sources.include_corrections, store.as_ref()) {
-        return super::corrections::train(settings, sources, store, activate, out, params).await;
-    }
+    anyhow::ensure!(!sources.include_corrections, "--include-corrections trains through cli::corrections::run");
     let started = std::time::Instant::now();
     let (model, examples, base_count) = if sources.is_shipped_recipe() {
         let model = recipe::shipped_model(params).context("training failed")?;

@@ -25,6 +25,12 @@ pub struct SlackSettings {
     pub socket_ping_secs: u64,
     /// How long an envelope or event id is remembered, so a redelivery is handled once.
     pub socket_dedupe_ttl_secs: i64,
+    /// A user's App Home view is rebuilt when they open the tab, at most once per this many
+    /// seconds (across replicas).
+    pub home_refresh_secs: i64,
+    /// Where the Home tab's "glossary" links to (e.g. the wiki page `pushback glossary` wrote);
+    /// unset: the Home tab points to `/pushback glossary`.
+    pub glossary_url: Option<String>,
     /// Channel ID (`C0123...`) or name for the weekly digest; unset turns the digest off.
     pub digest_channel: Option<String>,
     /// Web API base URL.
@@ -56,6 +62,8 @@ impl Default for SlackSettings {
             socket_connections: 2,
             socket_ping_secs: 10,
             socket_dedupe_ttl_secs: 3600,
+            home_refresh_secs: 60,
+            glossary_url: None,
             digest_channel: None,
             api_url: DEFAULT_API_URL.into(),
             digest_weekday: "monday".into(),

@@ -284,7 +284,22 @@ pub fn to_markdown(messages: &[SlackMessage]) -> String {
             let text = b["text"]["text"].as_str().unwrap_or_default();
             match b["type"].as_str() {
                 Some("header") => out.push_str(&format!("# {text}\n\n")),
-                Some("section") => out.push_str(&format!("{}\n\n", unescape(text))),
+                Some("section") => match b["accessory"]["type"].as_str() {
+                    Some("button") => {
+                        out.push_str(&format!("{} [{}]\n\n", unescape(text), b["accessory"]["text"]["text"].as_str().unwrap_or("?")))
+                    }
+                    _ => out.push_str(&format!("{}\n\n", unescape(text))),
+                },
+                Some("actions") => {
+                    let buttons: Vec<String> = b["elements"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|e| e["text"]["text"].as_str())
+                        .map(|t| format!("[{t}]"))
+                        .collect();
+                    out.push_str(&format!("{}\n\n", buttons.join(" ")));
+                }
                 Some("context") => {
                     let parts: Vec<&str> = b["elements"].as_array().into_iter().flatten().filter_map(|e| e["text"].as_str()).collect();
                     out.push_str(&format!("_{}_\n\n", unescape(&parts.join(" "))));

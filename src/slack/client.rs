@@ -3,7 +3,6 @@
 //! network trouble) or "permanent" (`channel_not_found`, `invalid_auth`, ...).
 
 use super::blocks::SlackMessage;
-use super::evidence::PackFile;
 use crate::config::SlackSettings;
 use serde_json::Value;
 use slack_morphism::errors::SlackClientError;
@@ -11,6 +10,9 @@ use slack_morphism::prelude::*;
 use slack_morphism::{SlackClientApiCallContext, SlackClientHttpConnector};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Pages of users.conversations read at most (200 channels each).
+const MAX_PAGES: usize = 10;
 
 /// Longest wait for any one Slack HTTP call (the hyper client has no timeout of its own).
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -20,6 +22,15 @@ fn content(message: &SlackMessage) -> Result<SlackMessageContent, SendError> {
     let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(message.blocks.clone()))
         .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
     Ok(SlackMessageContent::new().with_text(message.text.clone()).with_blocks(blocks))
+}
+
+/// A file for *Download pack*.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackFile {
+    pub filename: String,
+    pub title: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// `ok:false` codes worth retrying; every other code is permanent.
@@ -66,6 +77,8 @@ static PACER: std::sync::LazyLock<super::pace::Pacer> = std::sync::LazyLock::new
 pub struct SlackApi {
     client: Arc<SlackHyperClient>,
     token: Option<SlackApiToken>,
+    /// `slack.api_url` without its trailing slash.
+    base: String,
 }
 
 impl std::fmt::Debug for SlackApi {
@@ -90,7 +103,7 @@ impl SlackApi {
         // in its own retry loop.
         let connector = connector.with_slack_api_url(base);
         let token = settings.token().map(|t| SlackApiToken::new(t.to_string().into()));
-        Ok(Self { client: Arc::new(SlackClient::new(connector)), token })
+        Ok(Self { client: Arc::new(SlackClient::new(connector)), token, base: base.to_string() })
     }
 
     /// Whether a bot token is set, so messages and files can be posted.
@@ -139,15 +152,69 @@ impl SlackApi {
         Ok(())
     }
 
-    /// views.publish: `user`'s App Home tab becomes `blocks`.
-    pub async fn publish_home(&self, user: &str, blocks: Vec<Value>) -> Result<(), SendError> {
-        let blocks: Vec<SlackBlock> = serde_json::from_value(Value::Array(blocks))
-            .map_err(|e| SendError::Permanent(format!("blocks do not match Block Kit: {e}")))?;
-        let request = SlackApiViewsPublishRequest::new(user.into(), SlackView::Home(SlackHomeView::new(blocks)));
+    /// A Web API method called with a JSON body and the bot token, for views whose fields
+    /// slack-morphism's types do not carry (`hash`, inputs with `default_to_current_conversation`).
+    pub async fn call_json(&self, method: &str, body: &Value) -> Result<Value, SendError> {
+        let url =
+            url::Url::parse(&format!("{}/{method}", self.base)).map_err(|e| SendError::Permanent(format!("bad slack.api_url: {e}")))?;
+        let token = self.token()?;
+        let span = tracing::Span::none();
+        let context =
+            SlackClientApiCallContext { rate_control_params: None, token: Some(token), tracing_span: &span, is_sensitive_url: false };
+        Ok(timed(self.client.http_api.connector.http_post_uri(url, body, context)).await??)
+    }
+
+    /// views.publish: `user`'s App Home tab becomes `blocks`. With `hash` (the view's last
+    /// known hash) Slack refuses with `hash_conflict` when the view changed since, so a stale
+    /// replica never overwrites a newer view. Returns the new view's hash.
+    pub async fn publish_home(&self, user: &str, blocks: Vec<Value>, hash: Option<&str>) -> Result<String, SendError> {
+        let mut body = serde_json::json!({"user_id": user, "view": {"type": "home", "blocks": blocks}});
+        if let Some(hash) = hash {
+            body["hash"] = hash.into();
+        }
+        let answer = self.call_json("views.publish", &body).await?;
+        Ok(answer["view"]["hash"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// views.open: a modal for the person whose click carried `trigger_id` (valid 3 s).
+    pub async fn open_view(&self, trigger_id: &str, view: Value) -> Result<String, SendError> {
+        let answer = self.call_json("views.open", &serde_json::json!({"trigger_id": trigger_id, "view": view})).await?;
+        Ok(answer["view"]["id"].as_str().unwrap_or_default().to_string())
+    }
+
+    /// views.update: the open modal `view_id` becomes `view`; with `hash`, only if unchanged since.
+    pub async fn update_view(&self, view_id: &str, hash: Option<&str>, view: Value) -> Result<(), SendError> {
+        let mut body = serde_json::json!({"view_id": view_id, "view": view});
+        if let Some(hash) = hash {
+            body["hash"] = hash.into();
+        }
+        self.call_json("views.update", &body).await?;
+        Ok(())
+    }
+
+    /// users.conversations: the channels (ID and name) `user` is a member of, public and private,
+    /// following the cursor; paced as one workspace-wide call.
+    pub async fn user_channels(&self, user: &str) -> Result<Vec<(String, Option<String>)>, SendError> {
         let token = self.token()?;
         let session = self.client.open_session(token);
-        timed(session.views_publish(&request)).await??;
-        Ok(())
+        let mut out = Vec::new();
+        let mut cursor: Option<SlackCursorId> = None;
+        for _ in 0..MAX_PAGES {
+            PACER.wait("users.conversations").await;
+            let request = SlackApiUsersConversationsRequest::new()
+                .with_user(user.into())
+                .with_limit(200)
+                .with_exclude_archived(true)
+                .with_types(vec![SlackConversationType::Public, SlackConversationType::Private])
+                .opt_cursor(cursor.take());
+            let page = timed(session.users_conversations(&request)).await??;
+            out.extend(page.channels.into_iter().map(|c| (c.id.to_string(), c.name)));
+            cursor = page.response_metadata.and_then(|m| m.next_cursor).filter(|c| !c.0.is_empty());
+            if cursor.is_none() {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     /// apps.connections.open with the app-level token: a Socket Mode WebSocket URL.

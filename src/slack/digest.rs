@@ -4,66 +4,23 @@
 //! every `digest_check_secs`, so a week whose scheduled time passed while every replica was
 //! down is posted when one returns.
 
-use super::blocks::{
-    ACTION_DOWNLOAD, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, button, change, context, day, divider, escape, header, link,
-    pack_messages, section, section_with, ticket_text,
-};
+use super::blocks::{ACTION_DOWNLOAD, PackRef, SlackMessage, button, change, context, divider, escape, header, pack_messages, section};
 use super::outbox;
+use super::sections::{quote_blocks, stats_line};
 use crate::alerts::Owners;
 use crate::alerts::owners::same_channel;
 use crate::app::AppState;
 use crate::digest::compose::{Digest, digest_topics};
 use crate::digest::schedule::replica_name;
 use crate::digest::topics::{TopicStats, is_significant_rise, rising};
-use crate::domain::{Category, DigestSchedule, Feedback, IsoWeek, Kind};
+use crate::domain::{DigestSchedule, IsoWeek};
 use crate::store::NewOutboxMessage;
 use crate::text::plural;
 use anyhow::Context;
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 use tokio::sync::watch;
-
-/// "*12 items* this week (before: 5, +140%) · 3 accounts · $36,000 ARR · 1 cancellation note".
-pub(super) fn stats_line(s: &TopicStats, period: &str, totals: (i64, i64)) -> String {
-    let n = |x: i64| u64::try_from(x).unwrap_or(0);
-    let mut line = format!("*{}* {period} (before: {}, {})", plural(n(s.now), "item"), s.before, change(s.now, s.before));
-    if is_significant_rise(s, totals) {
-        line.push_str(" :small_red_triangle: *significant rise*");
-    }
-    if s.accounts > 0 {
-        line.push_str(&format!(" · {}", plural(n(s.accounts), "account")));
-    }
-    if s.arr_cents > 0 {
-        line.push_str(&format!(" · {} ARR", crate::domain::ArrCents(s.arr_cents).display_dollars()));
-    }
-    if s.churn_notes > 0 {
-        line.push_str(&format!(" · {}", plural(n(s.churn_notes), "cancellation note")));
-    }
-    line
-}
-
-pub(super) fn quote_blocks(item: &Feedback, category: Option<Category>) -> Vec<Value> {
-    let quote = format!(">{}", escape(&crate::evidence::pack::quote_text(item)));
-    let category = category.or_else(|| item.classification.categories().first().copied());
-    let quote_block = match category {
-        Some(category) => section_with(&quote, button("Wrong tag", ACTION_WRONG_TAG, &WrongTag { item: item.id, category })),
-        None => section(&quote),
-    };
-    let mut meta = Vec::new();
-    if item.kind == Kind::ChurnNote {
-        meta.push("*churn note*".to_string());
-    }
-    if let Some(name) = item.account_name.as_deref().or(item.account_id.as_deref()) {
-        meta.push(ticket_text(name, 60));
-    }
-    meta.push(format!("{} #{}", item.source, item.id));
-    meta.push(day(item.created_at));
-    if let Some(l) = link(item.url.as_deref(), "open") {
-        meta.push(l);
-    }
-    vec![quote_block, context(&meta.join(" · "))]
-}
 
 /// The digest as one or more messages; later ones are posted as thread replies to the first.
 pub fn compose_digest(data: &Digest) -> Vec<SlackMessage> {
@@ -253,7 +210,7 @@ pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: S
 mod tests {
     use super::*;
     use crate::digest::topics::tests::stats;
-    use crate::domain::{Classification, Source};
+    use crate::domain::{Category, Classification, Feedback, Kind, Source};
     use crate::slack::blocks::{check_limits, to_markdown};
     use chrono::DateTime;
 

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 pub const ACTION_MAKE_TOPIC: &str = "make_topic";
 
-fn cluster_blocks(c: &EmergingCluster, half_days: i64) -> Vec<Value> {
+pub fn cluster_blocks(c: &EmergingCluster, half_days: i64) -> Vec<Value> {
     let mut line =
         format!("*{}* · {} from {}", escape(&c.draft.title), plural(c.items as u64, "item"), plural(c.accounts as u64, "account"));
     if c.arr_cents > 0 {

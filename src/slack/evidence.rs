@@ -3,11 +3,11 @@
 //! behind *Download pack* (Markdown, CSV and the PNG chart).
 
 use super::blocks::{
-    ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, button, context, divider, escape, header, link,
-    section, section_with,
+    ACTION_CREATE_ISSUE, ACTION_DOWNLOAD, ACTION_SHARE, ACTION_WRONG_TAG, IssueRef, PackRef, SlackMessage, WrongTag, button, context,
+    divider, escape, header, link, section, section_with,
 };
 use crate::app::AppState;
-use crate::domain::Category;
+use crate::domain::{Category, IssueLink, IssueState, Tracker};
 use crate::evidence::render::{date, dollars, percent};
 use crate::evidence::{Answer, EvidencePack};
 use crate::text::plural;
@@ -177,7 +177,7 @@ pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, s
     let mut msg = message(&answer, share);
     if let Answer::Pack(p) = &answer {
         let links = state.store.issue_links(&p.slug).await?;
-        super::issues::add_issue_blocks(&mut msg, p, window_days, &crate::trackers::configured(&state.settings.trackers), &links);
+        add_issue_blocks(&mut msg, p, window_days, &crate::trackers::configured(&state.settings.trackers), &links);
     }
     Ok(msg)
 }
@@ -188,13 +188,37 @@ async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> any
     Ok(crate::evidence::answer(&state.store, &state.classifier(), &state.prometheus, &request, now).await?)
 }
 
-/// A file for *Download pack*.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PackFile {
-    pub filename: String,
-    pub title: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
+pub use super::client::PackFile;
+
+/// "Linked: <url|PROJ-123> (open)" and a *Create … issue* button per configured tracker.
+pub fn add_issue_blocks(msg: &mut SlackMessage, p: &EvidencePack, days: u32, trackers: &[Tracker], links: &[IssueLink]) {
+    if !links.is_empty() {
+        let shown: Vec<String> = links
+            .iter()
+            .map(|l| {
+                let key = link(Some(&l.url), &l.key).unwrap_or_else(|| escape(&l.key));
+                format!("{} {key} ({})", l.tracker.label(), state_word(l.state))
+            })
+            .collect();
+        let at = msg.blocks.iter().position(|b| b["type"] == "actions").unwrap_or(msg.blocks.len());
+        msg.blocks.insert(at, context(&format!("*Linked issues:* {}", shown.join(" · "))));
+    }
+    let Some(actions) = msg.blocks.iter_mut().find(|b| b["block_id"] == "evidence_actions") else { return };
+    for t in trackers {
+        let value = IssueRef { topic: p.slug.clone(), days, tracker: *t };
+        let action = format!("{ACTION_CREATE_ISSUE}{}", t.as_str());
+        if let Some(elements) = actions["elements"].as_array_mut() {
+            elements.push(button(&format!("Create {} issue", t.label()), &action, &value));
+        }
+    }
+}
+
+pub fn state_word(s: IssueState) -> &'static str {
+    match s {
+        IssueState::Open => "open",
+        IssueState::Done => "closed as done",
+        IssueState::Closed => "closed, not done",
+    }
 }
 
 /// The files behind *Download pack*: the evidence pack as Markdown, CSV (every item) and a

@@ -1,25 +1,17 @@
 //! What the buttons do: *Share in channel* re-posts the evidence in the channel, *Download
 //! pack* uploads it as Markdown and CSV, *Wrong tag* records a correction for retraining, the
 //! label queue's buttons (`label`) record one and update their message in place, and *Make
-//! this a topic* stores an emerging cluster as a topic.
+//! this a topic* stores an emerging cluster as a topic, and the App Home's *Open pack* and *Label
+//! these* open modals (`home_actions`). A click in a view (no response_url) is answered over it.
 //! Each runs in the background after the click was acknowledged, answering via response_url.
 
+use super::answer::{Actor, SlackState, apology, respond};
 use super::blocks::{ACTION_DOWNLOAD, ACTION_EVIDENCE, ACTION_SHARE, ACTION_WRONG_TAG, PackRef, SlackMessage, WrongTag, escape};
 use super::client::with_retries;
 use super::evidence::{evidence_message, evidence_pack_files};
-use super::routes::{SlackState, apology, respond};
+use super::home_view::{ACTION_HOME_LABEL, ACTION_HOME_PACK};
 use crate::domain::Category;
 use serde::de::DeserializeOwned;
-
-/// Who pressed the button, where, and how to answer them.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user: String,
-    pub channel: Option<String>,
-    pub response_url: Option<String>,
-    /// The message the button is on, when it is in a channel (not ephemeral): its thread.
-    pub message_ts: Option<String>,
-}
 
 fn value<T: DeserializeOwned>(raw: Option<&str>) -> Option<T> {
     serde_json::from_str(raw?).ok()
@@ -28,7 +20,10 @@ fn value<T: DeserializeOwned>(raw: Option<&str>) -> Option<T> {
 pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Option<String>) {
     let answer = match action_id.as_str() {
         ACTION_SHARE => match value::<PackRef>(raw.as_deref()) {
-            Some(p) => share(&state, &actor, &p).await,
+            Some(p) => match (&actor.response_url, &actor.view) {
+                (None, Some(view)) => Some(super::home_actions::share_from_view(&state, view, &p).await),
+                _ => share(&state, &actor, &p).await,
+            },
             None => Some(apology("that button's data is unreadable")),
         },
         ACTION_DOWNLOAD => match value::<PackRef>(raw.as_deref()) {
@@ -51,6 +46,11 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
             None => Some(apology("that button's data is unreadable")),
         },
         super::review::ACTION_REVIEW_DOWNLOAD => Some(super::review::download(&state, &actor, raw.as_deref()).await),
+        ACTION_HOME_PACK => match value::<PackRef>(raw.as_deref()) {
+            Some(p) => super::home_actions::open_pack(&state, &actor, &p).await,
+            None => Some(apology("that button's data is unreadable")),
+        },
+        ACTION_HOME_LABEL => super::home_actions::open_labels(&state, &actor).await,
         other if other.starts_with(super::label::ACTION_LABEL) => super::label::clicked(&state, &actor, other, raw.as_deref()).await,
         other if other.starts_with(super::blocks::ACTION_CREATE_ISSUE) => match value::<super::blocks::IssueRef>(raw.as_deref()) {
             Some(r) => super::issues::create_issue(&state, &actor, &r).await,
@@ -61,8 +61,10 @@ pub async fn handle(state: SlackState, actor: Actor, action_id: String, raw: Opt
             None
         }
     };
-    if let (Some(message), Some(url)) = (answer, actor.response_url.as_deref()) {
-        respond(&state, url, &message, false).await;
+    match (answer, actor.response_url.as_deref(), actor.trigger_id.as_deref(), actor.view.as_ref()) {
+        (Some(message), Some(url), ..) => respond(&state, url, &message, false).await,
+        (Some(message), None, Some(trigger), Some(view)) => super::views::answer(&state, trigger, view, &message).await,
+        _ => {}
     }
 }
 

@@ -3,15 +3,15 @@
 //! message with the link), and the impact report posted in the evidence message's thread and
 //! to the topic's owner channels once the fix's after-window is complete, once across replicas.
 
-use super::blocks::{ACTION_CREATE_ISSUE, IssueRef, SlackMessage, button, context, escape, link, section};
+use super::answer::{Actor, SlackState, apology};
+use super::blocks::{IssueRef, SlackMessage, context, escape, link, section};
 use super::client::{SlackApi, with_retries};
-use super::interactions::Actor;
-use super::routes::{SlackState, apology};
+use super::evidence::state_word;
 use crate::alerts::Owners;
 use crate::alerts::owners::same_channel;
 use crate::app::AppState;
-use crate::domain::{IssueLink, IssueState, NewIssueLink, Tracker};
-use crate::evidence::{Answer, EvidencePack};
+use crate::domain::{IssueLink, NewIssueLink};
+use crate::evidence::Answer;
 use crate::store::NewOutboxMessage;
 use crate::text::plural;
 use crate::trackers::{Filed, impact};
@@ -19,37 +19,6 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::sync::watch;
-
-/// "Linked: <url|PROJ-123> (open)" and a *Create … issue* button per configured tracker.
-pub fn add_issue_blocks(msg: &mut SlackMessage, p: &EvidencePack, days: u32, trackers: &[Tracker], links: &[IssueLink]) {
-    if !links.is_empty() {
-        let shown: Vec<String> = links
-            .iter()
-            .map(|l| {
-                let key = link(Some(&l.url), &l.key).unwrap_or_else(|| escape(&l.key));
-                format!("{} {key} ({})", l.tracker.label(), state_word(l.state))
-            })
-            .collect();
-        let at = msg.blocks.iter().position(|b| b["type"] == "actions").unwrap_or(msg.blocks.len());
-        msg.blocks.insert(at, context(&format!("*Linked issues:* {}", shown.join(" · "))));
-    }
-    let Some(actions) = msg.blocks.iter_mut().find(|b| b["block_id"] == "evidence_actions") else { return };
-    for t in trackers {
-        let value = IssueRef { topic: p.slug.clone(), days, tracker: *t };
-        let action = format!("{ACTION_CREATE_ISSUE}{}", t.as_str());
-        if let Some(elements) = actions["elements"].as_array_mut() {
-            elements.push(button(&format!("Create {} issue", t.label()), &action, &value));
-        }
-    }
-}
-
-fn state_word(s: IssueState) -> &'static str {
-    match s {
-        IssueState::Open => "open",
-        IssueState::Done => "closed as done",
-        IssueState::Closed => "closed, not done",
-    }
-}
 
 /// A *Create issue* click: files the pack (or finds the open issue), then replaces the message
 /// with one showing the link. Errors name the setting to fix.

@@ -4,10 +4,9 @@
 //! tag* records one) and is answered in place: the message is rebuilt from the database, so the
 //! labelled item shows its label and who gave it while the others keep their buttons.
 
+use super::answer::{Actor, SlackState, apology, respond_with};
 use super::blocks::{SlackMessage, button, context, day, escape, header, section, ticket_text};
-use super::interactions::Actor;
 use super::outbox;
-use super::routes::{SlackState, apology, respond_with};
 use crate::app::AppState;
 use crate::classify::uncertainty::{QUEUE_SIZE, pick};
 use crate::domain::{DigestSchedule, Feedback};
@@ -17,6 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::sync::watch;
+
+/// The label queue as a modal (the App Home's *Label these*): its title and callback id.
+pub const LABEL_TITLE: &str = "Label queue";
+pub const LABEL_CALLBACK: &str = "home_label";
 
 /// The label buttons' action ids: `label_performance`, `label_reliability`, `label_both`, `label_neither`.
 pub const ACTION_LABEL: &str = "label_";
@@ -177,12 +180,16 @@ pub async fn clicked(state: &SlackState, actor: &Actor, action_id: &str, value: 
             });
         }
     };
-    match actor.response_url.as_deref() {
-        Some(url) => {
+    match (actor.response_url.as_deref(), actor.view.as_ref()) {
+        (Some(url), _) => {
             respond_with(state, url, &message, false, true).await;
             None
         }
-        None => Some(message),
+        (None, Some(view)) if view.is_modal() => {
+            super::views::update(state, &view.id, None, super::views::modal(LABEL_TITLE, &message, LABEL_CALLBACK)).await;
+            None
+        }
+        (None, _) => Some(message),
     }
 }
 

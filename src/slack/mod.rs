@@ -1,10 +1,22 @@
-//! Slack, the top of the data path: signed slash commands and buttons (`routes`, `commands`,
-//! `interactions`), what pushback says (`blocks` for Block Kit, `evidence` for packs, `top`,
-//! `digest`, `help`, `alerts` and `spikes`), and a durable outbox to the Web API (`outbox`, `client`) through which
-//! the weekly digest is posted once per week across replicas. `socket` receives the same commands,
-//! buttons and events over Socket Mode when an app-level token is set (no public URL needed).
+//! Slack, the top of the data path. Inside this folder files import each other in one direction
+//! (no circles; `tests/architecture.rs` checks every folder):
+//!
+//! - transport, at the bottom: `blocks` (Block Kit values and limits), `client` and `pace` (the
+//!   Web API), `answer` (the handlers' state, who clicked, answers through response_url),
+//!   `views` (modals), `signature`, `outbox` (durable delivery);
+//! - messages, above it: the blocks of each message (`evidence`, `top`, `digest`, `sections`,
+//!   `help`, `alerts`, `spikes`, `emerging`, `label`, `issues`, `home_view`, `sources`,
+//!   `subscribe`) and what their buttons do; they import transport and lower layers, never a
+//!   handler;
+//! - handlers, on top: `routes` (HTTP: `/slack/commands`, `/slack/interactions`,
+//!   `/slack/events`), `socket` (Socket Mode), `commands`, `interactions` (which button runs
+//!   what), `events`, `home` and `home_actions` (the App Home tab and its buttons).
+//!
+//! The weekly digest is posted once per week across replicas through the outbox; `socket`
+//! receives the same commands, buttons and events over Socket Mode when an app-level token is set.
 
 pub mod alerts;
+pub mod answer;
 pub mod blocks;
 pub mod client;
 pub mod commands;
@@ -14,6 +26,8 @@ pub mod events;
 pub mod evidence;
 pub mod help;
 pub mod home;
+pub mod home_actions;
+pub mod home_view;
 pub mod interactions;
 pub mod issues;
 pub mod label;
@@ -28,6 +42,7 @@ pub mod sources;
 pub mod spikes;
 pub mod subscribe;
 pub mod top;
+pub mod views;
 
 pub use routes::router;
 
@@ -88,7 +103,7 @@ impl Background {
         if let Some(token) = self.state.settings.slack.app_token() {
             match SlackApi::new(&self.state.settings.slack) {
                 Ok(api) => {
-                    let slack = routes::SlackState { app: self.state.clone(), api: Some(api.clone()) };
+                    let slack = answer::SlackState { app: self.state.clone(), api: Some(api.clone()) };
                     tasks.push(tokio::spawn(socket::run(slack, api, token.to_string(), stopped.clone())));
                 }
                 Err(e) => tracing::error!(error = format!("{e:#}"), "Slack Socket Mode is off: the Slack client could not be built"),

@@ -5,11 +5,11 @@
 //! delivery is at least once, never lost.
 
 use super::blocks::SlackMessage;
-use super::client::{SendError, SlackApi, backoff};
+use super::client::{PackFile, SendError, SlackApi, backoff};
 use crate::alerts::ChurnAlert;
 use crate::store::{NewOutboxMessage, OutboxMessage, Store};
 use chrono::{Duration as ChronoDuration, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -126,8 +126,8 @@ async fn message_of(store: &Store, m: &OutboxMessage) -> anyhow::Result<Option<(
 }
 
 async fn deliver(store: &Store, api: &SlackApi, m: &OutboxMessage, max_attempts: i64) -> anyhow::Result<()> {
-    if let Ok(super::review::FilePost { file_post }) = serde_json::from_str(&m.payload) {
-        return record(store, m, super::review::deliver_file(api, &m.channel, &file_post).await, max_attempts).await;
+    if let Ok(FilePost { file_post }) = serde_json::from_str(&m.payload) {
+        return record(store, m, deliver_file(api, &m.channel, &file_post).await, max_attempts).await;
     }
     let started = std::time::Instant::now();
     let Some((message, update_of)) = message_of(store, m).await? else { return Ok(()) };
@@ -244,4 +244,30 @@ pub async fn drain(store: &Store, api: &SlackApi, prefix: &str, max_attempts: i6
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
+}
+
+/// An outbox row that uploads a file (the monthly review's post): the file and its comment, fixed when the row is queued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilePost {
+    pub file_post: PostedFile,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostedFile {
+    pub filename: String,
+    pub title: String,
+    pub html: String,
+    pub comment: String,
+}
+
+/// Uploads a queued file post to `channel` (the outbox's delivery of a `FilePost` row).
+pub async fn deliver_file(api: &SlackApi, channel: &str, post: &PostedFile) -> Result<(String, String), SendError> {
+    let file = [PackFile {
+        filename: post.filename.clone(),
+        title: post.title.clone(),
+        content_type: "text/html".into(),
+        bytes: post.html.clone().into_bytes(),
+    }];
+    api.upload_files(channel, &file, &post.comment).await?;
+    Ok((channel.to_string(), String::new()))
 }

@@ -4,11 +4,11 @@
 //! month at the digest's time, whoever inserts the month's `digests` row (`review:<month>`)
 //! queues the summary and the file in the same transaction (the weekly digest's claim and outbox).
 
+use super::answer::{Actor, SlackState, apology};
 use super::blocks::{SlackMessage, button, context, escape, header, section};
+use super::client::PackFile;
 use super::client::{SendError, SlackApi, with_retries};
-use super::evidence::PackFile;
-use super::interactions::Actor;
-use super::routes::{SlackState, apology};
+use super::outbox::{FilePost, PostedFile};
 use crate::app::AppState;
 use crate::digest::schedule::replica_name;
 use crate::domain::DigestSchedule;
@@ -129,32 +129,6 @@ async fn send_to_dm(api: &SlackApi, user: &str, review: &Review) -> Result<(), S
     let file = [html_file(review)];
     let comment = format!("Monthly review {} (open it in a browser; it prints to A4)", review.month);
     with_retries(3, || api.upload_files(&dm, &file, &comment)).await
-}
-
-/// The outbox payload of the monthly post: the file and its comment, fixed when the month is claimed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FilePost {
-    pub file_post: PostedFile,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostedFile {
-    pub filename: String,
-    pub title: String,
-    pub html: String,
-    pub comment: String,
-}
-
-/// Uploads a queued file post to `channel` (the outbox's delivery of a `FilePost` row).
-pub async fn deliver_file(api: &SlackApi, channel: &str, post: &PostedFile) -> Result<(String, String), SendError> {
-    let file = [PackFile {
-        filename: post.filename.clone(),
-        title: post.title.clone(),
-        content_type: "text/html".into(),
-        bytes: post.html.clone().into_bytes(),
-    }];
-    api.upload_files(channel, &file, &post.comment).await?;
-    Ok((channel.to_string(), String::new()))
 }
 
 /// The month's post: the summary, then the HTML file.

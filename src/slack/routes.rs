@@ -1,13 +1,15 @@
-//! `POST /slack/commands` and `POST /slack/interactions`, and the two functions both they and
+//! `POST /slack/commands`, `POST /slack/interactions` and `POST /slack/events` (to `events`), and the two functions both they and
 //! Socket Mode (`socket`) hand commands and buttons to: `command` and `interaction`. The v0 signature is checked on the
 //! raw body before anything else is done (401 otherwise); Slack's `ssl_check` pings get an
 //! empty 200. Every request is acknowledged at once: cheap answers in the response, the rest
 //! later through `response_url` from a background task.
 
-use super::blocks::{SlackMessage, check_limits, escape};
-use super::client::{SlackApi, with_retries};
+use super::answer::Actor;
+/// Re-exported so code written against `routes` keeps compiling; new code imports `answer`.
+pub use super::answer::{SlackState, apology, reply_body, respond, respond_with};
+use super::blocks::{SlackMessage, escape};
 use super::commands::SlashCommand;
-use super::interactions::{self, Actor};
+use super::interactions;
 use super::signature;
 use super::{digest, evidence, help, label, subscribe, top};
 use crate::app::AppState;
@@ -29,25 +31,12 @@ const BUILD_TIMEOUT: Duration = Duration::from_secs(120);
 /// response_url answers allow 5 uses; the digest preview keeps one spare.
 const MAX_RESPONSES: usize = 4;
 
-/// What the Slack handlers share: the app and the Slack client (absent if it failed to build).
-#[derive(Clone, Debug)]
-pub struct SlackState {
-    pub app: AppState,
-    pub api: Option<SlackApi>,
-}
-
-impl SlackState {
-    /// The app with its Slack client (none, logged, when the client cannot be built).
-    pub fn new(app: AppState) -> Self {
-        let api = SlackApi::new(&app.settings.slack)
-            .map_err(|e| tracing::error!(error = format!("{e:#}"), "Slack client unavailable; delayed answers will not be sent"))
-            .ok();
-        Self { app, api }
-    }
-}
-
 pub fn router(app: AppState) -> Router<AppState> {
-    Router::new().route("/slack/commands", post(commands)).route("/slack/interactions", post(interactions)).with_state(SlackState::new(app))
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/interactions", post(interactions))
+        .route("/slack/events", post(events))
+        .with_state(SlackState::new(app))
 }
 
 fn form(body: &[u8]) -> HashMap<String, String> {
@@ -65,12 +54,6 @@ fn verify(state: &SlackState, headers: &HeaderMap, body: &[u8]) -> Result<(), Ap
 
 fn reply(message: &SlackMessage) -> Response {
     axum::Json(reply_body(message)).into_response()
-}
-
-/// An immediate, private answer to a command: the HTTP response's body, or the `payload` of a
-/// Socket Mode acknowledgement.
-pub fn reply_body(message: &SlackMessage) -> serde_json::Value {
-    json!({"response_type": "ephemeral", "text": message.text, "blocks": message.blocks})
 }
 
 async fn commands(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
@@ -143,10 +126,6 @@ async fn answer_later(state: SlackState, command: SlashCommand, response_url: St
     }
 }
 
-pub(super) fn apology(why: &str) -> SlackMessage {
-    SlackMessage { text: format!("Sorry, {why}."), blocks: vec![] }
-}
-
 async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<SlackMessage>, bool)> {
     Ok(match command {
         SlashCommand::Evidence { topic, window_days, share } => {
@@ -170,49 +149,39 @@ async fn build(app: &AppState, command: &SlashCommand) -> anyhow::Result<(Vec<Sl
     })
 }
 
-/// Sends `message` to a `response_url`, retrying transient failures. A message that breaks
-/// Block Kit limits is replaced by its fallback text rather than refused by Slack.
-pub(super) async fn respond(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool) {
-    respond_with(state, response_url, message, in_channel, false).await;
-}
-
-/// `respond`, or with `replace_original` the message whose button was pressed is replaced.
-pub(super) async fn respond_with(state: &SlackState, response_url: &str, message: &SlackMessage, in_channel: bool, replace_original: bool) {
-    let Some(api) = &state.api else {
-        tracing::error!("cannot answer through response_url: the Slack client is unavailable");
-        return;
-    };
-    let blocks = match check_limits(message) {
-        Ok(()) => message.blocks.clone(),
-        Err(problem) => {
-            tracing::error!(%problem, "message breaks Block Kit limits; sending its text only");
-            vec![]
-        }
-    };
-    let body = json!({
-        "response_type": if in_channel { "in_channel" } else { "ephemeral" },
-        "replace_original": replace_original,
-        "text": message.text,
-        "blocks": blocks,
-    });
-    if let Err(e) = with_retries(3, || api.respond(response_url, &body)).await {
-        tracing::error!(error = %e, "answer through response_url failed");
-    }
+/// The Events API request URL: `url_verification` is answered with its challenge, an
+/// `event_callback` goes to `events::event` (once per `event_id`, however often Slack retries).
+async fn events(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
+    verify(&state, &headers, &body)?;
+    let payload: serde_json::Value = serde_json::from_slice(&body).map_err(|e| FieldError::new("body", format!("is not JSON: {e}")))?;
+    let retry = headers.get("x-slack-retry-num").and_then(|v| v.to_str().ok());
+    Ok(match super::events::delivered(&state, &payload, retry).await? {
+        Some(challenge) => axum::Json(json!({ "challenge": challenge })).into_response(),
+        None => StatusCode::OK.into_response(),
+    })
 }
 
 async fn interactions(State(state): State<SlackState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, AppError> {
     verify(&state, &headers, &body)?;
     let payload = form(&body).remove("payload").ok_or_else(|| FieldError::new("payload", "is missing"))?;
-    let event: SlackInteractionEvent =
-        serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
-    interaction(&state, event);
+    let payload: serde_json::Value = serde_json::from_str(&payload).map_err(|e| FieldError::new("payload", format!("is not JSON: {e}")))?;
+    interaction(&state, payload).map_err(|e| FieldError::new("payload", format!("is not a Slack interaction: {e}")))?;
     Ok(StatusCode::OK)
 }
 
-/// A button press however it arrived (signed HTTP request or Socket Mode envelope): each action
-/// is handled in the background, after the caller has acknowledged it.
-pub fn interaction(state: &SlackState, event: SlackInteractionEvent) {
-    let SlackInteractionEvent::BlockActions(ev) = event else { return };
+/// A button press however it arrived (signed HTTP request or Socket Mode envelope), as Slack's
+/// JSON payload: each action is handled in the background, after the caller has acknowledged it.
+pub fn interaction(state: &SlackState, payload: serde_json::Value) -> Result<(), serde_json::Error> {
+    let trigger_id = payload["trigger_id"].as_str().map(str::to_string);
+    let view = super::views::ViewRef::from_payload(&payload);
+    let mut payload = payload;
+    // The view is read above; slack-morphism's strict view types would refuse the whole click
+    // over one block they do not know.
+    if let Some(fields) = payload.as_object_mut() {
+        fields.remove("view");
+    }
+    let event: SlackInteractionEvent = serde_json::from_value(payload)?;
+    let SlackInteractionEvent::BlockActions(ev) = event else { return Ok(()) };
     let actor = Actor {
         user: ev.user.as_ref().map(|u| u.id.to_string()).unwrap_or_else(|| "unknown".into()),
         channel: ev.channel.as_ref().map(|c| c.id.to_string()).or_else(|| match &ev.container {
@@ -224,9 +193,12 @@ pub fn interaction(state: &SlackState, event: SlackInteractionEvent) {
             SlackInteractionActionContainer::Message(m) if m.is_ephemeral != Some(true) => Some(m.message_ts.to_string()),
             _ => None,
         },
+        trigger_id,
+        view,
     };
     for action in ev.actions.unwrap_or_default() {
         tracing::info!(action = %action.action_id, user = %actor.user, "Slack button pressed");
         tokio::spawn(interactions::handle(state.clone(), actor.clone(), action.action_id.to_string(), action.value));
     }
+    Ok(())
 }

@@ -111,6 +111,11 @@ impl Store {
         self.links_where("state = 'open' ORDER BY created_at, id", None).await
     }
 
+    /// The issues `created_by` filed from packs (not claims in progress), newest first.
+    pub async fn issues_created_by(&self, created_by: &str) -> StoreResult<Vec<IssueLink>> {
+        self.links_where("created_by = $1 AND state <> 'creating' ORDER BY created_at DESC, id DESC", Some(created_by)).await
+    }
+
     async fn links_where(&self, condition: &str, param: Option<&str>) -> StoreResult<Vec<IssueLink>> {
         let sql = format!("SELECT {COLUMNS} FROM issue_links WHERE {condition}");
         on_pool!(self, pool => {

@@ -21,6 +21,7 @@ const SQLITE: Embedded = &[
     (20261207001000, "sync", include_str!("../../migrations/sqlite/20261207001000_sync.sql")),
     (20261207002000, "slack_claims", include_str!("../../migrations/sqlite/20261207002000_slack_claims.sql")),
     (20261207004000, "surveys", include_str!("../../migrations/sqlite/20261207004000_surveys.sql")),
+    (20261207005000, "slack_home", include_str!("../../migrations/sqlite/20261207005000_slack_home.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -35,6 +36,7 @@ const POSTGRES: Embedded = &[
     (20261207001000, "sync", include_str!("../../migrations/postgres/20261207001000_sync.sql")),
     (20261207002000, "slack_claims", include_str!("../../migrations/postgres/20261207002000_slack_claims.sql")),
     (20261207004000, "surveys", include_str!("../../migrations/postgres/20261207004000_surveys.sql")),
+    (20261207005000, "slack_home", include_str!("../../migrations/postgres/20261207005000_slack_home.sql")),
 ];
 
 #[derive(Debug)]

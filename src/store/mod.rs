@@ -2,7 +2,7 @@
 //! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
 //! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
-//! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `emerging` (the items no topic claims), `sync_state`
+//! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `slack_home` (when each user's App Home was last published), `emerging` (the items no topic claims), `sync_state`
 //! (pull connectors' cursors and leases) and `stripe_customers` (ARR from Stripe, matched to accounts). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
@@ -142,6 +142,7 @@ mod postgres;
 mod retrains;
 mod review;
 mod slack_claims;
+mod slack_home;
 mod spikes;
 mod sql;
 mod sqlite;
@@ -163,6 +164,7 @@ pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use review::{ChurnTotals, SurveyResponse};
+pub use slack_home::HomeClaim;
 pub use spikes::SpikeState;
 pub use stored_topics::ScanRow;
 pub use stripe_customers::{AccountForMatch, StripeCustomer, UnmatchedAccount};

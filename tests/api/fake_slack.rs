@@ -54,6 +54,10 @@ struct Fake {
     socket_url: Mutex<Option<String>>,
     /// File ids files.getUploadURLExternal handed out.
     issued_files: Mutex<Vec<String>>,
+    /// Each user's current Home view hash (views.publish with another `hash` is a conflict).
+    home_hashes: Mutex<HashMap<String, String>>,
+    /// The channels (ID, name) users.conversations lists per user.
+    members: Mutex<HashMap<String, Vec<(String, String)>>>,
 }
 
 pub struct FakeSlack {
@@ -92,6 +96,21 @@ impl FakeSlack {
     /// apps.connections.open answers with `url` (a `FakeSocket`'s).
     pub fn serve_socket(&self, url: &str) {
         *self.fake.socket_url.lock().unwrap() = Some(url.to_string());
+    }
+
+    /// users.conversations for `user` lists `channels` (ID, name).
+    pub fn set_member_of(&self, user: &str, channels: &[(&str, &str)]) {
+        let channels = channels.iter().map(|(id, name)| (id.to_string(), name.to_string())).collect();
+        self.fake.members.lock().unwrap().insert(user.to_string(), channels);
+    }
+
+    /// Someone else published `user`'s Home view: its hash is now `hash`.
+    pub fn set_home_hash(&self, user: &str, hash: &str) {
+        self.fake.home_hashes.lock().unwrap().insert(user.to_string(), hash.to_string());
+    }
+
+    pub fn home_hash(&self, user: &str) -> Option<String> {
+        self.fake.home_hashes.lock().unwrap().get(user).cloned()
     }
 
     /// The next answers of `method`, used once each before the default success.
@@ -204,7 +223,7 @@ async fn api(State(fake): State<Arc<Fake>>, Path(method): Path<String>, uri: Uri
             (500, json(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"ok": false, "error": "internal"})), false)
         }
         None => {
-            let body = success(&fake, &method, &headers, &body);
+            let body = success(&fake, &method, uri.query(), &headers, &body);
             (200, json(StatusCode::OK, &body), body["ok"] == true)
         }
     };
@@ -244,7 +263,7 @@ fn invalid_upload(fake: &Fake, method: &str, query: Option<&str>, body: &[u8]) -
 }
 
 /// The default (successful) answer of `method`.
-fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde_json::Value {
+fn success(fake: &Fake, method: &str, query: Option<&str>, headers: &HeaderMap, body: &[u8]) -> serde_json::Value {
     let n = fake.calls.lock().unwrap().len();
     let base = fake.base.lock().unwrap().clone();
     match method {
@@ -272,12 +291,21 @@ fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde
             serde_json::json!({"ok": true, "upload_url": format!("{base}/upload/F{n}"), "file_id": format!("F{n}")})
         }
         "files.completeUploadExternal" => serde_json::json!({"ok": true, "files": [{"id": "F1"}]}),
-        "views.publish" => {
+        "views.publish" => views_publish(fake, n, body),
+        "views.open" | "views.update" | "views.push" => {
             let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-            serde_json::json!({"ok": true, "view": {"id": "V0HOME", "team_id": "T111", "type": "home", "blocks": sent["view"]["blocks"],
-                "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": "1700000000.abcd",
-                "clear_on_close": false, "notify_on_close": false, "root_view_id": "V0HOME", "app_id": "A111",
-                "external_id": "", "app_installed_team_id": "T111", "bot_id": "B111"}})
+            let id = sent["view_id"].as_str().map(str::to_string).unwrap_or_else(|| format!("V{n}"));
+            serde_json::json!({"ok": true, "view": {"id": id, "type": sent["view"]["type"], "hash": format!("{n}.view"),
+                "blocks": sent["view"]["blocks"]}})
+        }
+        "users.conversations" => {
+            let user = query
+                .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "user").map(|(_, v)| v.into_owned()))
+                .unwrap_or_default();
+            let channels: Vec<serde_json::Value> = fake.members.lock().unwrap().get(&user).cloned().unwrap_or_default().into_iter()
+                .map(|(id, name)| serde_json::json!({"id": id, "name": name, "created": 1_600_000_000, "is_channel": true, "is_member": true}))
+                .collect();
+            serde_json::json!({"ok": true, "channels": channels, "response_metadata": {"next_cursor": ""}})
         }
         "apps.connections.open" => match fake.socket_url.lock().unwrap().clone() {
             Some(url) if headers.get("authorization").is_some_and(|a| a.as_bytes().starts_with(b"Bearer xapp-")) => {
@@ -288,6 +316,25 @@ fn success(fake: &Fake, method: &str, headers: &HeaderMap, body: &[u8]) -> serde
         },
         _ => serde_json::json!({"ok": false, "error": "unknown_method"}),
     }
+}
+
+/// views.publish as Slack documents `hash`: refused with `hash_conflict` when the given hash is
+/// not the view's current one; each publish gets a new hash.
+fn views_publish(fake: &Fake, n: usize, body: &[u8]) -> serde_json::Value {
+    let sent: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let user = sent["user_id"].as_str().unwrap_or_default().to_string();
+    let mut hashes = fake.home_hashes.lock().unwrap();
+    if let (Some(given), Some(current)) = (sent["hash"].as_str(), hashes.get(&user)) {
+        if given != current {
+            return serde_json::json!({"ok": false, "error": "hash_conflict"});
+        }
+    }
+    let hash = format!("1700000000.{n:06}");
+    hashes.insert(user, hash.clone());
+    serde_json::json!({"ok": true, "view": {"id": "V0HOME", "team_id": "T111", "type": "home", "blocks": sent["view"]["blocks"],
+        "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": hash,
+        "clear_on_close": false, "notify_on_close": false, "root_view_id": "V0HOME", "app_id": "A111",
+        "external_id": "", "app_installed_team_id": "T111", "bot_id": "B111"}})
 }
 
 async fn upload(State(fake): State<Arc<Fake>>, Path(id): Path<String>, body: Bytes) -> Response {

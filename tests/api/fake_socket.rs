@@ -44,6 +44,10 @@ struct Inner {
     controls: Mutex<Vec<mpsc::UnboundedSender<Ctrl>>>,
     sent: Mutex<std::collections::HashMap<String, Instant>>,
     acks: Mutex<Vec<Ack>>,
+    /// Frames sent instead of `hello` to the next connections (then closed), in order.
+    greetings: Mutex<std::collections::VecDeque<Value>>,
+    /// WebSockets accepted, greeted with hello or not.
+    accepted: std::sync::atomic::AtomicUsize,
 }
 
 pub struct FakeSocket {
@@ -69,6 +73,17 @@ impl FakeSocket {
             }
         });
         Self { url, inner }
+    }
+
+    /// The next connection gets `frame` instead of `hello`, and is then closed (as Slack does
+    /// with a `disconnect` before `hello`).
+    pub fn greet_next_with(&self, frame: Value) {
+        self.inner.greetings.lock().unwrap().push_back(frame);
+    }
+
+    /// WebSockets accepted so far, including those that got no `hello`.
+    pub fn accepted(&self) -> usize {
+        self.inner.accepted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn connections(&self) -> Vec<ConnInfo> {
@@ -132,6 +147,13 @@ impl FakeSocket {
 }
 
 async fn serve(inner: Arc<Inner>, mut ws: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>) {
+    inner.accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let greeting = inner.greetings.lock().unwrap().pop_front();
+    if let Some(frame) = greeting {
+        let _ = ws.send(Message::text(frame.to_string())).await;
+        let _ = ws.close(None).await;
+        return;
+    }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let hello = json!({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
                        "debug_info": {"host": "applink-fake", "build_number": 1, "approximate_connection_time": 18060}});

@@ -13,6 +13,7 @@ mod fake_socket;
 mod fake_trackers;
 mod fake_vendors;
 mod helpers;
+mod home;
 mod import;
 mod ingest;
 mod labels;

@@ -130,6 +130,28 @@ pub async fn press(app: &TestApp, action_id: &str, value: &str, response_url: &s
     post_signed(app, "/slack/interactions", body, &headers).await
 }
 
+/// A correctly signed Events API request (`retry`: Slack's `X-Slack-Retry-Num`).
+pub async fn post_event(app: &TestApp, body: &Value, retry: Option<&str>) -> reqwest::Response {
+    let body = body.to_string();
+    let mut headers = slack_headers(SIGNING_SECRET, now(), &body);
+    if let Some(n) = retry {
+        headers.push(("x-slack-retry-num", n.to_string()));
+        headers.push(("x-slack-retry-reason", "http_timeout".to_string()));
+    }
+    let mut req = app.client.post(format!("{}/slack/events", app.address)).header("content-type", "application/json").body(body);
+    for (k, v) in &headers {
+        req = req.header(*k, v);
+    }
+    req.send().await.expect("request sent")
+}
+
+/// A correctly signed interaction carrying `payload` (e.g. a click inside a view).
+pub async fn press_payload(app: &TestApp, payload: &Value) -> reqwest::Response {
+    let body = url::form_urlencoded::Serializer::new(String::new()).append_pair("payload", &payload.to_string()).finish();
+    let headers = slack_headers(SIGNING_SECRET, now(), &body);
+    post_signed(app, "/slack/interactions", body, &headers).await
+}
+
 /// Stores `texts` as generic webhook items created a day ago; returns their ids.
 async fn seed(app: &TestApp, texts: &[&str]) -> Vec<i64> {
     seed_at(app, texts, chrono::Utc::now() - chrono::Duration::days(1)).await

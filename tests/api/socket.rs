@@ -19,7 +19,7 @@ pub const APP_TOKEN: &str = "xapp-1-A111-1-test";
 const ACK_DEADLINE: Duration = Duration::from_secs(3);
 
 /// Socket Mode only: app and bot tokens, no signing secret, `connections` per replica.
-fn socket_settings(s: &mut Settings, fake: &FakeSlack, connections: usize) {
+pub fn socket_settings(s: &mut Settings, fake: &FakeSlack, connections: usize) {
     s.slack.bot_token = Some(SecretString::from(BOT_TOKEN));
     s.slack.app_token = Some(SecretString::from(APP_TOKEN));
     s.slack.signing_secret = None;
@@ -34,7 +34,7 @@ async fn socket_app(fake: &FakeSlack, connections: usize) -> TestApp {
     spawn_app_with(|s| socket_settings(s, fake, connections)).await
 }
 
-async fn fakes() -> (FakeSlack, FakeSocket) {
+pub async fn fakes() -> (FakeSlack, FakeSocket) {
     let (fake, socket) = (FakeSlack::start().await, FakeSocket::start().await);
     fake.serve_socket(&socket.url);
     (fake, socket)
@@ -400,4 +400,65 @@ async fn socket_ack_latency_bench() {
         at(0.99).as_secs_f64() * 1e3,
         latencies[n - 1].as_secs_f64() * 1e3
     );
+}
+
+#[tokio::test]
+async fn an_app_token_slack_refuses_is_named_with_what_to_do_and_not_retried_in_a_tight_loop() {
+    let (fake, socket) = fakes().await;
+    use crate::fake_slack::Scripted;
+    fake.script("apps.connections.open", vec![Scripted::NotOk("invalid_auth"); 5]);
+    let app = socket_app(&fake, 1).await;
+    let s = eventually_async("readyz to give the refusal", || async {
+        let s = readyz_socket(&app).await;
+        s.get("last_error").is_some().then_some(s)
+    })
+    .await;
+    assert_eq!(s["state"], "connecting");
+    let why = s["last_error"].as_str().unwrap();
+    assert!(why.contains("PUSHBACK_SLACK__APP_TOKEN (invalid_auth)") && why.contains("App-Level Tokens"), "{why}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(fake.calls("apps.connections.open").len(), 1, "retried at once after invalid_auth");
+    assert_eq!(socket.accepted(), 0, "no WebSocket without a URL");
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_disconnect_before_hello_is_retried_after_a_pause_and_link_disabled_before_hello_stops() {
+    let (fake, socket) = fakes().await;
+    socket.greet_next_with(json!({"type": "disconnect", "reason": "refresh_requested", "debug_info": {"host": "applink-fake"}}));
+    let app = socket_app(&fake, 1).await;
+    let first = socket.wait_connection(0).await;
+    assert_eq!(socket.accepted(), 2, "the first WebSocket got a disconnect, the second hello");
+    let opens = fake.calls("apps.connections.open");
+    assert_eq!(opens.len(), 2);
+    assert!(opens[1].at - opens[0].at >= Duration::from_millis(400), "reconnected without a pause: {:?}", opens[1].at - opens[0].at);
+    assert!(first.opened_at - opens[0].at < Duration::from_secs(10));
+    socket.send(0, &slash_envelope("env-after-early", "/pushback", "help", &fake.response_url("e")));
+    assert!(socket.wait_ack("env-after-early").await.payload.is_some());
+    assert_eq!(metric(&app, "pushback_slack_socket_reconnects_total{reason=\"refresh_requested\"}").await, Some(1.0));
+
+    let (fake, socket) = fakes().await;
+    socket.greet_next_with(json!({"type": "disconnect", "reason": "link_disabled", "debug_info": {"host": "applink-fake"}}));
+    let app = socket_app(&fake, 1).await;
+    eventually_async("readyz to say stopped", || async { (readyz_socket(&app).await["state"] == "stopped").then_some(()) }).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!((fake.calls("apps.connections.open").len(), socket.accepted()), (1, 1), "no reconnect after link_disabled");
+}
+
+#[tokio::test]
+async fn an_envelope_that_accepts_no_response_payload_is_acked_bare_and_answered_through_response_url() {
+    let (fake, socket) = fakes().await;
+    let _app = socket_app(&fake, 1).await;
+    socket.wait_connection(0).await;
+    let mut help = slash_envelope("env-nopayload", "/pushback", "help", &fake.response_url("np"));
+    help["accepts_response_payload"] = json!(false);
+    socket.send(0, &help);
+    let ack = socket.wait_ack("env-nopayload").await;
+    assert!(ack.payload.is_none(), "the ack carried a payload Slack said it would not accept: {ack:?}");
+    assert!(ack.latency < ACK_DEADLINE);
+    let answer = fake.wait_for_response("np", 1).await.remove(0);
+    assert!(answer.to_string().contains("/evidence"), "{answer}");
+    assert_eq!(answer["response_type"], "ephemeral");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(answers_on(&fake, "np"), 1);
 }

@@ -6,8 +6,8 @@
 //! the email domain seen on the account's tickets when exactly one account has it. Everything
 //! else is kept as unmatched with the reason, never guessed.
 
+use super::PassError;
 use super::client::{Client, Lease, Waits};
-use super::engine::PassError;
 use super::{Connector, HttpRequest, PageError, json_body, refusal};
 use crate::app::AppState;
 use crate::domain::company_domain;

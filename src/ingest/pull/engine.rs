@@ -6,7 +6,7 @@
 //! as webhooks do (keyed by item, so a webhook and a pull of the same note alert once).
 
 use super::client::{Client, FetchError, Lease, Waits};
-use super::{Connector, Page, PageError, Step, connector};
+use super::{Connector, Page, PageError, PassError, Step, connector};
 use crate::app::AppState;
 use crate::config::PullAccess;
 use crate::domain::{Source, StoredItem};
@@ -80,23 +80,6 @@ impl Waits for SourceWaits<'_> {
     fn waiting(&self, why: &str, wait: std::time::Duration) {
         self.waits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.progress.waiting(self.source, why, wait);
-    }
-}
-
-/// Why a run stopped early.
-#[derive(Debug, thiserror::Error)]
-pub(super) enum PassError {
-    #[error(transparent)]
-    Fetch(#[from] FetchError),
-    #[error(transparent)]
-    Page(#[from] PageError),
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
-}
-
-impl From<crate::store::StoreError> for PassError {
-    fn from(e: crate::store::StoreError) -> Self {
-        PassError::Other(anyhow::Error::new(e))
     }
 }
 

@@ -25,10 +25,28 @@ pub mod zendesk_ratings;
 use crate::config::{PullAccess, SourcesSettings};
 use crate::domain::{NewFeedback, Source};
 use chrono::{DateTime, Utc};
+use client::FetchError;
 use serde_json::Value;
 use std::time::Duration;
 
 pub use engine::{Outcome, PassOptions, Progress, Report, sync_source};
+
+/// Why a run stopped early.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PassError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Page(#[from] PageError),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<crate::store::StoreError> for PassError {
+    fn from(e: crate::store::StoreError) -> Self {
+        PassError::Other(anyhow::Error::new(e))
+    }
+}
 
 /// A request to a vendor's API: the connector builds it, `client` sends it with credentials.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,9 +1,11 @@
 //! An envelope to the function the HTTP routes call for the same thing (`routes::command`,
 //! `routes::interaction`, `events::event`), once across replicas: its keys are claimed in the
 //! database first, and a delivery someone already claimed is only acknowledged. Returns the
-//! ack to send, with a slash command's immediate answer as its payload.
+//! ack to send, with a slash command's immediate answer as its payload (or, when the envelope
+//! says `accepts_response_payload: false`, that answer goes through its response_url).
 
-use super::super::routes::{self, apology, reply_body};
+use super::super::answer::{self, apology, reply_body};
+use super::super::routes;
 use super::Ctx;
 use super::frames::{self, Envelope, Kind};
 use std::time::Duration;
@@ -20,16 +22,21 @@ pub async fn envelope(ctx: &Ctx, envelope: Envelope) -> String {
     }
     let payload = match envelope.kind {
         Kind::SlashCommands => {
-            let answer = routes::command(&ctx.slack, &frames::fields(&envelope.payload)).unwrap_or_else(|e| {
+            let fields = frames::fields(&envelope.payload);
+            let answer = routes::command(&ctx.slack, &fields).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, envelope = %id, "slash command over the socket refused");
                 apology(&format!("that command could not be read ({e})"))
             });
+            if !envelope.accepts_response_payload {
+                // The ack may not carry it: the immediate answer goes through response_url.
+                answer_later(ctx, fields.get("response_url").cloned(), answer);
+                return frames::ack(&id, None);
+            }
             Some(reply_body(&answer))
         }
         Kind::Interactive => {
-            match serde_json::from_value(envelope.payload) {
-                Ok(event) => routes::interaction(&ctx.slack, event),
-                Err(e) => tracing::warn!(error = %e, envelope = %id, "interactive payload is not a Slack interaction; ignored"),
+            if let Err(e) = routes::interaction(&ctx.slack, envelope.payload) {
+                tracing::warn!(error = %e, envelope = %id, "interactive payload is not a Slack interaction; ignored");
             }
             None
         }
@@ -39,6 +46,16 @@ pub async fn envelope(ctx: &Ctx, envelope: Envelope) -> String {
         }
     };
     frames::ack(&id, payload.filter(|_| envelope.accepts_response_payload))
+}
+
+/// Sends a command's immediate answer through its `response_url` (when the ack cannot carry it).
+fn answer_later(ctx: &Ctx, response_url: Option<String>, answer: crate::slack::blocks::SlackMessage) {
+    let Some(url) = response_url.filter(|u| !u.is_empty()) else {
+        tracing::warn!("a slash command's answer was dropped: the envelope accepts no response payload and has no response_url");
+        return;
+    };
+    let slack = ctx.slack.clone();
+    tokio::spawn(async move { answer::respond(&slack, &url, &answer, false).await });
 }
 
 /// Claims the envelope's keys. When the database cannot say in time the envelope is handled

@@ -20,8 +20,8 @@ mod connection;
 mod dispatch;
 pub mod frames;
 
+use super::answer::SlackState;
 use super::client::SlackApi;
-use super::routes::SlackState;
 use connection::{End, Live, OpenError};
 use frames::Disconnect;
 use std::sync::Arc;
@@ -259,9 +259,15 @@ fn link_disabled(ctx: &Ctx) {
 }
 
 fn refused(ctx: &Ctx, code: &str) {
-    let why = format!(
-        "Slack refused PUSHBACK_SLACK__APP_TOKEN ({code}); it must be an app-level token (xapp-...) with the connections:write scope, from Basic Information -> App-Level Tokens"
-    );
+    let why = match code {
+        "invalid_auth" | "not_authed" | "token_revoked" | "token_expired" | "account_inactive" => format!(
+            "Slack refused PUSHBACK_SLACK__APP_TOKEN ({code}): the token is wrong, revoked or from another app. Generate a new app-level token (xapp-..., scope connections:write) under api.slack.com/apps -> your app -> Basic Information -> App-Level Tokens, set PUSHBACK_SLACK__APP_TOKEN and restart; trying again every {} s meanwhile",
+            MAX_BACKOFF.as_secs()
+        ),
+        _ => format!(
+            "Slack refused PUSHBACK_SLACK__APP_TOKEN ({code}); it must be an app-level token (xapp-...) with the connections:write scope, from Basic Information -> App-Level Tokens"
+        ),
+    };
     tracing::error!("{why}");
     ctx.slack.app.socket.failed(&why);
 }
