@@ -103,6 +103,7 @@ mod tests {
             ("Keeps running out of memory on bigger files", true, true),
             ("Nice reader but I get nothing but memory errors", true, true),
             ("Works, but it is eating a lot of battery", true, false),
+            ("Great app, it just lags when I scroll through long lists", true, false),
         ];
         for (text, performance, reliability) in cases {
             let got = c.classify_text(text);
