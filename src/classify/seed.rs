@@ -99,6 +99,11 @@ mod tests {
             ("Your service was down for three hours this morning", false, true),
             ("The app freezes every time I open a PDF", false, true),
             ("search takes 20 seconds", true, false),
+            // A memory problem is both (data/DEFINITIONS.md): rules `memory-problem` and `out-of-memory`.
+            ("Keeps running out of memory on bigger files", true, true),
+            ("Nice reader but I get nothing but memory errors", true, true),
+            ("Works, but it is eating a lot of battery", true, false),
+            ("Great app, it just lags when I scroll through long lists", true, false),
         ];
         for (text, performance, reliability) in cases {
             let got = c.classify_text(text);
@@ -120,6 +125,10 @@ mod tests {
             "We would like a price freeze on our renewal",
             "fast and easy to use, love it",
             "checkout is way faster since you moved us to the new servers",
+            "I tried them all and this one takes the cake",
+            "it takes care of all my invoices",
+            "Works great and doesn't drain the battery",
+            "everything I need without the ads and the battery drain",
         ] {
             let got = c.classify_text(text);
             assert!(!got.performance && !got.reliability, "{text}: {:?} {:?}", got.categories(), got.explanation);

@@ -46,6 +46,8 @@ pub struct TrainParams {
     pub performance_balance: Option<f32>,
     /// Decision threshold on the head's probability.
     pub threshold: f32,
+    /// The performance head's own threshold (chosen by leave-out, BENCHMARKS.md). `None`: `threshold`.
+    pub performance_threshold: Option<f32>,
     pub solver: Solver,
     /// FTRL: passes over the data, mini-batch size, learning rate.
     pub epochs: usize,
@@ -74,6 +76,7 @@ impl Default for TrainParams {
             balance: 0.4,
             performance_balance: Some(0.3),
             threshold: 0.55,
+            performance_threshold: None,
             solver: Solver::Warm,
             epochs: 4,
             batch: 128,
@@ -117,7 +120,11 @@ pub fn train(examples: &[Example], params: &TrainParams) -> anyhow::Result<Model
 
     let perf: Vec<bool> = examples.iter().map(|e| e.performance).collect();
     let rel: Vec<bool> = examples.iter().map(|e| e.reliability).collect();
-    let perf_params = TrainParams { balance: params.performance_balance.unwrap_or(params.balance), ..params.clone() };
+    let perf_params = TrainParams {
+        balance: params.performance_balance.unwrap_or(params.balance),
+        threshold: params.performance_threshold.unwrap_or(params.threshold),
+        ..params.clone()
+    };
     let performance = fit_head(&rows, &perf, vocabulary.len(), &perf_params).context("Failed to train the performance head")?;
     let reliability = fit_head(&rows, &rel, vocabulary.len(), params).context("Failed to train the reliability head")?;
     let metrics = ModelMetrics { trained_on: examples.len(), ..Default::default() };

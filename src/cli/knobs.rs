@@ -14,9 +14,13 @@ pub struct TrainKnobs {
     /// Oversample the reliability head's minority class up to this fraction of the majority (0 = off; performance: 0.3).
     #[arg(long, default_value_t = TrainParams::default().balance)]
     pub balance: f32,
-    /// Decision threshold on each head's probability.
+    /// Decision threshold on the reliability head's probability (and the performance head's
+    /// when `--performance-threshold` is not given and the recipe has none).
     #[arg(long, default_value_t = TrainParams::default().threshold)]
     pub threshold: f32,
+    /// Decision threshold on the performance head's probability (default: the recipe's own).
+    #[arg(long)]
+    pub performance_threshold: Option<f32>,
     /// The linfa model that fits the heads.
     #[arg(long, value_enum, default_value_t = TrainParams::default().solver)]
     pub solver: crate::classify::train::Solver,
@@ -38,6 +42,7 @@ impl TrainKnobs {
             alpha: self.alpha,
             balance: self.balance,
             threshold: self.threshold,
+            performance_threshold: self.performance_threshold.or(TrainParams::default().performance_threshold),
             solver: self.solver,
             epochs: self.epochs,
             learning_rate: self.learning_rate,
