@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::digest::schedule::replica_name;
 use crate::domain::DigestSchedule;
 use crate::review::render::{self, churn, count_share, csat, nps};
-use crate::review::{Month, Review, gather};
+use crate::review::{Month, Review, Sources, gather};
 use crate::store::NewOutboxMessage;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -34,7 +34,8 @@ pub struct ReviewRef {
 /// The review of `month` as of `now`, with the trackers' impact windows.
 pub async fn review_of(app: &AppState, month: Month, now: DateTime<Utc>) -> anyhow::Result<Review> {
     let windows = (app.settings.trackers.window_days, app.settings.trackers.settle_days);
-    Ok(gather(&app.store, &app.classifier(), month, windows, now).await?)
+    let classifier = app.classifier();
+    Ok(gather(Sources { store: &app.store, classifier: &classifier, prometheus: &app.prometheus }, month, windows, now).await?)
 }
 
 /// The summary's lines (mrkdwn): volume, the two KPIs with their change, churn, the agenda's top.
