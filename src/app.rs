@@ -66,6 +66,9 @@ pub struct AppState {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// This replica's Socket Mode connections, for `/readyz` (`off` without an app token).
     pub socket: Arc<socket_health::SocketHealth>,
+    /// When the schedulers (weekly digest, monthly review) are: the system clock, or a fixed
+    /// instant in tests.
+    pub clock: crate::domain::Clock,
 }
 
 impl AppState {
@@ -144,7 +147,8 @@ impl AppState {
         let outbox_wake = Arc::new(tokio::sync::Notify::new());
         let live = LiveClassifier::new(classifier);
         let socket = Arc::default();
-        (Self { store, writer, live, settings: Arc::new(settings), metrics, prometheus, outbox_wake, socket }, writer_task)
+        let clock = crate::domain::Clock::system();
+        (Self { store, writer, live, settings: Arc::new(settings), metrics, prometheus, outbox_wake, socket, clock }, writer_task)
     }
 
     /// Seeds the `/metrics` counters of stored feedback from the database (once, at start):

@@ -36,6 +36,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_at(settings, crate::domain::Clock::system()).await
+    }
+
+    /// `build` with the schedulers reading `clock` (a fixed instant in tests).
+    pub async fn build_at(settings: Settings, clock: crate::domain::Clock) -> anyhow::Result<Self> {
         let store = open_store(&settings).await?;
         let classifier = load_classifier(&settings, &store).await?;
         let addr = format!("{}:{}", settings.http.host, settings.http.port);
@@ -57,7 +62,8 @@ impl Application {
                 "Typeform responses will be refused with 400 until PUSHBACK_SOURCES__TYPEFORM__SURVEY (nps or csat) and __SCORE_FIELD (the score question's ref) are set"
             );
         }
-        let (state, writer_task) = AppState::new(store.clone(), classifier, settings);
+        let (mut state, writer_task) = AppState::new(store.clone(), classifier, settings);
+        state.clock = clock;
         state.seed_metrics().await.context("cannot count stored feedback for /metrics")?;
         let slack = crate::slack::Background::new(&state);
         Ok(Self { listener, addr, router: router(state.clone()), writer_task, store, slack, state })

@@ -2,14 +2,15 @@
 
 use crate::app::{load_classifier, open_store};
 use crate::config::Settings;
-use crate::review::{Month, gather, render};
+use crate::review::{Month, Sources, gather, render};
 use chrono::Utc;
 
 pub const ABOUT: &str = "The review makes one page of the month that product and engineering read together:\n\
 - Headline: feedback volume, items tagged performance and reliability and their share, NPS and CSAT\n  \
 with 95% intervals, churned ARR and the share blamed on performance or reliability; this month,\n  \
 last month and the quarter (this month and the two before).\n\
-- Where customers hurt: the month's topics by ARR at risk, each with its trend and the packs' test.\n\
+- Where customers hurt: the month's topics by ARR at risk, each with its trend and the packs' test,\n  \
+and its Prometheus metric's change from last month (mean of the daily values) where rules.toml links one.\n\
 - What we fixed: issues filed from packs and closed as done in the month, with their impact so far,\n  \
 and the issues filed from packs still open, with their age.\n\
 - New this month: emerging complaints (clusters no topic claims) and the topics made this month.\n\
@@ -58,7 +59,8 @@ pub async fn run(settings: &Settings, args: &ReviewArgs) -> anyhow::Result<()> {
         eprintln!("note: {month} is not over yet; its figures will change until {}", month.next());
     }
     let windows = (settings.trackers.window_days, settings.trackers.settle_days);
-    let review = gather(&store, &classifier, month, windows, now).await?;
+    let prometheus = crate::prometheus::Source::new(&settings.prometheus)?;
+    let review = gather(Sources { store: &store, classifier: &classifier, prometheus: &prometheus }, month, windows, now).await?;
     match args.format {
         ReviewFormat::Md => print!("{}", render::markdown(&review)),
         ReviewFormat::Json => print!("{}", render::json(&review)),

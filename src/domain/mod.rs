@@ -2,6 +2,7 @@
 //! the edge so the rest of the code can trust them. Imports nothing else of ours.
 
 mod account;
+mod clock;
 mod feedback;
 mod issue;
 mod selector;
@@ -11,6 +12,7 @@ mod week;
 pub mod window;
 
 pub use account::{Account, AccountRef, ArrCents, company_domain};
+pub use clock::Clock;
 pub use feedback::{Category, Classification, Feedback, Kind, NewFeedback, PackItem, StoredItem, SurveyScore, SurveyType};
 pub use issue::{IssueLink, IssueState, NewIssueLink, Tracker};
 pub use selector::Selector;

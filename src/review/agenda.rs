@@ -102,6 +102,7 @@ mod tests {
             p_value: p,
             significant: p.is_some_and(|p| p < 0.05),
             trend: String::new(),
+            metric: None,
         }
     }
 

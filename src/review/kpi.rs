@@ -123,31 +123,7 @@ pub fn csat_change(current: &Csat, previous: &Csat) -> MonthChange {
 
 /// P(|Z| ≥ |z|) for a standard normal Z.
 pub fn normal_two_sided(z: f64) -> f64 {
-    erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
-}
-
-/// The complementary error function (Numerical Recipes' Chebyshev fit, relative error below
-/// 1.2e-7 everywhere), enough for p-values shown to three decimals.
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = [
-        -1.265_512_23,
-        1.000_023_68,
-        0.374_091_96,
-        0.096_784_18,
-        -0.186_288_06,
-        0.278_868_07,
-        -1.135_203_98,
-        1.488_515_87,
-        -0.822_152_23,
-        0.170_872_77,
-    ]
-    .iter()
-    .rev()
-    .fold(0.0, |acc, c| c + t * acc);
-    let value = t * (-z * z + poly).exp();
-    if x >= 0.0 { value } else { 2.0 - value }
+    statrs::function::erf::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)
 }
 
 /// The NPS of respondents whose comment is tagged performance, reliability, or neither (an

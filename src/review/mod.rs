@@ -8,6 +8,7 @@ pub mod fixes;
 pub mod glossary;
 pub mod headline;
 pub mod kpi;
+pub mod metric;
 pub mod month;
 pub mod news;
 pub mod render;
@@ -33,6 +34,22 @@ pub use voices::{Voice, voices};
 pub const TOP_TOPICS: usize = 5;
 /// Detractor comments the "survey voices" section quotes.
 pub const VOICES: usize = 3;
+
+/// The top topics, each with its linked metric's change (the queries run side by side, so the
+/// review waits at most one Prometheus timeout).
+async fn with_metrics(
+    prometheus: &crate::prometheus::Source,
+    classifier: &Classifier,
+    month: Month,
+    topics: Vec<HurtTopic>,
+) -> Vec<HurtTopic> {
+    let changes = futures_util::future::join_all(topics.iter().map(|t| async {
+        let linked = classifier.rules.topic(&t.slug).and_then(|r| r.metric.clone())?;
+        Some(metric::fetch(prometheus, linked, month).await)
+    }))
+    .await;
+    topics.into_iter().zip(changes).map(|(t, metric)| HurtTopic { metric, ..t }).collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
@@ -73,11 +90,19 @@ pub struct Reproduce {
     pub command: String,
 }
 
+/// Where the review reads from: the store, the classifier (rules, topics' metrics) and the
+/// Prometheus the topics' metrics are read from.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub store: &'a Store,
+    pub classifier: &'a Classifier,
+    pub prometheus: &'a crate::prometheus::Source,
+}
+
 /// The review of `month`, as of `now`; `impact_windows` are the trackers' (window days, settle
 /// days) for the fixes' impact reports.
 pub async fn gather(
-    store: &Store,
-    classifier: &Classifier,
+    Sources { store, classifier, prometheus }: Sources<'_>,
     month: Month,
     impact_windows: (i64, i64),
     now: DateTime<Utc>,
@@ -91,7 +116,7 @@ pub async fn gather(
     let agenda = agenda::agenda(&all_topics);
     let slugs: Vec<&str> = all_topics.iter().map(|t| t.slug.as_str()).collect();
     let glossary = glossary::month_glossary(&classifier.rules, &slugs);
-    let topics: Vec<HurtTopic> = all_topics.iter().take(TOP_TOPICS).cloned().collect();
+    let topics = with_metrics(prometheus, classifier, month, all_topics.iter().take(TOP_TOPICS).cloned().collect()).await;
     let trends = topics::trends(store, month, &topics).await?;
     let fixes = fixes::fixes(store, classifier, (from, to), impact_windows, now).await?;
     let open_issues = fixes::open_issues(store, to, now).await?;

@@ -29,6 +29,9 @@ pub struct HurtTopic {
     pub significant: bool,
     /// The packs' words: "3.0× more than the previous 30 days (6 vs 2, p = 0.31); not a significant change".
     pub trend: String,
+    /// The linked Prometheus metric's change from last month, for the top topics with a `metric`
+    /// in rules.toml (`None`: no metric linked, or not a top topic).
+    pub metric: Option<super::metric::MetricChange>,
 }
 
 /// Every topic with items this month by ARR at risk (then items, then slug): the digest's
@@ -54,6 +57,7 @@ pub async fn hurt_topics(store: &Store, classifier: &Classifier, month: Month) -
             accounts: reach.accounts,
             arr_at_risk_cents: reach.arr_cents,
             churn_notes: reach.churn_notes,
+            metric: None,
         });
     }
     out.sort_by(|a, b| b.arr_at_risk_cents.cmp(&a.arr_at_risk_cents).then(b.items.cmp(&a.items)).then(a.slug.cmp(&b.slug)));

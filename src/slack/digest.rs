@@ -5,6 +5,7 @@
 //! down is posted when one returns.
 
 use super::blocks::{ACTION_DOWNLOAD, PackRef, SlackMessage, button, change, context, divider, escape, header, pack_messages, section};
+use super::claim::{claim_once, run_schedule};
 use super::outbox;
 use super::sections::{quote_blocks, stats_line};
 use crate::alerts::Owners;
@@ -171,39 +172,25 @@ pub fn outbox_rows(week: IsoWeek, channel: &str, messages: &[SlackMessage]) -> V
 /// Claims `week` and queues its digest and the owner channels' sections in one transaction, so
 /// each channel gets its part once. `Ok(None)` when the week was already claimed.
 pub async fn claim_and_enqueue(state: &AppState, week: IsoWeek, channel: &str, claimed_by: &str) -> anyhow::Result<Option<usize>> {
-    let label = week.to_string();
-    if state.store.digest_claimed(&label).await? {
-        return Ok(None);
-    }
-    let whole = compose_week(state, week, Some(channel)).await.context("Failed to compose the digest")?;
-    let mut rows = outbox_rows(week, channel, &whole.messages);
-    for s in &whole.sections {
-        rows.extend(super::sections::outbox_rows(week, &s.channel, &s.messages));
-    }
-    let won = state.store.claim_digest(&label, claimed_by, &rows, Utc::now()).await?;
-    if won {
-        state.outbox_wake.notify_one();
-    }
-    Ok(won.then_some(rows.len()))
+    claim_once(state, &week.to_string(), claimed_by, || async {
+        let whole = compose_week(state, week, Some(channel)).await.context("Failed to compose the digest")?;
+        let mut rows = outbox_rows(week, channel, &whole.messages);
+        for s in &whole.sections {
+            rows.extend(super::sections::outbox_rows(week, &s.channel, &s.messages));
+        }
+        Ok(rows)
+    })
+    .await
 }
 
-/// Checks every `every` whether this week's digest is due, until `stop` turns true.
-pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: String, every: Duration, mut stop: watch::Receiver<bool>) {
+/// Checks every `every` whether this week's digest is due (at the state's clock), until `stop`
+/// turns true.
+pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: String, every: Duration, stop: watch::Receiver<bool>) {
     let me = replica_name();
     tracing::info!(weekday = %schedule.weekday, time = %schedule.time, tz = %schedule.tz, %channel, "weekly digest scheduled");
-    while !*stop.borrow() {
-        if let Some(week) = schedule.due_week(Utc::now()) {
-            match claim_and_enqueue(&state, week, &channel, &me).await {
-                Ok(Some(n)) => tracing::info!(%week, messages = n, "weekly digest claimed and queued"),
-                Ok(None) => tracing::debug!(%week, "weekly digest already claimed"),
-                Err(e) => tracing::warn!(%week, error = format!("{e:#}"), "weekly digest not queued; will try again"),
-            }
-        }
-        tokio::select! {
-            () = tokio::time::sleep(every) => {}
-            _ = stop.changed() => {}
-        }
-    }
+    let due = |now| schedule.due_week(now);
+    let claim = |week| claim_and_enqueue(&state, week, &channel, &me);
+    run_schedule(&state, "weekly digest", every, stop, due, claim).await;
 }
 
 #[cfg(test)]

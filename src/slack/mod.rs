@@ -18,6 +18,7 @@
 pub mod alerts;
 pub mod answer;
 pub mod blocks;
+pub mod claim;
 pub mod client;
 pub mod commands;
 pub mod digest;

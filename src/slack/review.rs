@@ -6,6 +6,7 @@
 
 use super::answer::{Actor, SlackState, apology};
 use super::blocks::{SlackMessage, button, context, escape, header, section};
+use super::claim::{claim_once, run_schedule};
 use super::client::PackFile;
 use super::client::{SendError, SlackApi, with_retries};
 use super::outbox::{FilePost, PostedFile};
@@ -13,7 +14,7 @@ use crate::app::AppState;
 use crate::digest::schedule::replica_name;
 use crate::domain::DigestSchedule;
 use crate::review::render::{self, churn, count_share, csat, nps};
-use crate::review::{Month, Review, gather};
+use crate::review::{Month, Review, Sources, gather};
 use crate::store::NewOutboxMessage;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -34,7 +35,8 @@ pub struct ReviewRef {
 /// The review of `month` as of `now`, with the trackers' impact windows.
 pub async fn review_of(app: &AppState, month: Month, now: DateTime<Utc>) -> anyhow::Result<Review> {
     let windows = (app.settings.trackers.window_days, app.settings.trackers.settle_days);
-    Ok(gather(&app.store, &app.classifier(), month, windows, now).await?)
+    let classifier = app.classifier();
+    Ok(gather(Sources { store: &app.store, classifier: &classifier, prometheus: &app.prometheus }, month, windows, now).await?)
 }
 
 /// The summary's lines (mrkdwn): volume, the two KPIs with their change, churn, the agenda's top.
@@ -158,40 +160,31 @@ pub fn post_rows(review: &Review, channel: &str) -> Vec<NewOutboxMessage> {
 }
 
 /// Claims `month`'s review and queues its post in one transaction (a `digests` row keyed
-/// `review:<month>`). `Ok(None)` when the month was already claimed, by any replica, ever.
-pub async fn claim_and_enqueue(state: &AppState, month: Month, channel: &str, claimed_by: &str) -> anyhow::Result<Option<usize>> {
-    let label = format!("review:{month}");
-    if state.store.digest_claimed(&label).await? {
-        return Ok(None);
-    }
-    let review = review_of(state, month, Utc::now()).await.context("Failed to build the monthly review")?;
-    let rows = post_rows(&review, channel);
-    let won = state.store.claim_digest(&label, claimed_by, &rows, Utc::now()).await?;
-    if won {
-        state.outbox_wake.notify_one();
-    }
-    Ok(won.then_some(rows.len()))
+/// `review:<month>`), the review as of `now`. `Ok(None)` when the month was already claimed, by
+/// any replica, ever.
+pub async fn claim_and_enqueue(
+    state: &AppState,
+    month: Month,
+    channel: &str,
+    claimed_by: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<usize>> {
+    claim_once(state, &format!("review:{month}"), claimed_by, || async {
+        let review = review_of(state, month, now).await.context("Failed to build the monthly review")?;
+        Ok(post_rows(&review, channel))
+    })
+    .await
 }
 
-/// Checks every `every` whether last month's review is due (`review::month::post_due`), until
-/// `stop` turns true. A month whose first weekday passed while every replica was down is posted
-/// when one returns that month.
-pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: String, every: Duration, mut stop: watch::Receiver<bool>) {
+/// Checks every `every` whether last month's review is due (`review::month::post_due`, at the
+/// state's clock), until `stop` turns true. A month whose first weekday passed while every
+/// replica was down is posted when one returns that month.
+pub async fn run_scheduler(state: AppState, schedule: DigestSchedule, channel: String, every: Duration, stop: watch::Receiver<bool>) {
     let me = replica_name();
     tracing::info!(time = %schedule.time, tz = %schedule.tz, %channel, "monthly review scheduled (first weekday of the month)");
-    while !*stop.borrow() {
-        if let Some(month) = crate::review::month::post_due(&schedule, Utc::now()) {
-            match claim_and_enqueue(&state, month, &channel, &me).await {
-                Ok(Some(n)) => tracing::info!(%month, messages = n, "monthly review claimed and queued"),
-                Ok(None) => tracing::debug!(%month, "monthly review already claimed"),
-                Err(e) => tracing::warn!(%month, error = format!("{e:#}"), "monthly review not queued; will try again"),
-            }
-        }
-        tokio::select! {
-            () = tokio::time::sleep(every) => {}
-            _ = stop.changed() => {}
-        }
-    }
+    let due = |now| crate::review::month::post_due(&schedule, now);
+    let claim = |month| claim_and_enqueue(&state, month, &channel, &me, state.clock.now());
+    run_schedule(&state, "monthly review", every, stop, due, claim).await;
 }
 
 /// The weekly digest's survey line: NPS and CSAT of `[from, to)` with their intervals ("no

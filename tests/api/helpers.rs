@@ -118,12 +118,17 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_at(configure, pushback::domain::Clock::system()).await
+}
+
+/// `spawn_app_with` whose schedulers (digest, monthly review) read `clock`.
+pub async fn spawn_app_at(configure: impl FnOnce(&mut Settings), clock: pushback::domain::Clock) -> TestApp {
     init_test_log();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = test_settings(dir.path()).await;
     configure(&mut settings);
     let database_url = settings.database.url.clone();
-    let app = Application::build(settings.clone()).await.expect("application builds");
+    let app = Application::build_at(settings.clone(), clock).await.expect("application builds");
     let address = format!("http://{}", app.addr());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {

@@ -7,9 +7,11 @@ use pushback::classify::rules::Rules;
 use pushback::classify::{Classifier, seed};
 use pushback::config::PrometheusSettings;
 use pushback::domain::Source;
+use pushback::evidence::metric::number;
 use pushback::evidence::render::{Format, render};
 use pushback::evidence::{self, Request};
 use pushback::prometheus;
+use pushback::review::{self, Month, Review, Sources, gather};
 use serde_json::{Value, json};
 
 /// The checkout topic with `metric`: a range query over the series sampled once a day at 23:59
@@ -213,4 +215,105 @@ async fn an_unreachable_or_silent_prometheus_leaves_the_pack_with_the_reason() {
     let settings = PrometheusSettings { url: Some(format!("http://{address}")), timeout_ms: 300, ..Default::default() };
     let pack = pack_json(&app, &prometheus::Source::new(&settings).unwrap(), now, INSTANT).await;
     assert_eq!(pack["metric"]["unavailable"], format!("Prometheus at http://{address} did not answer within 0.3 s"));
+}
+
+/// The mean of the backfilled values on `month`'s days; the script's series covers the 60 days
+/// before `today` (today has none yet), so a month may be covered in part or not at all.
+fn expected_month_mean(month: Month, today: NaiveDate) -> Option<f64> {
+    let (from, to) = month.window();
+    let first_backfilled = today - Duration::days(60);
+    let values: Vec<f64> = (0..(to - from).num_days())
+        .map(|d| from.date_naive() + Duration::days(d))
+        .filter(|day| *day >= first_backfilled && *day < today)
+        .map(known_value)
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+async fn review_json(app: &TestApp, source: &prometheus::Source, month: Month, now: DateTime<Utc>, metric: &str) -> (Value, Review) {
+    let classifier = Classifier::new(seed::default_model(), Rules::parse(&rules(metric), "test rules").unwrap());
+    let sources = Sources { store: &app.store, classifier: &classifier, prometheus: source };
+    let review = gather(sources, month, (28, 7), now).await.expect("review");
+    (serde_json::from_str(&review::render::json(&review)).unwrap(), review)
+}
+
+/// Complaints about slow checkout on the 2nd to 4th of `month`, so the topic is among its top ones.
+async fn ingest_month_complaints(app: &TestApp, month: Month) {
+    let items: Vec<Value> = (1..4)
+        .map(|d| {
+            let at = (month.start() + Duration::days(d) + Duration::hours(12)).to_rfc3339_opts(SecondsFormat::Secs, true);
+            json!({"id": format!("m{d}"), "kind": "ticket", "created_at": at,
+                   "body": "Checkout extremely slow since Monday, the checkout page takes 30-40 seconds to load"})
+        })
+        .collect();
+    let response = app.post_webhook(Source::Generic, &Value::Array(items).to_string()).await;
+    assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn the_review_gives_each_top_topics_metric_change_from_last_month_from_a_real_prometheus() {
+    let Some(source) = real_prometheus() else { return };
+    let app = spawn_app().await;
+    // The backfill ends today, so the month is the last complete one before today; the hour is
+    // fixed (noon) so nothing depends on when in the day the test runs.
+    let today = Utc::now().date_naive();
+    let now = today.and_hms_opt(12, 0, 0).unwrap().and_utc();
+    let month = Month::last_complete(now);
+    ingest_month_complaints(&app, month).await;
+    let (this, last) = (expected_month_mean(month, today), expected_month_mean(month.previous(), today));
+    let this = this.expect("the last complete month always overlaps the 60 backfilled days");
+    for query in [RANGE, INSTANT] {
+        let (json, review) = review_json(&app, &source, month, now, query).await;
+        let topic = json["topics"].as_array().unwrap().iter().find(|t| t["slug"] == "checkout-slow").expect("a top topic");
+        let metric = &topic["metric"];
+        assert_eq!(metric["label"], "checkout latency (s)");
+        let got = metric["this_month"]["mean"].as_f64().unwrap();
+        assert!((got - this).abs() < 1e-9, "{query}: {month} mean {got} vs {this} from the backfill's formula");
+        match last {
+            Some(last) => {
+                let got_last = metric["last_month"]["mean"].as_f64().unwrap();
+                assert!((got_last - last).abs() < 1e-9, "{query}: {} mean {got_last} vs {last}", month.previous());
+                assert!((metric["change"].as_f64().unwrap() - (this - last)).abs() < 1e-9, "{metric}");
+                assert!((metric["change_percent"].as_f64().unwrap() - 100.0 * (this - last) / last).abs() < 1e-9, "{metric}");
+                assert_eq!(metric["unavailable"], Value::Null);
+            }
+            // Only when the month before lies wholly before the backfill (e.g. on 31 August).
+            None => {
+                assert_eq!(metric["change"], Value::Null);
+                let why = format!("Prometheus has no values for {} to compare with", month.previous());
+                assert_eq!(metric["unavailable"].as_str(), Some(why.as_str()));
+            }
+        }
+        let text = metric["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("checkout latency (s): mean {} in {month}", number(this))), "{text}");
+        assert!(review::render::markdown(&review).contains(text), "the Markdown row carries {text}");
+        assert!(review::render::html(&review).contains(text), "the HTML row carries {text}");
+    }
+    // A topic without a linked metric says so in words.
+    let (json, _) = review_json(&app, &source, month, now, RANGE).await;
+    for t in json["topics"].as_array().unwrap().iter().filter(|t| t["slug"] != "checkout-slow") {
+        assert_eq!(t["metric"], Value::Null, "{t}");
+    }
+}
+
+#[tokio::test]
+async fn the_review_says_per_topic_why_the_metric_change_is_missing() {
+    let app = spawn_app().await;
+    let now = "2026-12-07T12:00:00Z".parse::<DateTime<Utc>>().unwrap();
+    let month: Month = "2026-11".parse().unwrap();
+    ingest_month_complaints(&app, month).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let down =
+        prometheus::Source::new(&PrometheusSettings { url: Some(format!("http://127.0.0.1:{port}")), ..Default::default() }).unwrap();
+    let (json, review) = review_json(&app, &down, month, now, RANGE).await;
+    let topic = json["topics"].as_array().unwrap().iter().find(|t| t["slug"] == "checkout-slow").expect("a top topic");
+    let metric = &topic["metric"];
+    assert_eq!((&metric["this_month"], &metric["change"], &metric["change_percent"]), (&Value::Null, &Value::Null, &Value::Null));
+    let text = metric["text"].as_str().unwrap();
+    assert!(text.starts_with("checkout latency (s): no change shown: cannot reach Prometheus at http://127.0.0.1:"), "{text}");
+    assert!(review::render::markdown(&review).contains(text));
+    // Without any Prometheus configured, the same row says how to set one.
+    let (json, _) = review_json(&app, &prometheus::Source::default(), month, now, RANGE).await;
+    let topic = json["topics"].as_array().unwrap().iter().find(|t| t["slug"] == "checkout-slow").unwrap();
+    assert!(topic["metric"]["text"].as_str().unwrap().contains("set PUSHBACK_PROMETHEUS__URL"), "{topic}");
 }

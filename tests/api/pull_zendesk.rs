@@ -188,3 +188,61 @@ async fn a_ticket_arriving_by_webhook_and_by_pull_is_one_item_and_the_later_edit
 
     assert_eq!(stored_ids(&app.store, Source::Zendesk).await, vec!["101", "102"], "one item each, however it arrived");
 }
+
+/// The first ```json block of the README after the line containing `marker`.
+fn readme_json(marker: &str) -> String {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let after = &readme[readme.find(marker).unwrap_or_else(|| panic!("the README has {marker:?}"))..];
+    let block = &after[after.find("```json\n").expect("a JSON block after it") + 8..];
+    block[..block.find("```").unwrap()].to_string()
+}
+
+/// `template` with each `{{placeholder}}` as Zendesk would render it from `values`; a placeholder
+/// not in `values` fails the test.
+fn render_placeholders(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    assert!(!out.contains("{{"), "a placeholder the test does not know: {out}");
+    out
+}
+
+#[tokio::test]
+async fn a_customers_tickets_and_rating_are_one_account_by_webhook_and_by_pull() {
+    let app = spawn_app().await;
+    let fake = FakeZendesk::start().await;
+    // Globex: Zendesk organization 9001, whose own external id (from a CRM) is globex-crm-7.
+    fake.organizations(vec![json!({"id": 9001, "name": "Globex", "external_id": "globex-crm-7", "domain_names": ["globex.com"]})]);
+    fake.put([ticket(301, "Ticket 301", &format!("<p>{COMPLAINT}</p>"), 9001, now() - 600)]);
+    let mut settings = app.settings.clone();
+    zendesk_api(&mut settings, &fake.base);
+    sync_once(&settings, &["zendesk"]).await.unwrap();
+
+    // Ticket 302 of Globex and its rating through the README's two trigger bodies, as Zendesk
+    // renders their placeholders.
+    let at = rfc3339(now() - 300);
+    let values = [
+        ("ticket.id", "302"),
+        ("ticket.title", "Slow search"),
+        ("ticket.description", COMPLAINT),
+        ("ticket.tags", "checkout"),
+        ("ticket.link", "https://acme.zendesk.com/agent/tickets/302"),
+        ("ticket.created_at_with_timestamp", at.as_str()),
+        ("ticket.updated_at_with_timestamp", at.as_str()),
+        ("ticket.organization.id", "9001"),
+        ("ticket.organization.external_id", "globex-crm-7"),
+        ("ticket.organization.name", "Globex"),
+        ("satisfaction.current_rating", "bad"),
+        ("satisfaction.current_comment", "Checkout is so slow"),
+    ];
+    for marker in ["connect it to a trigger and use this JSON body", "For satisfaction ratings (CSAT), add a second trigger"] {
+        let body = render_placeholders(&readme_json(marker), &values);
+        let response = app.post_webhook(Source::Zendesk, &body).await;
+        assert_eq!(response.status(), 202, "{body}: {}", response.text().await.unwrap());
+    }
+    for id in ["301", "302", "satisfaction-302"] {
+        let item = app.store.item_by_external(Source::Zendesk, id).await.unwrap().unwrap_or_else(|| panic!("{id} stored"));
+        assert_eq!(item.account_id.as_deref(), Some("9001"), "{id}: one customer, one account, however it arrived");
+    }
+}

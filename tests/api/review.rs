@@ -4,7 +4,7 @@
 use crate::helpers::{TestApp, expect_error, signed_headers, spawn_app};
 use pushback::app::load_classifier;
 use pushback::domain::{IssueState, NewIssueLink, Source, StoredTopic, SurveyType, TopicDraft, Tracker, Window};
-use pushback::review::{Month, gather, render};
+use pushback::review::{Month, Sources, gather, render};
 use pushback::store::IssueClaim;
 use serde_json::{Value, json};
 
@@ -13,6 +13,12 @@ const SLOW: &str = "Checkout extremely slow since Monday, the checkout page take
 fn survey(id: &str, kind: &str, score: i64, body: &str, at: &str) -> Value {
     json!({"id": id, "kind": "survey", "survey": {"type": kind, "score": score}, "body": body, "created_at": at,
            "account": {"id": format!("acct-{id}"), "name": format!("Account {id}"), "arr_cents": 1_000_000}})
+}
+
+/// The review's sources without a Prometheus: no topic here links a metric.
+fn sources<'a>(app: &'a TestApp, classifier: &'a pushback::classify::Classifier) -> Sources<'a> {
+    static NONE: std::sync::OnceLock<pushback::prometheus::Source> = std::sync::OnceLock::new();
+    Sources { store: &app.store, classifier, prometheus: NONE.get_or_init(pushback::prometheus::Source::default) }
 }
 
 async fn post(app: &TestApp, items: &[Value]) {
@@ -73,7 +79,7 @@ async fn the_review_json_kpis_match_hand_computation() {
     let classifier = load_classifier(&app.settings, &app.store).await.unwrap();
     // A fixed "now", so the fix's after-window (22 November to 20 December) is always half seen.
     let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
-    let review = gather(&app.store, &classifier, "2026-11".parse().unwrap(), (28, 7), now).await.unwrap();
+    let review = gather(sources(&app, &classifier), "2026-11".parse().unwrap(), (28, 7), now).await.unwrap();
     let json = serde_json::to_value(&review).unwrap();
     assert_eq!(json["month"], "2026-11");
     // 50% − 30% = 20; variance (0.5 + 0.3 − 0.2²)/10 = 0.076; 20 ± 1.96·√0.076·100 = 20 ± 54.03.
@@ -114,7 +120,7 @@ async fn the_review_json_kpis_match_hand_computation() {
     );
     assert!(fix.summary.contains("after PROJ-7 was closed"), "{}", fix.summary);
     assert!(md.contains("## What we fixed and whether it worked\n\n- [PROJ-7](https://jira.example/PROJ-7), closed 2026-11-15: "), "{md}");
-    let empty = gather(&app.store, &classifier, "2026-08".parse().unwrap(), (28, 7), now).await.unwrap();
+    let empty = gather(sources(&app, &classifier), "2026-08".parse().unwrap(), (28, 7), now).await.unwrap();
     let empty_json = serde_json::to_value(&empty).unwrap();
     assert_eq!(empty_json["kpis"]["nps"]["score"], Value::Null);
     assert_eq!(empty_json["kpis"]["nps"]["responses"], 0);
@@ -238,7 +244,7 @@ async fn the_review_html_loads_in_chromium_with_no_error_no_request_and_charts_w
     november_history(&app).await;
     let classifier = load_classifier(&app.settings, &app.store).await.unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
-    let review = gather(&app.store, &classifier, "2026-11".parse().unwrap(), (28, 7), now).await.unwrap();
+    let review = gather(sources(&app, &classifier), "2026-11".parse().unwrap(), (28, 7), now).await.unwrap();
     let html = render::html(&review);
     // Customer text is text: the comment's markup is escaped, and the page has no script at all.
     assert!(!html.to_ascii_lowercase().contains("<script"), "no script element");

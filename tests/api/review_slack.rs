@@ -4,10 +4,11 @@
 //! month and one restarts, on whichever backend the tests run.
 
 use crate::fake_slack::FakeSlack;
-use crate::helpers::{TestApp, spawn_app_with, test_database_url};
+use crate::helpers::{TestApp, spawn_app_at, spawn_app_with, test_database_url};
 use crate::slack::{configure, eventually, eventually_async, in_digest_window, press, slash};
+use chrono::{DateTime, Utc};
 use pushback::config::Settings;
-use pushback::domain::{DigestSchedule, Source};
+use pushback::domain::{Clock, DigestSchedule, Source};
 use pushback::review::month::post_due;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -85,24 +86,25 @@ async fn the_monthly_review_is_posted_once_when_two_replicas_race_and_one_restar
     let fake = FakeSlack::start().await;
     let dir = tempfile::tempdir().unwrap();
     let url = test_database_url(dir.path()).await;
+    // The replicas' schedulers read a fixed instant: Tuesday 1 December 2026 at noon, after the
+    // first weekday's 00:00, so November's review is due whatever day the test runs.
+    let at = "2026-12-01T12:00:00Z".parse::<DateTime<Utc>>().unwrap();
     let schedule = DigestSchedule::parse("monday", "00:00", "UTC").unwrap();
-    // On most days of a month, last month's review is due; on a weekend 1st or 2nd nothing is.
-    let due = post_due(&schedule, chrono::Utc::now());
-    if let Some(month) = due {
-        // Seeded through a server that posts nothing, so the review is whole when first claimed.
-        let seeder = spawn_app_with(|s| {
-            s.database.url = url.clone();
-        })
-        .await;
-        surveys(&seeder, &month.to_string()).await;
-        seeder.stop().await;
-    }
-    let (a, b) = tokio::join!(spawn_app_with(replica(&fake, &url)), spawn_app_with(replica(&fake, &url)));
-    let Some(month) = due else {
-        tokio::time::sleep(Duration::from_secs(3)).await;
-        assert!(fake.posts_to(REVIEW_CHANNEL).is_empty(), "nothing is due before the month's first weekday");
-        return;
-    };
+    let month = post_due(&schedule, at).expect("due on the month's first weekday");
+    assert_eq!(month.to_string(), "2026-11");
+    assert_eq!(
+        post_due(&schedule, at - chrono::Duration::hours(13)).map(|m| m.to_string()),
+        Some("2026-10".into()),
+        "the evening before, October's"
+    );
+    // Seeded through a server that posts nothing, so the review is whole when first claimed.
+    let seeder = spawn_app_with(|s| {
+        s.database.url = url.clone();
+    })
+    .await;
+    surveys(&seeder, &month.to_string()).await;
+    seeder.stop().await;
+    let (a, b) = tokio::join!(spawn_app_at(replica(&fake, &url), Clock::fixed(at)), spawn_app_at(replica(&fake, &url), Clock::fixed(at)));
     let summaries = eventually("the review's summary and file", || {
         let posts = fake.posts_to(REVIEW_CHANNEL);
         (!posts.is_empty() && !fake.calls("files.completeUploadExternal").is_empty()).then_some(posts)
@@ -112,7 +114,7 @@ async fn the_monthly_review_is_posted_once_when_two_replicas_race_and_one_restar
     tokio::time::sleep(Duration::from_secs(3)).await;
     a.stop().await;
     b.stop().await;
-    let c = spawn_app_with(replica(&fake, &url)).await;
+    let c = spawn_app_at(replica(&fake, &url), Clock::fixed(at)).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let rows = eventually_async("both rows sent", || async {
         let rows = c.store.outbox_rows(&format!("review:{month}:")).await.unwrap();

@@ -1,6 +1,9 @@
 //! Zendesk: event webhooks (`zen:event-type:ticket.*`) and trigger webhooks whose body the
 //! admin writes from placeholders (template in the README). The ticket id is the external id,
 //! so a redelivered event changes nothing and a later event for the same ticket updates it.
+//! The account is Zendesk's organization id everywhere (event `organization_id`, trigger
+//! `{{ticket.organization.id}}`, the rating trigger's `organization_id`, the pull's
+//! `organization_id`), so one customer is one account.
 //!
 //! Satisfaction ratings (CSAT) arrive from a trigger on "Satisfaction changed" whose body is
 //! `{"satisfaction_rating": {...}}` in the shape of Zendesk's Satisfaction Ratings API (the pull
@@ -72,10 +75,10 @@ fn parse_trigger(json: &Value, ctx: &ParseContext) -> Result<NewFeedback, FieldE
         url: text_at(t, &["link"]).or_else(|| text_at(t, &["url"])).or_else(|| ticket_url(ctx, &id)),
         external_id: id,
         kind: Kind::Ticket,
-        account: AccountRef {
-            id: text_at(t, &["organization", "id"]).or_else(|| text_at(t, &["organization", "name"])),
-            name: text_at(t, &["organization", "name"]),
-        },
+        // Zendesk's organization id (`{{ticket.organization.id}}`), as events (`organization_id`)
+        // and the pull carry it, so a customer is one account however its tickets arrive. Not its
+        // name nor its `external_id`: those would file the same customer under a second id.
+        account: AccountRef { id: text_at(t, &["organization", "id"]).filter(|o| o != "0"), name: text_at(t, &["organization", "name"]) },
         subject: text_at(t, &["title"]).or_else(|| text_at(t, &["subject"])).unwrap_or_default(),
         body,
         tags: tags_at(t, &["tags"], "name"),
@@ -202,6 +205,11 @@ mod tests {
             "organization": {"id": "org-5", "name": "Globex"}, "created_at": "2026-11-01 08:00:00"}});
         let Parsed::Items(items) = parse(&v, &ParseContext::now()).unwrap() else { panic!() };
         assert_eq!(items[0].tags, vec!["search", "vip"]);
-        assert_eq!(items[0].account.name.as_deref(), Some("Globex"));
+        assert_eq!((items[0].account.id.as_deref(), items[0].account.name.as_deref()), (Some("org-5"), Some("Globex")));
+        // A ticket without an organization renders `{{ticket.organization.id}}` empty: no account,
+        // not one named after the organization.
+        let v = json!({"ticket": {"id": 78, "description": "Search takes 20 seconds", "organization": {"id": "", "name": "Globex"}}});
+        let Parsed::Items(items) = parse(&v, &ParseContext::now()).unwrap() else { panic!() };
+        assert_eq!(items[0].account.id, None);
     }
 }

@@ -102,19 +102,20 @@ fn topics(out: &mut String, topics: &[HurtTopic], trend_charts: &[Chart]) {
     }
     let _ = writeln!(
         out,
-        "<table>\n<thead><tr><th>Topic</th><th class=\"num\">ARR at risk</th><th class=\"num\">Accounts</th><th class=\"num\">Items</th><th>Trend</th></tr></thead>\n<tbody>"
+        "<table>\n<thead><tr><th>Topic</th><th class=\"num\">ARR at risk</th><th class=\"num\">Accounts</th><th class=\"num\">Items</th><th>Trend</th><th>Metric, this month vs last</th></tr></thead>\n<tbody>"
     );
     for t in topics {
         let class = if t.significant { " class=\"significant\"" } else { "" };
         let _ = writeln!(
             out,
-            "<tr><td>{} (<code>{}</code>)</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td{class}>{}</td></tr>",
+            "<tr><td>{} (<code>{}</code>)</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td{class}>{}</td><td>{}</td></tr>",
             esc(&t.title),
             esc(&t.slug),
             dollars(t.arr_at_risk_cents),
             t.accounts,
             t.items,
-            esc(&t.trend)
+            esc(&t.trend),
+            esc(&super::metric_text(t))
         );
     }
     let _ = writeln!(out, "</tbody>\n</table>");

@@ -49,10 +49,10 @@ fn topics(out: &mut String, topics: &[HurtTopic]) {
         let _ = writeln!(out, "No items tagged performance or reliability matched a topic this month.");
         return;
     }
-    let _ = writeln!(out, "| Topic | ARR at risk | Accounts | Items | Trend |\n|---|---|---|---|---|");
+    let _ = writeln!(out, "| Topic | ARR at risk | Accounts | Items | Trend | Metric, this month vs last |\n|---|---|---|---|---|---|");
     for t in topics {
-        let (title, arr) = (cell(&t.title), dollars(t.arr_at_risk_cents));
-        let _ = writeln!(out, "| {title} (`{}`) | {arr} | {} | {} | {} |", t.slug, t.accounts, t.items, t.trend);
+        let (title, arr, metric) = (cell(&t.title), dollars(t.arr_at_risk_cents), cell(&super::metric_text(t)));
+        let _ = writeln!(out, "| {title} (`{}`) | {arr} | {} | {} | {} | {metric} |", t.slug, t.accounts, t.items, t.trend);
     }
 }
 

@@ -6,7 +6,7 @@ pub mod charts;
 pub mod html;
 pub mod markdown;
 
-use super::{CsatFigure, NpsFigure, Period, Review};
+use super::{CsatFigure, HurtTopic, NpsFigure, Period, Review};
 use crate::domain::ArrCents;
 use crate::text::plural;
 pub use html::html;
@@ -38,6 +38,11 @@ pub fn days(n: i64) -> String {
 pub fn growth(g: f64, earlier: u64, recent: u64, p: Option<f64>) -> String {
     let p = p.map(crate::stats::format_p).map(|p| format!(", {p}")).unwrap_or_default();
     format!("{g:.1}× its share ({earlier} items in the first half, {recent} in the second{p})")
+}
+
+/// The topic's linked metric's change, or that it links none.
+pub fn metric_text(t: &HurtTopic) -> String {
+    t.metric.as_ref().map_or_else(|| "no metric linked".into(), |m| m.text.clone())
 }
 
 pub fn dollars(cents: i64) -> String {
