@@ -16,6 +16,7 @@ mod impact;
 mod knobs;
 mod model;
 mod review;
+mod rollups;
 mod rules_check;
 mod spikes;
 mod sync;
@@ -153,7 +154,12 @@ and tested on K stratified folds of the file itself.\n\nExamples:\n  pushback ev
         #[arg(long, default_value = "cli")]
         by: String,
     },
-    /// Re-tag every stored item with the current model and rules.
+    /// Check the daily rollups (what packs, the digest and the review count from) against the items.
+    Rollups {
+        #[command(subcommand)]
+        command: rollups::RollupsCommand,
+    },
+    /// Re-tag every stored item with the current model and rules (then checks the rollups).
     Reclassify {
         #[arg(long, default_value_t = 2000)]
         batch: i64,
@@ -311,6 +317,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Rules { command } => rules_check::run(&settings, &command),
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
+        Command::Rollups { command } => rollups::run(&settings, &command).await,
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::FakeZendesk(args) => fake_zendesk::alone(args).await,
