@@ -55,8 +55,9 @@ impl Store {
         on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback").fetch_one(pool).await?))
     }
 
-    /// (all items, performance, reliability) created in `[from, to)`.
-    pub async fn category_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+    /// (all items, performance, reliability) created in `[from, to)`, counted from the items
+    /// (`category_counts` reads the rollups where it can).
+    pub async fn category_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
         on_pool!(self, pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_performance THEN 1 ELSE 0 END) AS p, \
                                    SUM(CASE WHEN is_reliability THEN 1 ELSE 0 END) AS r FROM feedback WHERE created_at >= $1 AND created_at < $2")

@@ -1,5 +1,5 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
-//! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
+//! file per noun it keeps: `feedback` (reads and re-tags), `counts` (items in a window, from the rollups), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
 //! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
 //! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `slack_home` (when each user's App Home was last published), `emerging` (the items no topic claims), `rollups` (daily counts kept with the items; `rollup_delta` the pure part), `sync_state`
@@ -139,6 +139,7 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
 mod accounts;
 mod channels;
 mod corrections;
+mod counts;
 mod digests;
 mod emerging;
 mod evidence;

@@ -69,6 +69,25 @@ pub fn day_of(at: i64) -> i64 {
     at.div_euclid(DAY) * DAY
 }
 
+/// `[from, to)` (unix seconds) cut at UTC midnights: the whole days inside it, which rollups
+/// answer, and the parts of days at either edge, which only items can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cut {
+    pub days: Option<(i64, i64)>,
+    pub edges: [Option<(i64, i64)>; 2],
+}
+
+pub fn cut(from: i64, to: i64) -> Cut {
+    if to <= from {
+        return Cut::default();
+    }
+    let (first, last) = (day_of(from + DAY - 1), day_of(to));
+    if first >= last {
+        return Cut { days: None, edges: [Some((from, to)), None] };
+    }
+    Cut { days: Some((first, last)), edges: [(from < first).then_some((from, first)), (last < to).then_some((last, to))] }
+}
+
 /// The rows one item counts in, each with the item's own figures.
 pub fn contributions(item: &ItemFacts) -> Vec<(RollupKey, Counts)> {
     let counts =
@@ -217,6 +236,19 @@ mod tests {
         rolled.retain(|_, c| !c.is_zero());
         assert_eq!(rolled, recount([&b2]));
         assert!(differences(&rolled, &recount([&b2])).is_empty());
+    }
+
+    #[test]
+    fn a_window_is_cut_into_whole_days_and_the_parts_of_days_at_its_edges() {
+        assert_eq!(cut(DAY1, DAY1 + 7 * DAY), Cut { days: Some((DAY1, DAY1 + 7 * DAY)), edges: [None, None] });
+        let (from, to) = (DAY1 + 3_600, DAY1 + 2 * DAY + 60);
+        assert_eq!(
+            cut(from, to),
+            Cut { days: Some((DAY1 + DAY, DAY1 + 2 * DAY)), edges: [Some((from, DAY1 + DAY)), Some((DAY1 + 2 * DAY, to))] }
+        );
+        assert_eq!(cut(from, from + 60), Cut { days: None, edges: [Some((from, from + 60)), None] }, "inside one day");
+        assert_eq!(cut(DAY1 + 10, DAY1 + DAY + 10), Cut { days: None, edges: [Some((DAY1 + 10, DAY1 + DAY + 10)), None] });
+        assert_eq!(cut(DAY1, DAY1), Cut::default());
     }
 
     #[test]

@@ -139,3 +139,49 @@ async fn the_migration_counts_a_history_stored_before_the_rollups_existed() {
     assert_eq!(missing.differences.len(), 1, "{missing:?}");
     assert!(missing.differences[0].contains("topic pricing") && missing.differences[0].contains("the rollups say 0 items"), "{missing:?}");
 }
+
+/// Windows of every shape: whole UTC days, mid-day edges, inside one day, empty, beyond the history.
+fn windows(end: chrono::DateTime<Utc>) -> Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
+    use chrono::Duration;
+    let mut out =
+        vec![(end - Duration::days(400), end + Duration::days(1)), (end, end), (end + Duration::days(5), end + Duration::days(9))];
+    for (days, shift) in [(7, 0), (30, 0), (90, 0), (7, 13_537), (30, 86_399), (1, 3_600), (0, 7_200), (45, -40_000)] {
+        let to = end - Duration::days(3) + Duration::seconds(shift);
+        let from = if days == 0 { to - Duration::hours(5) } else { to - Duration::days(days) };
+        out.push((from, to));
+    }
+    out
+}
+
+#[tokio::test]
+async fn counts_from_the_rollups_equal_a_recount_of_the_items_on_a_generated_history() {
+    let (store, url, _dir) = open().await;
+    let (code, stdout, stderr) = pushback(&url, &["gen", "--count", "3000", "--seed", "7", "--end", "2026-11-30", "--days", "120"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert_rollups_agree(&store, "after gen").await;
+    let end = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+    let all = store.count_between(end - chrono::Duration::days(400), end).await.unwrap();
+    assert_eq!(all, 3000, "the whole history");
+    let busiest = store.tagged_topic_counts(end - chrono::Duration::days(120), end).await.unwrap();
+    assert!(busiest.len() >= 3, "the generated history has topics: {busiest:?}");
+    for (from, to) in windows(end) {
+        let case = format!("[{from}, {to})");
+        assert_eq!(store.count_between(from, to).await.unwrap(), store.count_between_scan(from, to).await.unwrap(), "{case}");
+        assert_eq!(store.category_counts(from, to).await.unwrap(), store.category_counts_scan(from, to).await.unwrap(), "{case}");
+        assert_eq!(store.topic_counts(from, to).await.unwrap(), store.topic_counts_scan(from, to).await.unwrap(), "{case}");
+        assert_eq!(store.tagged_topic_counts(from, to).await.unwrap(), store.tagged_topic_counts_scan(from, to).await.unwrap(), "{case}");
+        for (slug, _) in busiest.iter().take(3) {
+            let selector =
+                pushback::domain::Selector::Defined { slug: slug.clone(), title: slug.clone(), category: None, patterns: vec![] };
+            let window = pushback::domain::Window { from, to };
+            // A pack's counts: the topic now and before, and all feedback in both windows.
+            let rows = store.evidence_rows(&selector, window).await.unwrap();
+            let prev = window.previous();
+            assert_eq!(rows.previous_count, store.evidence_count_scan(&selector, prev).await.unwrap(), "{slug} {case}");
+            assert_eq!(rows.items.len() as i64, store.evidence_count_scan(&selector, window).await.unwrap(), "{slug} {case}");
+            assert_eq!(store.evidence_count(&selector, window).await.unwrap(), rows.items.len() as i64, "{slug} {case}");
+            assert_eq!(rows.total_current, store.count_between_scan(from, to).await.unwrap(), "{case}");
+            assert_eq!(rows.total_previous, store.count_between_scan(prev.from, prev.to).await.unwrap(), "{case}");
+        }
+    }
+}
