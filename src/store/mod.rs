@@ -230,7 +230,7 @@ impl Store {
                 // Its own connection, without sqlx's slow-statement warning: a VACUUM is slow by nature.
                 use sqlx::{ConnectOptions, Connection};
                 let mut conn = (*pool.connect_options()).clone().disable_statement_logging().connect().await?;
-                sqlx::query("VACUUM (ANALYZE) feedback, feedback_topics, accounts").execute(&mut conn).await?;
+                sqlx::query("VACUUM (ANALYZE) feedback, feedback_topics, accounts, rollups").execute(&mut conn).await?;
                 conn.close().await?;
                 Ok(true)
             }

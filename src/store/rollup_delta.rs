@@ -4,6 +4,7 @@
 //! An item counts once in the row of all items (topic `""`) and once per distinct topic, on
 //! the UTC day it was created, under its pair of categories, source, kind and account.
 
+use crate::domain::StoredItem;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The topic of the row that counts every item, whatever its topics.
@@ -86,6 +87,21 @@ pub fn cut(from: i64, to: i64) -> Cut {
         return Cut { days: None, edges: [Some((from, to)), None] };
     }
     Cut { days: Some((first, last)), edges: [(from < first).then_some((from, first)), (last < to).then_some((last, to))] }
+}
+
+/// What the rollups count of an item about to be stored with creation time `created_at`.
+pub fn facts_of(stored: &StoredItem, created_at: i64) -> ItemFacts {
+    let (it, c) = (&stored.item, &stored.classification);
+    ItemFacts {
+        created_at,
+        topics: c.topics.clone(),
+        performance: c.performance,
+        reliability: c.reliability,
+        source: it.source.as_str().to_string(),
+        kind: it.kind.as_str().to_string(),
+        account_id: it.account.id.clone(),
+        lost_arr_cents: it.lost_arr_cents,
+    }
 }
 
 /// The rows one item counts in, each with the item's own figures.

@@ -5,7 +5,7 @@
 
 use super::accounts::{TOUCH_ACCOUNTS_HEAD, TOUCH_ACCOUNTS_TAIL, UPSERT_ACCOUNTS_HEAD, UPSERT_ACCOUNTS_TAIL, account_writes};
 use super::outbox::{ENQUEUE, NewOutboxMessage};
-use super::rollup_delta::{ItemFacts, delta};
+use super::rollup_delta::{delta, facts_of};
 use super::sql::BeginWrite;
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult};
@@ -109,21 +109,6 @@ fn write_order(items: &[StoredItem]) -> Vec<usize> {
         (x.source.as_str(), x.external_id.as_str()).cmp(&(y.source.as_str(), y.external_id.as_str()))
     });
     order
-}
-
-/// What the rollups count of an item about to be stored with creation time `created_at`.
-fn facts_of(stored: &StoredItem, created_at: i64) -> ItemFacts {
-    let (it, c) = (&stored.item, &stored.classification);
-    ItemFacts {
-        created_at,
-        topics: c.topics.clone(),
-        performance: c.performance,
-        reliability: c.reliability,
-        source: it.source.as_str().to_string(),
-        kind: it.kind.as_str().to_string(),
-        account_id: it.account.id.clone(),
-        lost_arr_cents: it.lost_arr_cents,
-    }
 }
 
 /// The key an item is stored under.
