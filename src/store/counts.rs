@@ -15,8 +15,11 @@ const SUMS: &str = "SELECT CAST(COALESCE(SUM(items), 0) AS BIGINT) AS n, \
     CAST(COALESCE(SUM(CASE WHEN is_reliability THEN items ELSE 0 END), 0) AS BIGINT) AS r \
     FROM rollups WHERE topic = $1 AND day >= $2 AND day < $3";
 
-/// The edge parts of `[from, to)` as windows.
-fn edges(from: DateTime<Utc>, to: DateTime<Utc>) -> (Option<(i64, i64)>, Vec<(DateTime<Utc>, DateTime<Utc>)>) {
+/// A window as two instants.
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// The whole days inside `[from, to)` (unix seconds), and the parts of days at its edges.
+fn edges(from: DateTime<Utc>, to: DateTime<Utc>) -> (Option<(i64, i64)>, Vec<Span>) {
     let c = cut(from.timestamp(), to.timestamp());
     (c.days, c.edges.into_iter().flatten().map(|(a, b)| (from_unix(a), from_unix(b))).collect())
 }
