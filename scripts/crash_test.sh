@@ -5,7 +5,8 @@
 # afterwards every item that got a 2xx and every ticket of the fake must be stored exactly once
 # (no loss, no duplicates), compared against `pushback export`, and no page may have been
 # fetched again more often than there were kills (a page and its cursor commit together, so a
-# restart repeats at most the page that was in flight).
+# restart repeats at most the page that was in flight), and `pushback rollups check` must find
+# the daily rollups equal to a recount of the items.
 #
 #   scripts/crash_test.sh                      CI scale: ~20 s of load at 300 requests/s, 4 kills
 #   scripts/crash_test.sh --large              90 s at 1,500 requests/s, 10 kills, release build
@@ -118,9 +119,12 @@ wait "$server_pid" 2>/dev/null || true
 server_pid=""
 
 "$bin" export --out "$work/export.jsonl" 2>/dev/null
-python3 - "$work/acked.txt" "$work/export.jsonl" "$work/server.log" "$secret" "$work/zendesk_pages.log" "$tickets" "$kills" <<'EOF'
+# The rollups are written in the items' transactions: after the kills a recount must agree.
+if "$bin" rollups check >"$work/rollups.txt" 2>&1; then rollups_ok=1; else rollups_ok=0; fi
+sed 's/^/  /' "$work/rollups.txt" | tail -n 21
+python3 - "$work/acked.txt" "$work/export.jsonl" "$work/server.log" "$secret" "$work/zendesk_pages.log" "$tickets" "$kills" "$rollups_ok" <<'EOF'
 import collections, json, sys
-acked_path, export_path, log_path, secret, pages_path, tickets, kills = sys.argv[1:]
+acked_path, export_path, log_path, secret, pages_path, tickets, kills = sys.argv[1:8]
 acked = [l.strip() for l in open(acked_path) if l.strip()]
 stored = collections.Counter()
 pulled = collections.Counter()
@@ -157,7 +161,9 @@ print(f"  zendesk pages served: {sum(pages.values())} for {len(pages)} distinct 
 pull_ok = not pull_missing and not pull_dup and not pull_extra and 1 <= again <= int(kills)
 if again == 0: print("  no page was in flight at a kill: the pull was not tested mid-page")
 if pull_missing: print("  first missing tickets:", pull_missing[:10])
-ok = acked and not missing and not duplicated and ack_dup == 0 and secret not in log and not leaked and pull_ok
+rollups_ok = sys.argv[8] == "1"
+if not rollups_ok: print("  the rollups differ from a recount of the items (rows above)")
+ok = rollups_ok and acked and not missing and not duplicated and ack_dup == 0 and secret not in log and not leaked and pull_ok
 if missing: print("  first missing:", missing[:10])
 if duplicated: print("  first duplicated:", duplicated[:10])
 if leaked: print("  leaked text:", leaked[:3])

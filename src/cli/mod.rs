@@ -16,6 +16,7 @@ mod impact;
 mod knobs;
 mod model;
 mod review;
+mod rollups;
 mod rules_check;
 mod spikes;
 mod sync;
@@ -89,10 +90,8 @@ Example:\n  pushback import --source generic history.jsonl\n  pushback import --
     /// then what changed), or show where each source stands with --status.
     Sync(sync::SyncArgs),
     /// Manage customer accounts (name, plan, ARR) used to weight evidence by revenue.
-    Accounts {
-        #[command(subcommand)]
-        command: data::AccountsCommand,
-    },
+    #[command(subcommand)]
+    Accounts(data::AccountsCommand),
     /// Classify one text and print categories, scores, explanation, topics and model as JSON.
     Classify {
         /// The feedback text.
@@ -153,7 +152,10 @@ and tested on K stratified folds of the file itself.\n\nExamples:\n  pushback ev
         #[arg(long, default_value = "cli")]
         by: String,
     },
-    /// Re-tag every stored item with the current model and rules.
+    /// Check the daily rollups (what packs, the digest and the review count from) against the items.
+    #[command(subcommand)]
+    Rollups(rollups::RollupsCommand),
+    /// Re-tag every stored item with the current model and rules (then checks the rollups).
     Reclassify {
         #[arg(long, default_value_t = 2000)]
         batch: i64,
@@ -218,10 +220,8 @@ spike_min_ratio / spike_max_p / spike_min_items in config/rules.toml. Each spike
     /// Every topic, from config/rules.toml and stored (made in Slack); `export` prints the stored ones.
     Topics(topics::TopicsArgs),
     /// Measure speed (see BENCHMARKS.md for recorded figures).
-    Bench {
-        #[command(subcommand)]
-        what: BenchCommand,
-    },
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// The evidence pack for a topic: counts, accounts and ARR, trend and its significance,
     /// churn, representative quotes, and how to reproduce it.
     #[command(
@@ -292,11 +292,11 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Import { source, file, batch, rejects } => data::import(&settings, source, &file, batch, rejects.as_deref()).await,
         Command::Export { out, .. } => data::export(&settings, out.as_deref()).await,
-        Command::Accounts { command: data::AccountsCommand::Import { file } } => data::import_accounts(&settings, &file).await,
-        Command::Accounts { command: data::AccountsCommand::Map { account_id, customer_id, .. } } => {
+        Command::Accounts(data::AccountsCommand::Import { file }) => data::import_accounts(&settings, &file).await,
+        Command::Accounts(data::AccountsCommand::Map { account_id, customer_id, .. }) => {
             data::map_account(&settings, &account_id, customer_id.as_deref()).await
         }
-        Command::Accounts { command: data::AccountsCommand::Unmatched { format } } => data::unmatched(&settings, format).await,
+        Command::Accounts(data::AccountsCommand::Unmatched { format }) => data::unmatched(&settings, format).await,
         Command::Sync(args) => sync::run(settings, args).await,
         Command::Classify { text } => model::classify(&settings, &text).await,
         Command::Eval { opts, knobs } => model::eval(&settings, &opts, &knobs.params()).await,
@@ -311,6 +311,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Rules { command } => rules_check::run(&settings, &command),
         Command::Label { item_id, labels, by } => model::label(&settings, item_id, &labels, &by).await,
+        Command::Rollups(command) => rollups::run(&settings, &command).await,
         Command::Reclassify { batch } => model::reclassify(&settings, batch).await,
         Command::Demo { keep } => demo::run(settings, keep).await,
         Command::FakeZendesk(args) => fake_zendesk::alone(args).await,
@@ -323,8 +324,8 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Emerging(args) => emerging::run(&settings, &args).await,
         Command::Home(args) => home::run(settings, &args).await,
         Command::Topics(args) => topics::run(&settings, &args).await,
-        Command::Bench { what: BenchCommand::Classify { items } } => bench::classify(&settings, items),
-        Command::Bench { what: BenchCommand::Evidence { topic, days, runs } } => bench::evidence(&settings, &topic, days, runs).await,
+        Command::Bench(BenchCommand::Classify { items }) => bench::classify(&settings, items),
+        Command::Bench(BenchCommand::Evidence { topic, days, runs }) => bench::evidence(&settings, &topic, days, runs).await,
         Command::Gen { count, seed, end, days, accounts, out } => {
             anyhow::ensure!(count > 0 && days > 0, "--count and --days must be positive");
             let params = crate::synth::GenParams { count, seed, end: synth::end_date(end.as_deref())?, days, accounts };

@@ -345,5 +345,6 @@ pub async fn reclassify(settings: &Settings, batch: i64) -> anyhow::Result<()> {
         plural(total as u64, "item"),
         classifier.version()
     );
-    Ok(())
+    // The re-tags moved the rollups in their transactions; a recount says whether they agree.
+    super::rollups::check(&store).await
 }

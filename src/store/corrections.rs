@@ -2,7 +2,7 @@
 //! recorded with what the item was tagged before, applied to the item at once, and read back
 //! as training data, as the workspace's own precision, and for the label queue's messages.
 
-use super::sql::BeginWrite;
+use super::rollup_delta::delta;
 use super::{Store, StoreResult};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -57,17 +57,19 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write_tx().await?;
+        let mut tx = self.begin_write().await?;
+        // Read first (and on PostgreSQL locked): the tags a correction changes move the rollups.
+        let before = tx.item_facts(&[item_id]).await?;
+        let recorded = on_tx!(&mut tx, tx => {
             let item: Option<(bool, bool, String, String)> =
                 sqlx::query_as("SELECT is_performance, is_reliability, explanation, model_version FROM feedback WHERE id = $1")
-                    .bind(item_id).fetch_optional(&mut *tx).await?;
+                    .bind(item_id).fetch_optional(&mut **tx).await?;
             let Some((was_performance, was_reliability, explanation, model_version)) = item else {
                 return Ok(false);
             };
             let before: (Option<bool>, Option<bool>, Option<String>) = if is_corrected(&explanation) {
                 sqlx::query_as("SELECT model_performance, model_reliability, model_version FROM corrections WHERE item_id = $1 ORDER BY id DESC LIMIT 1")
-                    .bind(item_id).fetch_optional(&mut *tx).await?.unwrap_or((None, None, None))
+                    .bind(item_id).fetch_optional(&mut **tx).await?.unwrap_or((None, None, None))
             } else {
                 (Some(was_performance), Some(was_reliability), Some(model_version))
             };
@@ -75,15 +77,18 @@ impl Store {
                          model_reliability, model_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(item_id).bind(performance).bind(reliability).bind(by).bind(now.timestamp())
                 .bind(before.0).bind(before.1).bind(before.2)
-                .execute(&mut *tx).await?;
+                .execute(&mut **tx).await?;
             let label = format!("correction:{by}");
             sqlx::query("UPDATE feedback SET is_performance = $2, is_reliability = $3, explanation = $4 WHERE id = $1")
                 .bind(item_id).bind(performance).bind(reliability)
                 .bind(serde_json::to_string(&vec![label]).unwrap_or_default())
-                .execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(true)
-        })
+                .execute(&mut **tx).await?;
+            true
+        });
+        let after = tx.item_facts(&[item_id]).await?;
+        tx.apply_rollups(&delta(&before, &after)).await?;
+        tx.commit().await?;
+        Ok(recorded)
     }
 
     /// The latest correction per item, with the item's text: training data.

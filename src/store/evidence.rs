@@ -103,8 +103,9 @@ impl Store {
         })
     }
 
-    /// How many of the selector's items were created in the window.
-    pub async fn evidence_count(&self, selector: &Selector, window: Window) -> StoreResult<i64> {
+    /// How many of the selector's items were created in the window, counted from the items
+    /// (`evidence_count` reads the rollups where it can).
+    pub async fn evidence_count_scan(&self, selector: &Selector, window: Window) -> StoreResult<i64> {
         let (from_where, param) = plan(selector, matches!(self, Store::Postgres(_)));
         let sql = format!("SELECT COUNT(*) {from_where}");
         on_pool!(self, pool => {
@@ -112,8 +113,9 @@ impl Store {
         })
     }
 
-    /// All feedback created in `[from, to)`.
-    pub async fn count_between(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> StoreResult<i64> {
+    /// All feedback created in `[from, to)`, counted from the items (`count_between` reads the
+    /// rollups where it can).
+    pub async fn count_between_scan(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> StoreResult<i64> {
         on_pool!(self, pool => {
             Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE created_at >= $1 AND created_at < $2")
                 .bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?)

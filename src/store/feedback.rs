@@ -1,7 +1,7 @@
 //! Feedback items as stored: reads by id, by vendor id and in id order (export, reclassify),
 //! counts, and replacing items' classifications after a model or rules change.
 
-use super::sql::BeginWrite;
+use super::rollup_delta::delta;
 use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
 use crate::domain::{Classification, Feedback, Kind, Source};
 use anyhow::Context;
@@ -55,8 +55,9 @@ impl Store {
         on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback").fetch_one(pool).await?))
     }
 
-    /// (all items, performance, reliability) created in `[from, to)`.
-    pub async fn category_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+    /// (all items, performance, reliability) created in `[from, to)`, counted from the items
+    /// (`category_counts` reads the rollups where it can).
+    pub async fn category_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
         on_pool!(self, pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_performance THEN 1 ELSE 0 END) AS p, \
                                    SUM(CASE WHEN is_reliability THEN 1 ELSE 0 END) AS r FROM feedback WHERE created_at >= $1 AND created_at < $2")
@@ -65,10 +66,13 @@ impl Store {
         })
     }
 
-    /// Replaces the classification (and topic rows) of existing items.
+    /// Replaces the classification (and topic rows) of existing items, and moves their counts in
+    /// the rollups, in one transaction.
     pub async fn set_classifications(&self, updates: &[(i64, DateTime<Utc>, Classification)]) -> StoreResult<()> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write_tx().await?;
+        let mut tx = self.begin_write().await?;
+        let ids: Vec<i64> = updates.iter().map(|(id, _, _)| *id).collect();
+        let before = tx.item_facts(&ids).await?;
+        on_tx!(&mut tx, tx => {
             for (id, created_at, c) in updates {
                 sqlx::query("UPDATE feedback SET is_performance = $2, is_reliability = $3, score_performance = $4, \
                              score_reliability = $5, explanation = $6, topics = $7, model_version = $8 WHERE id = $1")
@@ -76,15 +80,16 @@ impl Store {
                     .bind(serde_json::to_string(&c.explanation).unwrap_or_default())
                     .bind(serde_json::to_string(&c.topics).unwrap_or_default())
                     .bind(&c.model_version)
-                    .execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut *tx).await?;
+                    .execute(&mut **tx).await?;
+                sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut **tx).await?;
                 for topic in &c.topics {
                     sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                        .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut *tx).await?;
+                        .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut **tx).await?;
                 }
             }
-            tx.commit().await?;
-            Ok(())
-        })
+        });
+        let after = tx.item_facts(&ids).await?;
+        tx.apply_rollups(&delta(&before, &after)).await?;
+        tx.commit().await
     }
 }

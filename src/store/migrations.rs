@@ -22,6 +22,7 @@ const SQLITE: Embedded = &[
     (20261207002000, "slack_claims", include_str!("../../migrations/sqlite/20261207002000_slack_claims.sql")),
     (20261207004000, "surveys", include_str!("../../migrations/sqlite/20261207004000_surveys.sql")),
     (20261207005000, "slack_home", include_str!("../../migrations/sqlite/20261207005000_slack_home.sql")),
+    (20261207006000, "rollups", include_str!("../../migrations/sqlite/20261207006000_rollups.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -37,6 +38,7 @@ const POSTGRES: Embedded = &[
     (20261207002000, "slack_claims", include_str!("../../migrations/postgres/20261207002000_slack_claims.sql")),
     (20261207004000, "surveys", include_str!("../../migrations/postgres/20261207004000_surveys.sql")),
     (20261207005000, "slack_home", include_str!("../../migrations/postgres/20261207005000_slack_home.sql")),
+    (20261207006000, "rollups", include_str!("../../migrations/postgres/20261207006000_rollups.sql")),
 ];
 
 #[derive(Debug)]

@@ -1,8 +1,8 @@
 //! Durable storage behind one type for SQLite and PostgreSQL, picked by the URL scheme. One
-//! file per noun it keeps: `feedback` (reads and re-tags), `write` (the item write path and
+//! file per noun it keeps: `feedback` (reads and re-tags), `counts` (items in a window, from the rollups), `write` (the item write path and
 //! bulk loads), `writer` (group commit), `accounts`, `topics`, `evidence` (a pack's queries),
 //! `corrections`, `labels` (the label queue's read), `models`, `retrains`, `outbox`, `digests`, `channels` (owner channels),
-//! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `slack_home` (when each user's App Home was last published), `emerging` (the items no topic claims), `sync_state`
+//! `issues` (tracker links), `stored_topics` (topics made in Slack), `slack_claims` (Socket Mode envelopes handled once), `slack_home` (when each user's App Home was last published), `emerging` (the items no topic claims), `rollups` (daily counts kept with the items; `rollup_delta` the pure part), `sync_state`
 //! (pull connectors' cursors and leases) and `stripe_customers` (ARR from Stripe, matched to accounts). Backend differences stay in here: nothing
 //! outside matches on `Store::Sqlite` / `Store::Postgres`.
 //!
@@ -79,6 +79,16 @@ macro_rules! on_pool {
     };
 }
 
+/// `on_pool!` for an open transaction (`WriteTx`).
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::store::WriteTx::Sqlite($conn) => $body,
+            $crate::store::WriteTx::Postgres($conn) => $body,
+        }
+    };
+}
+
 /// The `feedback` columns `feedback_from_row!` reads, for `SELECT ... FROM feedback f`. Named
 /// rather than `f.*`, which on PostgreSQL would also ship every row's `search` tsvector.
 pub(crate) const FEEDBACK_COLUMNS: &str = "f.id, f.source, f.external_id, f.kind, f.account_id, f.account_name, f.subject, f.body, \
@@ -129,6 +139,7 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
 mod accounts;
 mod channels;
 mod corrections;
+mod counts;
 mod digests;
 mod emerging;
 mod evidence;
@@ -141,6 +152,8 @@ mod outbox;
 mod postgres;
 mod retrains;
 mod review;
+mod rollup_delta;
+mod rollups;
 mod slack_claims;
 mod slack_home;
 mod spikes;
@@ -164,6 +177,8 @@ pub use models::StoredModel;
 pub use outbox::{NewOutboxMessage, OutboxMessage, OutboxRow};
 pub use retrains::{NewModel, RetrainOutcome, RetrainRow};
 pub use review::{ChurnTotals, SurveyResponse};
+pub use rollup_delta::{ALL_ITEMS, Counts, ItemFacts, Rollup, RollupKey};
+pub use rollups::RollupCheck;
 pub use slack_home::HomeClaim;
 pub use spikes::SpikeState;
 pub use stored_topics::ScanRow;
@@ -215,7 +230,7 @@ impl Store {
                 // Its own connection, without sqlx's slow-statement warning: a VACUUM is slow by nature.
                 use sqlx::{ConnectOptions, Connection};
                 let mut conn = (*pool.connect_options()).clone().disable_statement_logging().connect().await?;
-                sqlx::query("VACUUM (ANALYZE) feedback, feedback_topics, accounts").execute(&mut conn).await?;
+                sqlx::query("VACUUM (ANALYZE) feedback, feedback_topics, accounts, rollups").execute(&mut conn).await?;
                 conn.close().await?;
                 Ok(true)
             }

@@ -2,7 +2,7 @@
 //! matches: a page-by-page scan of stored texts, and the topic rows and `topics` column of the
 //! items that match.
 
-use super::sql::BeginWrite;
+use super::rollup_delta::delta;
 use super::{Store, StoreResult, from_unix};
 use crate::domain::{Category, StoredTopic};
 use anyhow::Context;
@@ -89,24 +89,30 @@ impl Store {
     /// each, and the slug added to their `topics` column, in one transaction. Returns how many
     /// items did not have it yet.
     pub async fn add_topic_to_items(&self, topic: &str, ids: &[(i64, DateTime<Utc>)]) -> StoreResult<u64> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write_tx().await?;
+        let mut tx = self.begin_write().await?;
+        let item_ids: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+        // Read first (and on PostgreSQL locked): a new topic moves the rollups.
+        let before = tx.item_facts(&item_ids).await?;
+        let added = on_tx!(&mut tx, tx => {
             let mut added = 0;
             for (id, created_at) in ids {
                 let done = sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                    .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut *tx).await?;
+                    .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut **tx).await?;
                 if done.rows_affected() == 0 {
                     continue;
                 }
                 added += 1;
-                let topics: String = sqlx::query_scalar("SELECT topics FROM feedback WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                let topics: String = sqlx::query_scalar("SELECT topics FROM feedback WHERE id = $1").bind(id).fetch_one(&mut **tx).await?;
                 let mut list: Vec<String> = serde_json::from_str(&topics).context("feedback.topics is not a JSON array")?;
                 list.push(topic.to_string());
                 sqlx::query("UPDATE feedback SET topics = $2 WHERE id = $1")
-                    .bind(id).bind(serde_json::to_string(&list).unwrap_or_default()).execute(&mut *tx).await?;
+                    .bind(id).bind(serde_json::to_string(&list).unwrap_or_default()).execute(&mut **tx).await?;
             }
-            tx.commit().await?;
-            Ok(added)
-        })
+            added
+        });
+        let after = tx.item_facts(&item_ids).await?;
+        tx.apply_rollups(&delta(&before, &after)).await?;
+        tx.commit().await?;
+        Ok(added)
     }
 }

@@ -54,13 +54,15 @@ impl Scope<'_> {
 }
 
 impl Store {
-    /// Items per topic created in `[from, to)`, tagged or not, largest first.
-    pub async fn topic_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+    /// Items per topic created in `[from, to)`, tagged or not, largest first, counted from the
+    /// items (`topic_counts` reads the rollups where it can).
+    pub async fn topic_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
         self.counts_per_topic("SELECT topic, COUNT(*) AS n FROM feedback_topics WHERE created_at >= $1 AND created_at < $2 GROUP BY topic ORDER BY n DESC, topic", from, to).await
     }
 
-    /// Items per topic created in `[from, to)` and tagged performance or reliability, largest first.
-    pub async fn tagged_topic_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
+    /// Items per topic created in `[from, to)` and tagged performance or reliability, largest
+    /// first, counted from the items (`tagged_topic_counts` reads the rollups where it can).
+    pub async fn tagged_topic_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
         let sql = format!(
             "SELECT t.topic, COUNT(*) AS n FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
              WHERE t.created_at >= $1 AND t.created_at < $2 AND {TAGGED} GROUP BY t.topic ORDER BY n DESC, t.topic"

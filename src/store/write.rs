@@ -5,6 +5,7 @@
 
 use super::accounts::{TOUCH_ACCOUNTS_HEAD, TOUCH_ACCOUNTS_TAIL, UPSERT_ACCOUNTS_HEAD, UPSERT_ACCOUNTS_TAIL, account_writes};
 use super::outbox::{ENQUEUE, NewOutboxMessage};
+use super::rollup_delta::{delta, facts_of};
 use super::sql::BeginWrite;
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult};
@@ -100,16 +101,6 @@ pub enum WriteTx {
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
-/// `on_pool!` for an open transaction.
-macro_rules! on_tx {
-    ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            WriteTx::Sqlite($conn) => $body,
-            WriteTx::Postgres($conn) => $body,
-        }
-    };
-}
-
 /// Written in (source, external id) order, whatever order they came in: item indexes, sorted.
 fn write_order(items: &[StoredItem]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -140,6 +131,9 @@ impl WriteTx {
         let mut out = self.insert_new(items, &order, &hashes, now).await?;
         // Each item's creation time as stored, for its topic rows.
         let mut created_at: Vec<i64> = items.iter().map(|s| s.item.created_at.timestamp()).collect();
+        // What the rollups counted of the items this write replaces, and count of what it stores.
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        after.extend(items.iter().zip(&out).zip(&created_at).filter(|((_, w), _)| w.is_some()).map(|((s, _), &at)| facts_of(s, at)));
         let existing_order: Vec<usize> = order.iter().copied().filter(|&i| out[i].is_none()).collect();
         let mut existing = self.stored_hashes(items, &existing_order).await?;
         for &i in &existing_order {
@@ -151,9 +145,12 @@ impl WriteTx {
                 out[i] = Some(Written { id: *id, outcome: WriteOutcome::Unchanged });
                 continue;
             }
+            let replaced = self.item_facts(&[*id]).await?;
             out[i] = Some(match self.update_item(&items[i], now, &hashes[i]).await? {
                 Some((id, stored_created_at)) => {
                     created_at[i] = stored_created_at;
+                    before.extend(replaced);
+                    after.push(facts_of(&items[i], stored_created_at));
                     // A later repeat of this key in the batch compares against what is stored now.
                     stored_hash.clone_from(&hashes[i]);
                     Written { id, outcome: WriteOutcome::Updated }
@@ -164,6 +161,7 @@ impl WriteTx {
         }
         let out: Vec<Written> = out.into_iter().map(|w| w.expect("every item has a write result")).collect();
         self.write_topics(items, &out, &created_at).await?;
+        self.apply_rollups(&delta(&before, &after)).await?;
         Ok(out)
     }
 

@@ -212,3 +212,9 @@ impl TestApp {
         self.store.count_items().await.expect("count")
     }
 }
+
+/// `pushback rollups check` on `store`: the rollups must agree with a recount of the items.
+pub async fn assert_rollups_agree(store: &Store, case: &str) {
+    let found = store.check_rollups().await.expect("rollups check runs");
+    assert!(found.differences.is_empty(), "{case}: the rollups differ from a recount:\n{}", found.differences.join("\n"));
+}

@@ -122,6 +122,7 @@ async fn a_redelivery_does_not_duplicate_and_a_later_update_updates() {
         assert_eq!(again["items"][0]["id"], first["items"][0]["id"], "{source}");
     }
     assert_eq!(app.count().await, 7);
+    crate::helpers::assert_rollups_agree(&app.store, "after a redelivery from every source").await;
 
     let updated = crate::helpers::fixture(Source::Generic).replace("Paying takes 30 seconds", "Paying now takes 45 seconds");
     let response: Value = app.post_webhook(Source::Generic, &updated).await.json().await.unwrap();
@@ -129,6 +130,7 @@ async fn a_redelivery_does_not_duplicate_and_a_later_update_updates() {
     let item = app.store.item_by_external(Source::Generic, "T-1042").await.unwrap().unwrap();
     assert!(item.body.contains("45 seconds"));
     assert_eq!(app.count().await, 7);
+    crate::helpers::assert_rollups_agree(&app.store, "after an edit").await;
 }
 
 #[tokio::test]

@@ -169,6 +169,7 @@ async fn the_label_queue_reaches_the_retrain_threshold_and_a_model_that_is_not_w
     // This server now classifies new items with the new model.
     let new = seed(&app, &jargon(1)).await;
     assert!(app.store.item(new[0]).await.unwrap().unwrap().classification.model_version.starts_with(&version));
+    crate::helpers::assert_rollups_agree(&app.store, "after corrections, a retrain and its re-tag").await;
     fake.assert_all_within_limits();
 }
 

@@ -29,6 +29,7 @@ mod reasons;
 mod reliability;
 mod review;
 mod review_slack;
+mod rollups;
 mod service;
 mod slack;
 mod socket;

@@ -1,7 +1,7 @@
 //! The storage story, run unchanged on SQLite and PostgreSQL: write, redeliver, update,
 //! correct, page through, keep models.
 
-use crate::helpers::{migrated_store, test_database_url};
+use crate::helpers::{assert_rollups_agree, migrated_store, test_database_url};
 use chrono::{TimeZone, Utc};
 use pushback::domain::{Account, AccountRef, ArrCents, Classification, Kind, NewFeedback, Source, StoredItem};
 use pushback::store::{Store, WriteOutcome};
@@ -58,6 +58,7 @@ async fn storage_story_write_redeliver_update_correct_and_page() {
     );
     assert_eq!(written[0].id, written[2].id);
     assert_eq!(store.count_items().await.unwrap(), 2);
+    assert_rollups_agree(&store, "after inserts and a repeat in the batch").await;
 
     let updated = store.write_batch(&[item("a", "slow and now broken", &[])], now).await.unwrap();
     assert_eq!(updated[0].outcome, WriteOutcome::Updated);
@@ -67,6 +68,7 @@ async fn storage_story_write_redeliver_update_correct_and_page() {
     assert_eq!(a.tags, vec!["t1"]);
     assert_eq!(a.classification.explanation, vec!["term:slow"]);
     assert_eq!(a.created_at, Utc.with_ymd_and_hms(2026, 11, 2, 10, 0, 0).unwrap());
+    assert_rollups_agree(&store, "after an edit that drops a topic").await;
 
     assert!(store.record_correction(written[1].id, false, true, "tester", now).await.unwrap());
     assert!(!store.record_correction(999_999, false, true, "tester", now).await.unwrap());
@@ -76,6 +78,7 @@ async fn storage_story_write_redeliver_update_correct_and_page() {
     assert_eq!(corrections[0].text, "Subject\nslower");
     let b = store.item(written[1].id).await.unwrap().unwrap();
     assert!(b.classification.reliability && !b.classification.performance);
+    assert_rollups_agree(&store, "after a correction").await;
 
     let page1 = store.items_after(0, 1).await.unwrap();
     let page2 = store.items_after(page1[0].id, 10).await.unwrap();
@@ -160,6 +163,7 @@ async fn a_batch_bigger_than_one_statement_keeps_every_item_and_its_outcome() {
     let again = store.write_batch(&batch, now).await.unwrap();
     assert!(again.iter().all(|w| w.outcome == WriteOutcome::Unchanged || w.id == written[5].id), "a redelivery changes nothing");
     assert!(again.iter().zip(&written).all(|(a, w)| a.id == w.id), "every redelivered item is matched to its stored row");
+    assert_rollups_agree(&store, "after a batch over several statements and its redelivery").await;
 }
 
 #[tokio::test]
@@ -180,6 +184,7 @@ async fn the_last_delivery_of_an_item_in_a_batch_wins_even_when_it_restores_the_
     let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
     let to = Utc.with_ymd_and_hms(2026, 11, 3, 0, 0, 0).unwrap();
     assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1)], "topics of the last delivery only");
+    assert_rollups_agree(&store, "after one item changed twice in a batch").await;
 }
 
 #[tokio::test]
@@ -199,6 +204,7 @@ async fn a_redelivery_stamped_later_is_unchanged_and_an_edit_keeps_the_first_cre
     assert_eq!((stored.body.as_str(), stored.created_at), ("slow, and now it times out", created));
     let (from, to) = (created - chrono::Duration::hours(1), created + chrono::Duration::hours(1));
     assert_eq!(store.topic_counts(from, to).await.unwrap(), vec![("checkout-slow".to_string(), 1)], "topic rows keep the stored time");
+    assert_rollups_agree(&store, "after an edit stamped a day later").await;
 }
 
 #[tokio::test]
