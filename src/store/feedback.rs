@@ -56,7 +56,7 @@ impl Store {
     }
 
     /// (all items, performance, reliability) created in `[from, to)`, counted from the items
-    /// (`category_counts` reads the rollups where it can).
+    /// (`category_counts_from_rollups` reads the rollups instead).
     pub async fn category_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
         on_pool!(self, pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_performance THEN 1 ELSE 0 END) AS p, \
