@@ -23,6 +23,9 @@ pub const MIN_ACCOUNTS: usize = 3;
 /// Clusters the digest shows.
 pub const IN_DIGEST: usize = 3;
 const QUOTE_CHARS: usize = 300;
+/// The most pool items clustered: a larger pool is sampled (`Store::unclaimed_sample`), each half
+/// of the window in proportion to its pool, so the digest's time stays bounded at any size.
+pub const SAMPLE: usize = 3000;
 /// A name beyond the first becomes a topic pattern when at least this share of the cluster uses it.
 const PATTERN_COVERAGE: f64 = 0.6;
 
@@ -33,8 +36,12 @@ pub struct Emerging {
     /// Where the second half (what growth compares with the first) starts.
     pub middle: DateTime<Utc>,
     pub to: DateTime<Utc>,
-    /// Unclaimed performance and reliability items looked at.
+    /// Unclaimed performance and reliability items in the window.
     pub pooled: usize,
+    /// How many of them were clustered (all, or a sample of `SAMPLE`). When a sample, a
+    /// cluster's item counts are scaled back to the pool; its accounts, ARR, p-value and item ids
+    /// are the sample's.
+    pub sampled: usize,
     /// All feedback in the first and second half (what shares are taken of).
     pub totals: (u64, u64),
     pub clusters: Vec<EmergingCluster>,
@@ -72,14 +79,67 @@ pub struct Quote {
     pub created_at: DateTime<Utc>,
 }
 
-/// The emerging clusters of `[to - days, to)`.
+/// The emerging clusters of `[to - days, to)`, on at most `SAMPLE` pool items.
 pub async fn gather(store: &Store, rules: &Rules, to: DateTime<Utc>, days: i64) -> StoreResult<Emerging> {
+    gather_sampled(store, rules, to, days, SAMPLE).await
+}
+
+/// `gather` on at most `max` pool items.
+pub async fn gather_sampled(store: &Store, rules: &Rules, to: DateTime<Utc>, days: i64, max: usize) -> StoreResult<Emerging> {
     let from = to - Duration::days(days);
     let middle = from + (to - from) / 2;
-    let pool = store.unclaimed_items(from, to).await?;
-    let (first, second) = tokio::try_join!(store.count_between(from, middle), store.count_between(middle, to))?;
+    let (first, second, pool_first, pool_second) = tokio::try_join!(
+        store.count_between(from, middle),
+        store.count_between(middle, to),
+        store.unclaimed_count(from, middle),
+        store.unclaimed_count(middle, to)
+    )?;
     let totals = (u64::try_from(first).unwrap_or(0), u64::try_from(second).unwrap_or(0));
-    Ok(build(&pool, rules, (from, middle, to), totals))
+    let pools = (pool_first, pool_second);
+    let pool = match quotas(pools, max) {
+        None => store.unclaimed_items(from, to).await?,
+        Some((a, b)) => {
+            let (mut pool, later) =
+                tokio::try_join!(store.unclaimed_sample(from, middle, Some(a)), store.unclaimed_sample(middle, to, Some(b)))?;
+            pool.extend(later);
+            pool.sort_by_key(|p| p.id);
+            pool
+        }
+    };
+    let mut found = build(&pool, rules, (from, middle, to), totals);
+    let sampled =
+        (pool.iter().filter(|p| p.created_at < middle).count() as u64, pool.iter().filter(|p| p.created_at >= middle).count() as u64);
+    scale(&mut found, pools, sampled);
+    Ok(found)
+}
+
+/// How many items of each half a sample of at most `max` takes: `None` (all) when the pool fits,
+/// else each half in proportion to its pool.
+pub fn quotas(pools: (u64, u64), max: usize) -> Option<(usize, usize)> {
+    let total = pools.0 + pools.1;
+    if total <= max as u64 {
+        return None;
+    }
+    let first = ((max as f64 * pools.0 as f64 / total as f64).round() as usize).min(max);
+    Some((first, max - first))
+}
+
+/// A sampled pool's clusters counted back to the whole pool: each half's items times its pool
+/// over its sample, growth from those, ranked again. Nothing changes when nothing was sampled.
+pub fn scale(found: &mut Emerging, pools: (u64, u64), sampled: (u64, u64)) {
+    found.pooled = (pools.0 + pools.1) as usize;
+    found.sampled = (sampled.0 + sampled.1) as usize;
+    if sampled == pools {
+        return;
+    }
+    let times = |n: u64, pool: u64, sample: u64| if sample == 0 { n } else { (n as f64 * pool as f64 / sample as f64).round() as u64 };
+    for c in &mut found.clusters {
+        c.earlier = times(c.earlier, pools.0, sampled.0);
+        c.recent = times(c.recent, pools.1, sampled.1);
+        c.items = (c.earlier + c.recent) as usize;
+        c.growth = growth(c.recent, c.earlier, found.totals);
+    }
+    rank(&mut found.clusters);
 }
 
 /// Clusters of `pool` ranked by growth; `window` is (from, middle, to).
@@ -97,10 +157,15 @@ pub fn build(pool: &[PoolItem], rules: &Rules, window: (DateTime<Utc>, DateTime<
             (e.accounts >= MIN_ACCOUNTS).then_some(e)
         })
         .collect();
+    rank(&mut clusters);
+    Emerging { from: window.0, middle: window.1, to: window.2, pooled: pool.len(), sampled: pool.len(), totals, clusters }
+}
+
+/// Fastest-growing first; then more recent items, more items, slug.
+fn rank(clusters: &mut [EmergingCluster]) {
     clusters.sort_by(|a, b| {
         b.growth.total_cmp(&a.growth).then(b.recent.cmp(&a.recent)).then(b.items.cmp(&a.items)).then(a.draft.slug.cmp(&b.draft.slug))
     });
-    Emerging { from: window.0, middle: window.1, to: window.2, pooled: pool.len(), totals, clusters }
 }
 
 fn describe(

@@ -40,6 +40,20 @@ pub fn cluster_blocks(c: &EmergingCluster, half_days: i64) -> Vec<Value> {
     ]
 }
 
+/// "1,234 items looked at", or for a sampled pool "a sample of 3,000 of 11,615 items looked at,
+/// counts scaled to all".
+fn looked_at(e: &Emerging) -> String {
+    if e.sampled < e.pooled {
+        format!(
+            "a sample of {} of {} looked at, counts scaled to all",
+            crate::text::thousands(e.sampled as u64),
+            plural(e.pooled as u64, "item")
+        )
+    } else {
+        format!("{} looked at", plural(e.pooled as u64, "item"))
+    }
+}
+
 /// The digest's emerging section: a heading, then the `IN_DIGEST` fastest-growing clusters.
 pub fn emerging_blocks(e: &Emerging) -> Vec<Value> {
     let days = (e.to - e.from).num_days();
@@ -48,8 +62,8 @@ pub fn emerging_blocks(e: &Emerging) -> Vec<Value> {
         divider(),
         section(&format!(
             "*Emerging complaints*: groups of performance and reliability items from the last {days} days that no topic claims \
-             ({} looked at; at least {MIN_ITEMS} items from {MIN_ACCOUNTS} accounts), fastest-growing first",
-            plural(e.pooled as u64, "item")
+             ({}; at least {MIN_ITEMS} items from {MIN_ACCOUNTS} accounts), fastest-growing first",
+            looked_at(e)
         )),
     ];
     if e.clusters.is_empty() {
@@ -146,6 +160,7 @@ mod tests {
             middle: from + Duration::days(7),
             to,
             pooled: 1234,
+            sampled: 1234,
             totals: (900, 1000),
             clusters: (0..5).map(cluster).collect(),
         };
@@ -157,6 +172,8 @@ mod tests {
         assert!(all.contains("8 in the last 7 days against none in the 7 before"), "{all}");
         assert!(all.contains("1,234 items looked at"), "{all}");
         assert!(!all.contains("<!channel>") && !all.contains("jane@example.com"), "{all}");
+        let sampled = Emerging { sampled: 300, ..e.clone() };
+        assert!(serde_json::to_string(&emerging_blocks(&sampled)).unwrap().contains("a sample of 300 of 1,234 items looked at"));
         let empty = Emerging { clusters: vec![], ..e };
         assert!(serde_json::to_string(&emerging_blocks(&empty)).unwrap().contains("No group of unclaimed complaints"));
     }

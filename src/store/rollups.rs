@@ -22,19 +22,36 @@ const UPSERT_TAIL: &str = " ON CONFLICT (topic, day, is_performance, is_reliabil
     items = rollups.items + excluded.items, lost_arr_cents = rollups.lost_arr_cents + excluded.lost_arr_cents, \
     lost_arr_items = rollups.lost_arr_items + excluded.lost_arr_items";
 
-/// The rollups recounted from the items: the migration's backfill as a query.
+/// The rollups recounted from the items created in [$1, $2): the migration's backfill as a query.
 const RECOUNT: &str = "SELECT (created_at / 86400) * 86400 AS day, '' AS topic, is_performance, is_reliability, source, kind, \
     COALESCE(account_id, '') AS account_id, COUNT(*) AS items, CAST(COALESCE(SUM(lost_arr_cents), 0) AS BIGINT) AS lost_arr_cents, \
-    COUNT(lost_arr_cents) AS lost_arr_items FROM feedback \
+    COUNT(lost_arr_cents) AS lost_arr_items FROM feedback WHERE created_at >= $1 AND created_at < $2 \
     GROUP BY (created_at / 86400) * 86400, is_performance, is_reliability, source, kind, COALESCE(account_id, '') \
     UNION ALL \
     SELECT (f.created_at / 86400) * 86400 AS day, t.topic, f.is_performance, f.is_reliability, f.source, f.kind, \
     COALESCE(f.account_id, '') AS account_id, COUNT(*) AS items, CAST(COALESCE(SUM(f.lost_arr_cents), 0) AS BIGINT) AS lost_arr_cents, \
     COUNT(f.lost_arr_cents) AS lost_arr_items FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
+    WHERE f.created_at >= $1 AND f.created_at < $2 \
     GROUP BY (f.created_at / 86400) * 86400, t.topic, f.is_performance, f.is_reliability, f.source, f.kind, COALESCE(f.account_id, '')";
 
+/// The stored rows of the days [$1, $2) for the topics bound in place of `{topics}` (from $3).
+/// The key starts with the topic, so naming every topic reads one index range per topic.
 const STORED: &str = "SELECT day, topic, is_performance, is_reliability, source, kind, account_id, items, lost_arr_cents, lost_arr_items \
-    FROM rollups WHERE items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0";
+    FROM rollups WHERE topic IN ({topics}) AND day >= $1 AND day < $2 AND (items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0)";
+
+/// A rollup table as `check` compares it with the items: its name, a recount of the items
+/// created in [$1, $2) and its stored rows for those days (`STORED`'s form), with the same
+/// columns. Another rollup table is checked by listing it here.
+struct Checked {
+    table: &'static str,
+    recount: &'static str,
+    stored: &'static str,
+}
+
+const CHECKED: &[Checked] = &[Checked { table: "rollups", recount: RECOUNT, stored: STORED }];
+
+/// `check` compares one UTC day at a time, so it holds one day's rows, whatever the history's size.
+const CHECK_DAYS: i64 = 1;
 
 /// What `Store::check_rollups` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,17 +90,71 @@ macro_rules! rollup_from_rows {
 }
 
 impl Store {
-    /// Recounts the rollups from the items and compares, row by row.
+    /// Recounts the rollups from the items and compares, row by row, a day at a time (the first
+    /// range reaches back to the start of time and the last on to its end, so no stored row is
+    /// missed). Rows and items are those of the first table in `CHECKED`.
     pub async fn check_rollups(&self) -> StoreResult<RollupCheck> {
-        let (stored, recounted) = on_pool!(self, pool => {
-            let stored = sqlx::query(STORED).fetch_all(pool).await?;
-            let recounted = sqlx::query(RECOUNT).fetch_all(pool).await?;
-            (rollup_from_rows!(&stored), rollup_from_rows!(&recounted))
-        });
-        let items = stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum();
-        let differences = differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r)).collect();
-        Ok(RollupCheck { rows: stored.len(), items, differences })
+        let mut found = RollupCheck { rows: 0, items: 0, differences: Vec::new() };
+        let ranges = day_ranges(self.item_span().await?);
+        for (n, checked) in CHECKED.iter().enumerate() {
+            let topics = self.rollup_topics(checked.table).await?;
+            let stored_sql =
+                checked.stored.replace("{topics}", &(3..topics.len() + 3).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
+            for &(from, to) in &ranges {
+                let (stored, recounted) = on_pool!(self, pool => {
+                    let recounted = sqlx::query(checked.recount).bind(from).bind(to).fetch_all(pool).await?;
+                    let mut q = sqlx::query(&stored_sql).bind(from).bind(to);
+                    for t in &topics {
+                        q = q.bind(t);
+                    }
+                    let stored = if topics.is_empty() { Vec::new() } else { q.fetch_all(pool).await? };
+                    (rollup_from_rows!(&stored), rollup_from_rows!(&recounted))
+                });
+                if n == 0 {
+                    found.rows += stored.len();
+                    found.items += stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum::<i64>();
+                }
+                found.differences.extend(differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r)));
+            }
+        }
+        Ok(found)
     }
+
+    /// The first and last item's creation times, if any.
+    async fn item_span(&self) -> StoreResult<Option<(i64, i64)>> {
+        let (first, last): (Option<i64>, Option<i64>) = on_pool!(self, pool => {
+            sqlx::query_as("SELECT MIN(created_at), MAX(created_at) FROM feedback").fetch_one(pool).await?
+        });
+        Ok(first.zip(last))
+    }
+
+    /// The distinct topics of a rollup table, one index seek each (a loose index scan).
+    async fn rollup_topics(&self, table: &str) -> StoreResult<Vec<String>> {
+        let (first, next) = (format!("SELECT MIN(topic) FROM {table}"), format!("SELECT MIN(topic) FROM {table} WHERE topic > $1"));
+        let mut out: Vec<String> = Vec::new();
+        loop {
+            let topic: Option<String> = on_pool!(self, pool => match out.last() {
+                None => sqlx::query_scalar(&first).fetch_one(pool).await?,
+                Some(last) => sqlx::query_scalar(&next).bind(last).fetch_one(pool).await?,
+            });
+            match topic {
+                Some(t) => out.push(t),
+                None => return Ok(out),
+            }
+        }
+    }
+}
+
+/// The unix-second ranges `check` compares one after another: `CHECK_DAYS` at a time from the
+/// first item's day to the last's, the first open to the past and the last to the future.
+fn day_ranges(span: Option<(i64, i64)>) -> Vec<(i64, i64)> {
+    let Some((first, last)) = span else { return vec![(i64::MIN, i64::MAX)] };
+    let step = CHECK_DAYS * 86_400;
+    let (first, last) = (super::rollup_delta::day_of(first), super::rollup_delta::day_of(last));
+    let mut cuts: Vec<i64> = (1..).map(|k| first + k * step).take_while(|&c| c <= last).collect();
+    cuts.insert(0, i64::MIN);
+    cuts.push(i64::MAX);
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 impl WriteTx {
@@ -136,5 +207,20 @@ impl WriteTx {
             }
         });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY1: i64 = 1_764_979_200; // 2025-12-06T00:00:00Z
+
+    #[test]
+    fn the_check_walks_every_day_of_the_items_and_leaves_nothing_before_or_after() {
+        assert_eq!(day_ranges(None), vec![(i64::MIN, i64::MAX)]);
+        assert_eq!(day_ranges(Some((DAY1 + 5, DAY1 + 600))), vec![(i64::MIN, i64::MAX)], "one day");
+        let ranges = day_ranges(Some((DAY1 + 5, DAY1 + 2 * 86_400 + 1)));
+        assert_eq!(ranges, vec![(i64::MIN, DAY1 + 86_400), (DAY1 + 86_400, DAY1 + 2 * 86_400), (DAY1 + 2 * 86_400, i64::MAX)]);
     }
 }

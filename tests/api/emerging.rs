@@ -7,7 +7,7 @@ use crate::fake_slack::FakeSlack;
 use crate::helpers::{migrated_store, spawn_app_with, test_database_url, test_settings};
 use crate::slack::{configure, press, slash};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use pushback::digest::emerging::{IN_DIGEST, build, gather};
+use pushback::digest::emerging::{IN_DIGEST, SAMPLE, build, gather, gather_sampled};
 use pushback::domain::{Account, AccountRef, ArrCents, Kind, NewFeedback, Source, StoredItem};
 use pushback::store::{PoolItem, Store};
 use pushback::synth::{GenParams, accounts, items};
@@ -192,6 +192,7 @@ async fn the_planted_complaint_is_found_across_histories_and_days() {
             let stored = history(&settings, seed, end);
             let from = end - Duration::days(14);
             let items = pool(&stored, from, end);
+            assert!(items.len() <= SAMPLE, "the digest would cluster a sample of this pool, not all {}", items.len());
             let halves = |a: DateTime<Utc>, b: DateTime<Utc>| {
                 stored.iter().filter(|s| s.item.created_at >= a && s.item.created_at < b).count() as u64
             };
@@ -221,4 +222,48 @@ async fn the_planted_complaint_is_found_across_histories_and_days() {
     }
     eprintln!("the planted complaint in the top {IN_DIGEST} in {} of {runs} histories", runs - missed.len());
     assert!(missed.len() * 20 <= runs, "missed in {} of {runs}:\n{}", missed.len(), missed.join("\n"));
+}
+
+/// A pool larger than the sample bound: the digest clusters a sample of it, each half of the
+/// window in proportion, and still finds a planted complaint, its counts scaled to the pool.
+#[tokio::test]
+async fn a_planted_complaint_is_found_in_a_sample_of_a_larger_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = test_database_url(dir.path()).await;
+    let settings = test_settings(dir.path()).await;
+    let store = migrated_store(&url).await;
+    let anchor: DateTime<Utc> = HISTORY_END.parse().unwrap();
+    let params = GenParams { count: 4000, seed: 7, end: anchor, days: 60, accounts: Some(80) };
+    let mut all = items(&params, &pushback::classify::seed::corpus_rows(), &accounts(&params));
+    all.extend((0..40).map(|i| planted(i, (i % 6) as i64, anchor)));
+    let classifier = pushback::app::offline_classifier(&settings).unwrap();
+    let shift = Utc::now() - anchor;
+    let mut prepared = pushback::ingest::prepare(all, &classifier, false);
+    for s in &mut prepared {
+        s.item.created_at += shift;
+    }
+    for chunk in prepared.chunks(1000) {
+        store.write_batch(chunk, Utc::now()).await.unwrap();
+    }
+    let rules = pushback::app::load_rules(&settings).unwrap();
+    let now = Utc::now();
+    let pool = store.unclaimed_items(now - Duration::days(14), now).await.unwrap();
+    let planted_in_pool = pool.iter().filter(|p| p.body.to_lowercase().contains("barcode")).count();
+    let max = 150;
+    assert!(pool.len() > max + max / 2, "a pool of {} is not larger than the bound", pool.len());
+
+    let found = gather_sampled(&store, &rules, now, 14, max).await.unwrap();
+    assert_eq!((found.pooled, found.sampled), (pool.len(), max));
+    let top: Vec<_> = found.clusters.iter().take(IN_DIGEST).collect();
+    let hit = top.iter().find(|c| c.terms[0].term == "barcode").unwrap_or_else(|| {
+        panic!("not in the top {IN_DIGEST}: {:?}", found.clusters.iter().map(|c| (&c.draft.slug, c.items, c.growth)).collect::<Vec<_>>())
+    });
+    assert!(hit.item_ids.len() < hit.items, "counts are scaled from the {} sampled items to the pool: {}", hit.item_ids.len(), hit.items);
+    assert_eq!(hit.earlier, 0);
+    // The estimate is near the planted items the pool holds (a sample of about a third of them).
+    assert!(hit.items * 2 >= planted_in_pool && hit.items <= planted_in_pool * 2, "{} against {planted_in_pool}", hit.items);
+    // The same history clustered whole finds it too, with its exact count.
+    let whole = gather_sampled(&store, &rules, now, 14, pool.len()).await.unwrap();
+    assert_eq!((whole.pooled, whole.sampled), (pool.len(), pool.len()));
+    assert!(whole.clusters.iter().take(IN_DIGEST).any(|c| c.terms[0].term == "barcode"));
 }
