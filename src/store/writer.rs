@@ -38,8 +38,15 @@ impl Writer {
     pub fn spawn(store: Store, max_batch: usize) -> (Self, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(4096);
         let healthy = Arc::new(AtomicBool::new(true));
-        let handle = tokio::spawn(run(store, rx, max_batch.max(1), healthy.clone()));
-        (Self { tx, healthy }, handle)
+        let healthy_flag = healthy.clone();
+        let own = own_connection(&store);
+        let handle = tokio::spawn(async move {
+            run(own.as_ref().unwrap_or(&store), rx, max_batch.max(1), healthy).await;
+            if let Some(own) = own {
+                own.close().await;
+            }
+        });
+        (Self { tx, healthy: healthy_flag }, handle)
     }
 
     /// Writes `items` durably; returns after their transaction committed.
@@ -68,13 +75,35 @@ impl Writer {
     }
 }
 
+/// On SQLite, a pool of one connection to the same file for the writer alone: that connection
+/// keeps its page cache and prepared statements from one commit to the next. Taking any of the
+/// shared pool's connections in turn, each commit found its cache emptied (SQLite drops a WAL
+/// connection's cache whenever another connection committed since its last transaction) and
+/// read its pages again (BENCHMARKS.md, issue 22). None when the shared pool holds a single
+/// connection (an in-memory database exists per connection) and on PostgreSQL.
+fn own_connection(store: &Store) -> Option<Store> {
+    match store {
+        Store::Sqlite(pool) if pool.options().get_max_connections() > 1 => {
+            let options = pool.connect_options().as_ref().clone();
+            let own = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(pool.options().get_acquire_timeout())
+                .idle_timeout(pool.options().get_idle_timeout())
+                .max_lifetime(pool.options().get_max_lifetime())
+                .connect_lazy_with(options);
+            Some(Store::Sqlite(own))
+        }
+        _ => None,
+    }
+}
+
 fn stopped(msg: &str) -> StoreError {
     StoreError::Unavailable(msg.into())
 }
 
 type WriteJob = (Vec<StoredItem>, Vec<NewOutboxMessage>, oneshot::Sender<StoreResult<Vec<Written>>>);
 
-async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, healthy: Arc<AtomicBool>) {
+async fn run(store: &Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, healthy: Arc<AtomicBool>) {
     while let Some(first) = rx.recv().await {
         let mut writes: Vec<WriteJob> = Vec::new();
         let mut probes = Vec::new();
@@ -93,7 +122,7 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, max_batch: usize, health
             }
         }
         if !writes.is_empty() {
-            let available = commit(&store, writes).await;
+            let available = commit(store, writes).await;
             healthy.store(available, Ordering::Relaxed);
         }
         for reply in probes {
