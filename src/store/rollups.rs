@@ -2,10 +2,12 @@
 //! categories, source, kind and account, kept in the same transaction as the items they count.
 //! Every path that changes an item's day, tags, topics, source, kind, account or lost ARR reads
 //! the item's facts before and after the change in its transaction and applies the difference
-//! (`rollup_delta::delta`): the write path (insert, edit), re-tags and corrections. `check`
-//! recounts everything from the items, as the migration's backfill did.
+//! (`rollup_delta::delta`): the write path (insert, edit), re-tags and corrections. The same
+//! delta summed over the accounts moves the totals (`rollup_totals`, migration 20261207007000),
+//! which counts of all items and of a topic read. `check` recounts both from the items, as the
+//! migrations' backfills did.
 
-use super::rollup_delta::{Counts, ItemFacts, Rollup, RollupKey, describe, differences};
+use super::rollup_delta::{Counts, ItemFacts, Rollup, RollupKey, describe, differences, without_account};
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult, WriteTx};
 use anyhow::Context;
@@ -22,6 +24,13 @@ const UPSERT_TAIL: &str = " ON CONFLICT (topic, day, is_performance, is_reliabil
     items = rollups.items + excluded.items, lost_arr_cents = rollups.lost_arr_cents + excluded.lost_arr_cents, \
     lost_arr_items = rollups.lost_arr_items + excluded.lost_arr_items";
 
+const TOTALS_UPSERT_HEAD: &str =
+    "INSERT INTO rollup_totals (day, topic, is_performance, is_reliability, source, kind, items, lost_arr_cents, lost_arr_items) VALUES ";
+
+const TOTALS_UPSERT_TAIL: &str = " ON CONFLICT (topic, day, is_performance, is_reliability, source, kind) DO UPDATE SET \
+    items = rollup_totals.items + excluded.items, lost_arr_cents = rollup_totals.lost_arr_cents + excluded.lost_arr_cents, \
+    lost_arr_items = rollup_totals.lost_arr_items + excluded.lost_arr_items";
+
 /// The rollups recounted from the items: the migration's backfill as a query.
 const RECOUNT: &str = "SELECT (created_at / 86400) * 86400 AS day, '' AS topic, is_performance, is_reliability, source, kind, \
     COALESCE(account_id, '') AS account_id, COUNT(*) AS items, CAST(COALESCE(SUM(lost_arr_cents), 0) AS BIGINT) AS lost_arr_cents, \
@@ -36,11 +45,15 @@ const RECOUNT: &str = "SELECT (created_at / 86400) * 86400 AS day, '' AS topic, 
 const STORED: &str = "SELECT day, topic, is_performance, is_reliability, source, kind, account_id, items, lost_arr_cents, lost_arr_items \
     FROM rollups WHERE items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0";
 
+const STORED_TOTALS: &str = "SELECT day, topic, is_performance, is_reliability, source, kind, '' AS account_id, items, lost_arr_cents, \
+    lost_arr_items FROM rollup_totals WHERE items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0";
+
 /// What `Store::check_rollups` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupCheck {
-    /// Stored rows that are not zero.
+    /// Stored rows that are not zero, per account (`rollups`) and in all (`rollup_totals`).
     pub rows: usize,
+    pub total_rows: usize,
     /// Items counted in the rows of all items.
     pub items: i64,
     /// Every row where the rollups and a recount disagree, in words.
@@ -73,16 +86,19 @@ macro_rules! rollup_from_rows {
 }
 
 impl Store {
-    /// Recounts the rollups from the items and compares, row by row.
+    /// Recounts the rollups and their totals from the items and compares, row by row.
     pub async fn check_rollups(&self) -> StoreResult<RollupCheck> {
-        let (stored, recounted) = on_pool!(self, pool => {
+        let (stored, totals, recounted) = on_pool!(self, pool => {
             let stored = sqlx::query(STORED).fetch_all(pool).await?;
+            let totals = sqlx::query(STORED_TOTALS).fetch_all(pool).await?;
             let recounted = sqlx::query(RECOUNT).fetch_all(pool).await?;
-            (rollup_from_rows!(&stored), rollup_from_rows!(&recounted))
+            (rollup_from_rows!(&stored), rollup_from_rows!(&totals), rollup_from_rows!(&recounted))
         });
         let items = stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum();
-        let differences = differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r)).collect();
-        Ok(RollupCheck { rows: stored.len(), items, differences })
+        let mut found: Vec<String> = differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r, true)).collect();
+        let recounted_totals = without_account(&recounted);
+        found.extend(differences(&totals, &recounted_totals).into_iter().map(|(k, s, r)| describe(&k, s, r, false)));
+        Ok(RollupCheck { rows: stored.len(), total_rows: totals.len(), items, differences: found })
     }
 }
 
@@ -120,10 +136,12 @@ impl WriteTx {
         Ok(out)
     }
 
-    /// Adds `delta` to the rollups.
+    /// Adds `delta` to the rollups, and `delta` summed over the accounts to their totals.
     pub(super) async fn apply_rollups(&mut self, delta: &Rollup) -> StoreResult<()> {
         let pg = matches!(self, WriteTx::Postgres(_));
         let rows: Vec<(&RollupKey, &Counts)> = delta.iter().collect();
+        let totals = without_account(delta);
+        let total_rows: Vec<(&RollupKey, &Counts)> = totals.iter().collect();
         on_tx!(self, tx => {
             for chunk in statement_chunks(&rows, pg) {
                 let sql = multi_row(pg, UPSERT_HEAD, 10, chunk.len(), UPSERT_TAIL);
@@ -131,6 +149,15 @@ impl WriteTx {
                 for (k, c) in chunk {
                     q = q.bind(k.day).bind(&k.topic).bind(k.performance).bind(k.reliability).bind(&k.source).bind(&k.kind)
                         .bind(&k.account_id).bind(c.items).bind(c.lost_arr_cents).bind(c.lost_arr_items);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            for chunk in statement_chunks(&total_rows, pg) {
+                let sql = multi_row(pg, TOTALS_UPSERT_HEAD, 9, chunk.len(), TOTALS_UPSERT_TAIL);
+                let mut q = sqlx::query(&sql);
+                for (k, c) in chunk {
+                    q = q.bind(k.day).bind(&k.topic).bind(k.performance).bind(k.reliability).bind(&k.source).bind(&k.kind)
+                        .bind(c.items).bind(c.lost_arr_cents).bind(c.lost_arr_items);
                 }
                 q.execute(&mut **tx).await?;
             }
