@@ -1,9 +1,10 @@
-//! Counts of items in a window. A topic's counts read the rollups for the whole UTC days inside
-//! the window and the items only for the parts of days at its edges (a window that ends `now`
-//! starts and ends mid-day). The counts of all items read the items: the rollups' all-items rows
-//! are about as many as the items (the account is in their key), and the items' index was
-//! measured faster. The `*_scan` twins count everything from the items; the tests hold both to
-//! the same numbers.
+//! Counts of items in a window: all items, or a topic's. They read the rollup totals
+//! (`rollup_totals`: the rollups without the account, a few thousand rows a month) for the whole
+//! UTC days inside the window and the items only for the parts of days at its edges (a window
+//! that ends `now` starts and ends mid-day), so they equal a recount of the items exactly. The
+//! per-account rollups are not read here: with the account in their key they hold about one row
+//! per item, and summing them was measured slower than the items' index (BENCHMARKS.md). The
+//! `*_scan` functions count a topic from the items; the tests hold both to the same numbers.
 
 use super::rollup_delta::{ALL_ITEMS, cut};
 use super::{Store, StoreResult, from_unix};
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 const SUMS: &str = "SELECT CAST(COALESCE(SUM(items), 0) AS BIGINT) AS n, \
     CAST(COALESCE(SUM(CASE WHEN is_performance THEN items ELSE 0 END), 0) AS BIGINT) AS p, \
     CAST(COALESCE(SUM(CASE WHEN is_reliability THEN items ELSE 0 END), 0) AS BIGINT) AS r \
-    FROM rollups WHERE topic = $1 AND day >= $2 AND day < $3";
+    FROM rollup_totals WHERE topic = $1 AND day >= $2 AND day < $3";
 
 /// A window as two instants.
 type Span = (DateTime<Utc>, DateTime<Utc>);
@@ -27,30 +28,30 @@ fn edges(from: DateTime<Utc>, to: DateTime<Utc>) -> (Option<(i64, i64)>, Vec<Spa
 }
 
 impl Store {
-    /// All feedback created in `[from, to)`, counted from the items' `created_at` index.
+    /// All feedback created in `[from, to)`: the rollup totals for whole days, the items'
+    /// `created_at` index for the edges.
     pub async fn count_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64> {
-        self.count_between_scan(from, to).await
+        let (days, parts) = edges(from, to);
+        let mut n = match days {
+            Some((a, b)) => self.rollup_sums(ALL_ITEMS, a, b).await?.0,
+            None => 0,
+        };
+        for (a, b) in parts {
+            n += self.count_items_between(a, b).await?;
+        }
+        Ok(n)
     }
 
-    /// (all items, performance, reliability) created in `[from, to)`, counted from the items.
-    /// Not from the rollups: their all-items rows carry the account in the key, so there are
-    /// about as many of them as items, and summing them was measured slower than the items'
-    /// index (1M items on SQLite: a pack's two totals 368 ms from the rollups, 26 ms from the
-    /// items; BENCHMARKS.md). [`Store::category_counts_from_rollups`] stays, held to the same
-    /// numbers by the tests, for when a rollup without the account exists.
+    /// (all items, performance, reliability) created in `[from, to)`: the rollup totals for whole
+    /// days, the items for the edges.
     pub async fn category_counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
-        self.category_counts_scan(from, to).await
-    }
-
-    /// The same counts as [`Store::category_counts`], from the rollups for whole days.
-    pub async fn category_counts_from_rollups(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
         let (days, parts) = edges(from, to);
         let mut sum = match days {
             Some((a, b)) => self.rollup_sums(ALL_ITEMS, a, b).await?,
             None => (0, 0, 0),
         };
         for (a, b) in parts {
-            let (n, p, r) = self.category_counts_scan(a, b).await?;
+            let (n, p, r) = self.category_counts_of_items(a, b).await?;
             sum = (sum.0 + n, sum.1 + p, sum.2 + r);
         }
         Ok(sum)
@@ -89,7 +90,7 @@ impl Store {
         if let Some((a, b)) = days {
             let filter = if tagged { " AND (is_performance OR is_reliability)" } else { "" };
             let sql = format!(
-                "SELECT topic, CAST(SUM(items) AS BIGINT) AS n FROM rollups WHERE topic <> '' AND day >= $1 AND day < $2{filter} GROUP BY topic"
+                "SELECT topic, CAST(SUM(items) AS BIGINT) AS n FROM rollup_totals WHERE topic <> '' AND day >= $1 AND day < $2{filter} GROUP BY topic"
             );
             on_pool!(self, pool => {
                 for r in sqlx::query(&sql).bind(a).bind(b).fetch_all(pool).await? {
@@ -108,7 +109,7 @@ impl Store {
         Ok(out)
     }
 
-    /// (items, performance, reliability) of `topic`'s rollup rows on the days `[from, to)`.
+    /// (items, performance, reliability) of `topic`'s rows of the rollup totals on the days `[from, to)`.
     async fn rollup_sums(&self, topic: &str, from: i64, to: i64) -> StoreResult<(i64, i64, i64)> {
         on_pool!(self, pool => {
             let row = sqlx::query(SUMS).bind(topic).bind(from).bind(to).fetch_one(pool).await?;

@@ -113,9 +113,13 @@ impl Store {
         })
     }
 
-    /// All feedback created in `[from, to)`, counted from the items (`count_between` reads the
-    /// rollups where it can).
-    pub async fn count_between_scan(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> StoreResult<i64> {
+    /// All feedback created in `[from, to)`, counted from the items' `created_at` index: the
+    /// edges of a window for `count_between`, which reads the rollup totals for whole days.
+    pub(super) async fn count_items_between(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<i64> {
         on_pool!(self, pool => {
             Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE created_at >= $1 AND created_at < $2")
                 .bind(from.timestamp()).bind(to.timestamp()).fetch_one(pool).await?)

@@ -55,9 +55,10 @@ impl Store {
         on_pool!(self, pool => Ok(sqlx::query_scalar("SELECT COUNT(*) FROM feedback").fetch_one(pool).await?))
     }
 
-    /// (all items, performance, reliability) created in `[from, to)`, counted from the items
-    /// (`category_counts_from_rollups` reads the rollups instead).
-    pub async fn category_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+    /// (all items, performance, reliability) created in `[from, to)`, recounted from the items:
+    /// the edges of a window for `category_counts` (which reads the rollup totals for whole
+    /// days), and what `bench evidence` and the tests compare it with.
+    pub async fn category_counts_of_items(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
         on_pool!(self, pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN is_performance THEN 1 ELSE 0 END) AS p, \
                                    SUM(CASE WHEN is_reliability THEN 1 ELSE 0 END) AS r FROM feedback WHERE created_at >= $1 AND created_at < $2")

@@ -23,6 +23,7 @@ const SQLITE: Embedded = &[
     (20261207004000, "surveys", include_str!("../../migrations/sqlite/20261207004000_surveys.sql")),
     (20261207005000, "slack_home", include_str!("../../migrations/sqlite/20261207005000_slack_home.sql")),
     (20261207006000, "rollups", include_str!("../../migrations/sqlite/20261207006000_rollups.sql")),
+    (20261207007000, "rollup_totals", include_str!("../../migrations/sqlite/20261207007000_rollup_totals.sql")),
 ];
 
 const POSTGRES: Embedded = &[
@@ -39,6 +40,7 @@ const POSTGRES: Embedded = &[
     (20261207004000, "surveys", include_str!("../../migrations/postgres/20261207004000_surveys.sql")),
     (20261207005000, "slack_home", include_str!("../../migrations/postgres/20261207005000_slack_home.sql")),
     (20261207006000, "rollups", include_str!("../../migrations/postgres/20261207006000_rollups.sql")),
+    (20261207007000, "rollup_totals", include_str!("../../migrations/postgres/20261207007000_rollup_totals.sql")),
 ];
 
 #[derive(Debug)]

@@ -2,7 +2,9 @@
 //! functions the write paths (store/rollups.rs) and `pushback rollups check` share.
 //!
 //! An item counts once in the row of all items (topic `""`) and once per distinct topic, on
-//! the UTC day it was created, under its pair of categories, source, kind and account.
+//! the UTC day it was created, under its pair of categories, source, kind and account. The
+//! totals (`rollup_totals`) are the same rows summed over the accounts: `without_account` makes
+//! them from the same delta, so both tables move together.
 
 use crate::domain::StoredItem;
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,6 +144,18 @@ pub fn delta<'a>(before: impl IntoIterator<Item = &'a ItemFacts>, after: impl In
     out
 }
 
+/// `rollup` summed over the accounts: every key's `account_id` is `""`, rows that sum to zero
+/// left out. What the totals (`rollup_totals`) change by for a delta, or hold for a recount.
+pub fn without_account(rollup: &Rollup) -> Rollup {
+    let mut out = Rollup::new();
+    for (key, counts) in rollup {
+        let key = RollupKey { account_id: String::new(), ..key.clone() };
+        out.entry(key).or_default().add(*counts, 1);
+    }
+    out.retain(|_, c| !c.is_zero());
+    out
+}
+
 /// The rollups of a whole history, as a recount makes them.
 #[cfg(test)]
 pub fn recount<'a>(items: impl IntoIterator<Item = &'a ItemFacts>) -> Rollup {
@@ -161,8 +175,9 @@ pub fn differences(stored: &Rollup, recounted: &Rollup) -> Vec<(RollupKey, Count
 }
 
 /// One difference in words: "2026-12-01, topic checkout-slow, performance, zendesk ticket,
-/// account acme: the rollups say 3 items, a recount of the items says 4".
-pub fn describe(key: &RollupKey, stored: Counts, recounted: Counts) -> String {
+/// account acme: the rollups say 3 items, a recount of the items says 4". A row of the totals
+/// (`per_account` false) names "every account" and "the rollup totals".
+pub fn describe(key: &RollupKey, stored: Counts, recounted: Counts, per_account: bool) -> String {
     let day = chrono::DateTime::from_timestamp(key.day, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| key.day.to_string());
     let topic = if key.topic == ALL_ITEMS { "all items".to_string() } else { format!("topic {}", key.topic) };
     let tags = match (key.performance, key.reliability) {
@@ -171,7 +186,12 @@ pub fn describe(key: &RollupKey, stored: Counts, recounted: Counts) -> String {
         (false, true) => "reliability",
         (false, false) => "neither tag",
     };
-    let account = if key.account_id.is_empty() { "no account".to_string() } else { format!("account {}", key.account_id) };
+    let account = match (per_account, key.account_id.is_empty()) {
+        (false, _) => "every account".to_string(),
+        (true, true) => "no account".to_string(),
+        (true, false) => format!("account {}", key.account_id),
+    };
+    let table = if per_account { "rollups" } else { "rollup totals" };
     let figures = |c: Counts| {
         let mut s = crate::text::plural(c.items.max(0) as u64, "item");
         if c.items < 0 {
@@ -183,7 +203,7 @@ pub fn describe(key: &RollupKey, stored: Counts, recounted: Counts) -> String {
         s
     };
     format!(
-        "{day}, {topic}, {tags}, {} {}, {account}: the rollups say {}, a recount of the items says {}",
+        "{day}, {topic}, {tags}, {} {}, {account}: the {table} say {}, a recount of the items says {}",
         key.source,
         key.kind,
         figures(stored),
@@ -255,6 +275,33 @@ mod tests {
     }
 
     #[test]
+    fn the_totals_sum_the_accounts_and_move_with_the_same_delta() {
+        let a = item(DAY1, &["checkout"], true, Some("acme"), None);
+        let b = item(DAY1 + 10, &["checkout"], true, Some("globex"), Some(120_000));
+        let c = item(DAY1 + 20, &[], true, None, None);
+        let totals = without_account(&recount([&a, &b, &c]));
+        assert!(totals.keys().all(|k| k.account_id.is_empty()));
+        let checkout_tickets = totals.iter().find(|(k, _)| k.topic == "checkout" && k.kind == "ticket").unwrap().1;
+        assert_eq!(checkout_tickets.items, 1);
+        let all_tickets = totals.iter().find(|(k, _)| k.topic == ALL_ITEMS && k.kind == "ticket").unwrap().1;
+        assert_eq!(all_tickets.items, 2, "acme's item and the one without an account share a row");
+        // An edit that only moves an item to another account leaves the totals as they were.
+        let mut moved = a.clone();
+        moved.account_id = Some("initech".into());
+        assert_eq!(delta([&a], [&moved]).len(), 4);
+        assert!(without_account(&delta([&a], [&moved])).is_empty());
+        // Deltas applied in turn to the totals equal the totals of a recount.
+        let mut rolled = Rollup::new();
+        for step in [delta([], [&a, &b, &c]), delta([&a], [&moved]), delta([&c], [])] {
+            for (k, n) in without_account(&step) {
+                rolled.entry(k).or_default().add(n, 1);
+            }
+        }
+        rolled.retain(|_, n| !n.is_zero());
+        assert_eq!(rolled, without_account(&recount([&moved, &b])));
+    }
+
+    #[test]
     fn a_window_is_cut_into_whole_days_and_the_parts_of_days_at_its_edges() {
         assert_eq!(cut(DAY1, DAY1 + 7 * DAY), Cut { days: Some((DAY1, DAY1 + 7 * DAY)), edges: [None, None] });
         let (from, to) = (DAY1 + 3_600, DAY1 + 2 * DAY + 60);
@@ -276,8 +323,12 @@ mod tests {
         assert_eq!(diffs.len(), 2);
         let (k, s, r) = &diffs[1];
         assert_eq!(
-            describe(k, *s, *r),
+            describe(k, *s, *r, true),
             "2025-12-06, topic checkout, performance, zendesk ticket, account acme: the rollups say 1 item, a recount of the items says 2 items"
+        );
+        assert_eq!(
+            describe(k, *s, *r, false),
+            "2025-12-06, topic checkout, performance, zendesk ticket, every account: the rollup totals say 1 item, a recount of the items says 2 items"
         );
     }
 }

@@ -2,10 +2,12 @@
 //! categories, source, kind and account, kept in the same transaction as the items they count.
 //! Every path that changes an item's day, tags, topics, source, kind, account or lost ARR reads
 //! the item's facts before and after the change in its transaction and applies the difference
-//! (`rollup_delta::delta`): the write path (insert, edit), re-tags and corrections. `check`
-//! recounts everything from the items, as the migration's backfill did.
+//! (`rollup_delta::delta`): the write path (insert, edit), re-tags and corrections. The same
+//! delta summed over the accounts moves the totals (`rollup_totals`, migration 20261207007000),
+//! which counts of all items and of a topic read. `check` recounts both from the items, as the
+//! migrations' backfills did.
 
-use super::rollup_delta::{Counts, ItemFacts, Rollup, RollupKey, describe, differences};
+use super::rollup_delta::{Counts, ItemFacts, Rollup, RollupKey, describe, differences, without_account};
 use super::sql::{multi_row, statement_chunks};
 use super::{Store, StoreResult, WriteTx};
 use anyhow::Context;
@@ -21,6 +23,13 @@ const UPSERT_HEAD: &str = "INSERT INTO rollups (day, topic, is_performance, is_r
 const UPSERT_TAIL: &str = " ON CONFLICT (topic, day, is_performance, is_reliability, source, kind, account_id) DO UPDATE SET \
     items = rollups.items + excluded.items, lost_arr_cents = rollups.lost_arr_cents + excluded.lost_arr_cents, \
     lost_arr_items = rollups.lost_arr_items + excluded.lost_arr_items";
+
+const TOTALS_UPSERT_HEAD: &str =
+    "INSERT INTO rollup_totals (day, topic, is_performance, is_reliability, source, kind, items, lost_arr_cents, lost_arr_items) VALUES ";
+
+const TOTALS_UPSERT_TAIL: &str = " ON CONFLICT (topic, day, is_performance, is_reliability, source, kind) DO UPDATE SET \
+    items = rollup_totals.items + excluded.items, lost_arr_cents = rollup_totals.lost_arr_cents + excluded.lost_arr_cents, \
+    lost_arr_items = rollup_totals.lost_arr_items + excluded.lost_arr_items";
 
 /// The rollups recounted from the items created in [$1, $2): the migration's backfill as a query.
 const RECOUNT: &str = "SELECT (created_at / 86400) * 86400 AS day, '' AS topic, is_performance, is_reliability, source, kind, \
@@ -39,25 +48,20 @@ const RECOUNT: &str = "SELECT (created_at / 86400) * 86400 AS day, '' AS topic, 
 const STORED: &str = "SELECT day, topic, is_performance, is_reliability, source, kind, account_id, items, lost_arr_cents, lost_arr_items \
     FROM rollups WHERE topic IN ({topics}) AND day >= $1 AND day < $2 AND (items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0)";
 
-/// A rollup table as `check` compares it with the items: its name, a recount of the items
-/// created in [$1, $2) and its stored rows for those days (`STORED`'s form), with the same
-/// columns. Another rollup table is checked by listing it here.
-struct Checked {
-    table: &'static str,
-    recount: &'static str,
-    stored: &'static str,
-}
-
-const CHECKED: &[Checked] = &[Checked { table: "rollups", recount: RECOUNT, stored: STORED }];
-
 /// `check` compares one UTC day at a time, so it holds one day's rows, whatever the history's size.
 const CHECK_DAYS: i64 = 1;
+
+/// The stored totals of the days [$1, $2), in `STORED`'s form, for the topics bound as there.
+const STORED_TOTALS: &str = "SELECT day, topic, is_performance, is_reliability, source, kind, '' AS account_id, items, lost_arr_cents, \
+    lost_arr_items FROM rollup_totals WHERE topic IN ({topics}) AND day >= $1 AND day < $2 \
+    AND (items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0)";
 
 /// What `Store::check_rollups` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupCheck {
-    /// Stored rows that are not zero.
+    /// Stored rows that are not zero, per account (`rollups`) and in all (`rollup_totals`).
     pub rows: usize,
+    pub total_rows: usize,
     /// Items counted in the rows of all items.
     pub items: i64,
     /// Every row where the rollups and a recount disagree, in words.
@@ -90,34 +94,50 @@ macro_rules! rollup_from_rows {
 }
 
 impl Store {
-    /// Recounts the rollups from the items and compares, row by row, a day at a time (the first
-    /// range reaches back to the start of time and the last on to its end, so no stored row is
-    /// missed). Rows and items are those of the first table in `CHECKED`.
+    /// Recounts the rollups and their totals from the items and compares, row by row, a day at
+    /// a time (the first range reaches back to the start of time and the last on to its end, so
+    /// no stored row is missed): it holds one day's rows, whatever the history's size.
     pub async fn check_rollups(&self) -> StoreResult<RollupCheck> {
-        let mut found = RollupCheck { rows: 0, items: 0, differences: Vec::new() };
-        let ranges = day_ranges(self.item_span().await?);
-        for (n, checked) in CHECKED.iter().enumerate() {
-            let topics = self.rollup_topics(checked.table).await?;
-            let stored_sql =
-                checked.stored.replace("{topics}", &(3..topics.len() + 3).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "));
-            for &(from, to) in &ranges {
-                let (stored, recounted) = on_pool!(self, pool => {
-                    let recounted = sqlx::query(checked.recount).bind(from).bind(to).fetch_all(pool).await?;
-                    let mut q = sqlx::query(&stored_sql).bind(from).bind(to);
-                    for t in &topics {
-                        q = q.bind(t);
-                    }
-                    let stored = if topics.is_empty() { Vec::new() } else { q.fetch_all(pool).await? };
-                    (rollup_from_rows!(&stored), rollup_from_rows!(&recounted))
-                });
-                if n == 0 {
-                    found.rows += stored.len();
-                    found.items += stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum::<i64>();
-                }
-                found.differences.extend(differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r)));
-            }
+        let mut found = RollupCheck { rows: 0, total_rows: 0, items: 0, differences: Vec::new() };
+        let stored_sql = self.stored_query(STORED, "rollups").await?;
+        let totals_sql = self.stored_query(STORED_TOTALS, "rollup_totals").await?;
+        for (from, to) in day_ranges(self.item_span().await?) {
+            let recounted = self.rollup_rows(RECOUNT, &[], from, to).await?;
+            let stored = self.rollup_rows(&stored_sql.0, &stored_sql.1, from, to).await?;
+            let totals = self.rollup_rows(&totals_sql.0, &totals_sql.1, from, to).await?;
+            found.rows += stored.len();
+            found.total_rows += totals.len();
+            found.items += stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum::<i64>();
+            let per_account = differences(&stored, &recounted).into_iter().map(|(k, s, r)| describe(&k, s, r, true));
+            found.differences.extend(per_account);
+            let overall = differences(&totals, &without_account(&recounted)).into_iter().map(|(k, s, r)| describe(&k, s, r, false));
+            found.differences.extend(overall);
         }
         Ok(found)
+    }
+
+    /// A stored-rows query (`STORED`'s form) with its `{topics}` placeholder filled for every
+    /// topic of `table`, and those topics (none when the table is empty).
+    async fn stored_query(&self, sql: &str, table: &str) -> StoreResult<(String, Vec<String>)> {
+        let topics = self.rollup_topics(table).await?;
+        let params = (3..topics.len() + 3).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        Ok((sql.replace("{topics}", &params), topics))
+    }
+
+    /// Rows of a rollup query over [from, to), binding `topics` after the range; a stored-rows
+    /// query without topics reads nothing (its table is empty).
+    async fn rollup_rows(&self, sql: &str, topics: &[String], from: i64, to: i64) -> StoreResult<Rollup> {
+        if topics.is_empty() && sql.contains("topic IN (") {
+            return Ok(Rollup::new());
+        }
+        Ok(on_pool!(self, pool => {
+            let mut q = sqlx::query(sql).bind(from).bind(to);
+            for t in topics {
+                q = q.bind(t);
+            }
+            let rows = q.fetch_all(pool).await?;
+            rollup_from_rows!(&rows)
+        }))
     }
 
     /// The first and last item's creation times, if any.
@@ -191,10 +211,12 @@ impl WriteTx {
         Ok(out)
     }
 
-    /// Adds `delta` to the rollups.
+    /// Adds `delta` to the rollups, and `delta` summed over the accounts to their totals.
     pub(super) async fn apply_rollups(&mut self, delta: &Rollup) -> StoreResult<()> {
         let pg = matches!(self, WriteTx::Postgres(_));
         let rows: Vec<(&RollupKey, &Counts)> = delta.iter().collect();
+        let totals = without_account(delta);
+        let total_rows: Vec<(&RollupKey, &Counts)> = totals.iter().collect();
         on_tx!(self, tx => {
             for chunk in statement_chunks(&rows, pg) {
                 let sql = multi_row(pg, UPSERT_HEAD, 10, chunk.len(), UPSERT_TAIL);
@@ -202,6 +224,15 @@ impl WriteTx {
                 for (k, c) in chunk {
                     q = q.bind(k.day).bind(&k.topic).bind(k.performance).bind(k.reliability).bind(&k.source).bind(&k.kind)
                         .bind(&k.account_id).bind(c.items).bind(c.lost_arr_cents).bind(c.lost_arr_items);
+                }
+                q.execute(&mut **tx).await?;
+            }
+            for chunk in statement_chunks(&total_rows, pg) {
+                let sql = multi_row(pg, TOTALS_UPSERT_HEAD, 9, chunk.len(), TOTALS_UPSERT_TAIL);
+                let mut q = sqlx::query(&sql);
+                for (k, c) in chunk {
+                    q = q.bind(k.day).bind(&k.topic).bind(k.performance).bind(k.reliability).bind(&k.source).bind(&k.kind)
+                        .bind(c.items).bind(c.lost_arr_cents).bind(c.lost_arr_items);
                 }
                 q.execute(&mut **tx).await?;
             }

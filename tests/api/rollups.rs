@@ -60,6 +60,27 @@ async fn raw(store: &Store, sql: &str) {
     .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
+/// The rollup totals as stored, rows at zero left out, in key order.
+async fn totals(store: &Store) -> Vec<(i64, String, bool, bool, String, String, i64, i64, i64)> {
+    let sql = "SELECT day, topic, is_performance, is_reliability, source, kind, items, lost_arr_cents, lost_arr_items FROM rollup_totals \
+               WHERE items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0 ORDER BY topic, day, is_performance, is_reliability, source, kind";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+/// (all items, performance, reliability) created in `[from, to)`, counted here from the items.
+async fn recount(store: &Store, from: chrono::DateTime<Utc>, to: chrono::DateTime<Utc>) -> (i64, i64, i64) {
+    let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN is_performance THEN 1 ELSE 0 END), 0) AS BIGINT), \
+               CAST(COALESCE(SUM(CASE WHEN is_reliability THEN 1 ELSE 0 END), 0) AS BIGINT) FROM feedback WHERE created_at >= $1 AND created_at < $2";
+    let (from, to) = (from.timestamp(), to.timestamp());
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(sql).bind(from).bind(to).fetch_one(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_as(sql).bind(from).bind(to).fetch_one(pool).await.unwrap(),
+    }
+}
+
 fn pushback(url: &str, args: &[&str]) -> (Option<i32>, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pushback"))
         .args(args)
@@ -107,14 +128,22 @@ async fn every_change_to_items_moves_the_rollups_with_it_and_a_tampered_row_is_n
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("rollups check: 0 differences in") && stdout.contains("counting 4 items"), "{stdout}");
 
+    // An edit that moves an item to another account on the same day leaves the totals as they were.
+    let totals_before = totals(&store).await;
+    let mut moved = item("d", Some("initech"), Kind::Ticket, 4, true, &["checkout-slow"]);
+    moved.classification = store.item_by_external(Source::Generic, "d").await.unwrap().unwrap().classification;
+    store.write_batch(&[moved], now).await.unwrap();
+    assert_rollups_agree(&store, "after a move to another account").await;
+    assert_eq!(totals(&store).await, totals_before, "the totals have no account to move");
+
     // A row off by one is named in words, and the check fails.
-    raw(&store, "UPDATE rollups SET items = items + 1 WHERE topic = '' AND day = 1793750400").await;
+    raw(&store, "UPDATE rollups SET items = items + 1 WHERE topic = '' AND day = 1793750400 AND account_id = 'initech'").await;
     let (code, stdout, stderr) = pushback(&url, &["rollups", "check"]);
     assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
         stdout.starts_with("2026-11-04, all items, ")
-            && stdout.contains("account globex: the rollups say 2 items, a recount of the items says 1 item"),
+            && stdout.contains("account initech: the rollups say 2 items, a recount of the items says 1 item"),
         "{stdout}"
     );
     assert!(stderr.contains("rollups check: 1 difference in"), "{stderr}");
@@ -125,19 +154,43 @@ async fn the_migration_counts_a_history_stored_before_the_rollups_existed() {
     let (store, _url, _dir) = open().await;
     store.write_batch(&history(), Utc::now()).await.unwrap();
     let kept = store.check_rollups().await.unwrap();
+    raw(&store, "DROP TABLE rollup_totals").await;
     raw(&store, "DROP TABLE rollups").await;
-    let migration = match &store {
-        Store::Sqlite(_) => include_str!("../../migrations/sqlite/20261207006000_rollups.sql"),
-        Store::Postgres(_) => include_str!("../../migrations/postgres/20261207006000_rollups.sql"),
+    let migrations = match &store {
+        Store::Sqlite(_) => [
+            include_str!("../../migrations/sqlite/20261207006000_rollups.sql"),
+            include_str!("../../migrations/sqlite/20261207007000_rollup_totals.sql"),
+        ],
+        Store::Postgres(_) => [
+            include_str!("../../migrations/postgres/20261207006000_rollups.sql"),
+            include_str!("../../migrations/postgres/20261207007000_rollup_totals.sql"),
+        ],
     };
-    raw(&store, migration).await;
+    for migration in migrations {
+        raw(&store, migration).await;
+    }
     let backfilled = store.check_rollups().await.unwrap();
     assert!(backfilled.differences.is_empty(), "{backfilled:?}");
-    assert_eq!((backfilled.rows, backfilled.items), (kept.rows, kept.items), "the same rows as the write path made");
+    assert_eq!(
+        (backfilled.rows, backfilled.total_rows, backfilled.items),
+        (kept.rows, kept.total_rows, kept.items),
+        "the same rows as the write path made"
+    );
+    // All items: (day 2, ticket), (day 2, churn), (day 3), (day 4); topics: 3 + 1 pricing. The
+    // accounts were never apart on a day, so the totals have as many rows as the rollups.
+    assert_eq!(backfilled.total_rows, 8, "{backfilled:?}");
     raw(&store, "DELETE FROM rollups WHERE topic = 'pricing'").await;
     let missing = store.check_rollups().await.unwrap();
     assert_eq!(missing.differences.len(), 1, "{missing:?}");
     assert!(missing.differences[0].contains("topic pricing") && missing.differences[0].contains("the rollups say 0 items"), "{missing:?}");
+    raw(&store, "UPDATE rollup_totals SET items = items - 1 WHERE topic = 'checkout-slow' AND day = 1793750400").await;
+    let missing = store.check_rollups().await.unwrap();
+    assert_eq!(missing.differences.len(), 2, "{missing:?}");
+    assert!(
+        missing.differences[1].starts_with("2026-11-04, topic checkout-slow, ")
+            && missing.differences[1].contains("every account: the rollup totals say 0 items, a recount of the items says 1 item"),
+        "{missing:?}"
+    );
 }
 
 /// Windows of every shape: whole UTC days, mid-day edges, inside one day, empty, beyond the history.
@@ -166,9 +219,10 @@ async fn counts_from_the_rollups_equal_a_recount_of_the_items_on_a_generated_his
     assert!(busiest.len() >= 3, "the generated history has topics: {busiest:?}");
     for (from, to) in windows(end) {
         let case = format!("[{from}, {to})");
-        let from_rollups = store.category_counts_from_rollups(from, to).await.unwrap();
-        assert_eq!(from_rollups.0, store.count_between_scan(from, to).await.unwrap(), "{case}");
-        assert_eq!(from_rollups, store.category_counts_scan(from, to).await.unwrap(), "{case}");
+        let counted = recount(&store, from, to).await;
+        assert_eq!(store.category_counts(from, to).await.unwrap(), counted, "{case}");
+        assert_eq!(store.category_counts_of_items(from, to).await.unwrap(), counted, "{case}");
+        assert_eq!(store.count_between(from, to).await.unwrap(), counted.0, "{case}");
         assert_eq!(store.topic_counts(from, to).await.unwrap(), store.topic_counts_scan(from, to).await.unwrap(), "{case}");
         assert_eq!(store.tagged_topic_counts(from, to).await.unwrap(), store.tagged_topic_counts_scan(from, to).await.unwrap(), "{case}");
         for (slug, _) in busiest.iter().take(3) {
@@ -181,8 +235,8 @@ async fn counts_from_the_rollups_equal_a_recount_of_the_items_on_a_generated_his
             assert_eq!(rows.previous_count, store.evidence_count_scan(&selector, prev).await.unwrap(), "{slug} {case}");
             assert_eq!(rows.items.len() as i64, store.evidence_count_scan(&selector, window).await.unwrap(), "{slug} {case}");
             assert_eq!(store.evidence_count(&selector, window).await.unwrap(), rows.items.len() as i64, "{slug} {case}");
-            assert_eq!(rows.total_current, store.count_between_scan(from, to).await.unwrap(), "{case}");
-            assert_eq!(rows.total_previous, store.count_between_scan(prev.from, prev.to).await.unwrap(), "{case}");
+            assert_eq!(rows.total_current, counted.0, "{case}");
+            assert_eq!(rows.total_previous, recount(&store, prev.from, prev.to).await.0, "{case}");
         }
     }
 }
