@@ -103,8 +103,8 @@ impl Store {
         let totals_sql = self.stored_query(STORED_TOTALS, "rollup_totals").await?;
         for (from, to) in day_ranges(self.item_span().await?) {
             let recounted = self.rollup_rows(RECOUNT, &[], from, to).await?;
-            let stored = self.rollup_rows(&stored_sql.0, &stored_sql.1, from, to).await?;
-            let totals = self.rollup_rows(&totals_sql.0, &totals_sql.1, from, to).await?;
+            let stored = self.stored_rows(&stored_sql, from, to).await?;
+            let totals = self.stored_rows(&totals_sql, from, to).await?;
             found.rows += stored.len();
             found.total_rows += totals.len();
             found.items += stored.iter().filter(|(k, _)| k.topic.is_empty()).map(|(_, c)| c.items).sum::<i64>();
@@ -124,12 +124,17 @@ impl Store {
         Ok((sql.replace("{topics}", &params), topics))
     }
 
-    /// Rows of a rollup query over [from, to), binding `topics` after the range; a stored-rows
-    /// query without topics reads nothing (its table is empty).
-    async fn rollup_rows(&self, sql: &str, topics: &[String], from: i64, to: i64) -> StoreResult<Rollup> {
-        if topics.is_empty() && sql.contains("topic IN (") {
+    /// The stored rows of a `stored_query` over [from, to); none when its table has no topic
+    /// (an empty table: `topic IN ()` is not SQL).
+    async fn stored_rows(&self, (sql, topics): &(String, Vec<String>), from: i64, to: i64) -> StoreResult<Rollup> {
+        if topics.is_empty() {
             return Ok(Rollup::new());
         }
+        self.rollup_rows(sql, topics, from, to).await
+    }
+
+    /// Rows of a rollup query over [from, to), binding `topics` after the range.
+    async fn rollup_rows(&self, sql: &str, topics: &[String], from: i64, to: i64) -> StoreResult<Rollup> {
         Ok(on_pool!(self, pool => {
             let mut q = sqlx::query(sql).bind(from).bind(to);
             for t in topics {
