@@ -104,6 +104,12 @@ mod tests {
             ("Nice reader but I get nothing but memory errors", true, true),
             ("Works, but it is eating a lot of battery", true, false),
             ("Great app, it just lags when I scroll through long lists", true, false),
+            // Failures the definitions name, forced by rules since issue 24's reliability pass.
+            ("Love the layout, but offline mode doesn't seem to work on my phone", false, true),
+            ("It gets stuck on the loading screen and I have to restart it", false, true),
+            ("The latest update broke the widget", false, true),
+            ("After the update it deleted everything, all my subscriptions are gone", false, true),
+            ("Great podcast player, except all videos refuse to play since Tuesday", false, true),
         ];
         for (text, performance, reliability) in cases {
             let got = c.classify_text(text);
@@ -129,6 +135,10 @@ mod tests {
             "it takes care of all my invoices",
             "Works great and doesn't drain the battery",
             "everything I need without the ads and the battery drain",
+            // Praise and other apps' failures are neither (issue 24's `praise-reliable` veto).
+            "Rarely crashes, if ever. Love the themes",
+            "Never failed me in four years, can't recommend it enough",
+            "The official app kept crashing, so I switched to this one",
         ] {
             let got = c.classify_text(text);
             assert!(!got.performance && !got.reliability, "{text}: {:?} {:?}", got.categories(), got.explanation);

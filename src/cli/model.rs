@@ -68,6 +68,10 @@ pub struct EvalOpts {
     /// Also print up to N misclassified examples.
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
+    /// Also print every row the tag got wrong, on its own flag: "missed" (labelled, not
+    /// tagged) and "wrong" (tagged, not labelled), on standard error.
+    #[arg(long, value_name = "TAG")]
+    pub misses: Option<Category>,
 }
 
 pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
@@ -98,6 +102,11 @@ pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) ->
         print!("{}", rep.to_text());
     }
     print_errors(&examples, &predicted, opts.errors);
+    if let Some(tag) = opts.misses {
+        for line in misses(&examples, &predicted, tag) {
+            eprintln!("{line}");
+        }
+    }
     Ok(())
 }
 
@@ -133,6 +142,20 @@ fn print_errors(examples: &[Example], predicted: &[(bool, bool)], limit: usize) 
             crate::text::truncate_chars(&e.text.replace('\n', " "), 160)
         );
     }
+}
+
+/// One line per row whose `tag` is wrong on its own flag, missed ones first.
+fn misses(examples: &[Example], predicted: &[(bool, bool)], tag: Category) -> Vec<String> {
+    let flag = |p: (bool, bool)| if tag == Category::Performance { p.0 } else { p.1 };
+    let mut out = Vec::new();
+    for (kind, gold) in [("missed", true), ("wrong", false)] {
+        for (e, p) in examples.iter().zip(predicted) {
+            if flag((e.performance, e.reliability)) == gold && flag(*p) != gold {
+                out.push(format!("{kind:<6} {} {}", tag.as_str(), crate::text::truncate_chars(&e.text.replace('\n', " "), 200)));
+            }
+        }
+    }
+    out
 }
 
 /// Which examples a model is trained on.
@@ -347,4 +370,23 @@ pub async fn reclassify(settings: &Settings, batch: i64) -> anyhow::Result<()> {
     );
     // The re-tags moved the rollups in their transactions; a recount says whether they agree.
     super::rollups::check(&store).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misses_lists_the_tags_own_errors_missed_first() {
+        let ex = |text: &str, p: bool, r: bool| Example { text: text.into(), performance: p, reliability: r };
+        let examples =
+            [ex("it crashes", false, true), ex("so slow", true, false), ex("love it", false, false), ex("slow and crashes", true, true)];
+        // Reliability: the first row missed, the second tagged without its label.
+        let predicted = [(false, false), (true, true), (false, false), (true, true)];
+        assert_eq!(
+            misses(&examples, &predicted, Category::Reliability),
+            vec!["missed reliability it crashes", "wrong  reliability so slow"]
+        );
+        assert!(misses(&examples, &predicted, Category::Performance).is_empty());
+    }
 }

@@ -255,7 +255,10 @@ async fn a_planted_complaint_is_found_in_a_sample_of_a_larger_pool() {
     let found = gather_sampled(&store, &rules, now, 14, max).await.unwrap();
     assert_eq!((found.pooled, found.sampled), (pool.len(), max));
     let top: Vec<_> = found.clusters.iter().take(IN_DIGEST).collect();
-    let hit = top.iter().find(|c| c.terms[0].term == "barcode").unwrap_or_else(|| {
+    // The planted cluster leads with "barcode" or with "scanning" beside it ("scanning-barcode"):
+    // which of its two words comes first depends on the sample.
+    let planted = |c: &pushback::digest::emerging::EmergingCluster| c.terms.iter().take(2).any(|t| t.term == "barcode");
+    let hit = top.iter().copied().find(|c| planted(c)).unwrap_or_else(|| {
         panic!("not in the top {IN_DIGEST}: {:?}", found.clusters.iter().map(|c| (&c.draft.slug, c.items, c.growth)).collect::<Vec<_>>())
     });
     assert!(hit.item_ids.len() < hit.items, "counts are scaled from the {} sampled items to the pool: {}", hit.item_ids.len(), hit.items);
@@ -265,5 +268,5 @@ async fn a_planted_complaint_is_found_in_a_sample_of_a_larger_pool() {
     // The same history clustered whole finds it too, with its exact count.
     let whole = gather_sampled(&store, &rules, now, 14, pool.len()).await.unwrap();
     assert_eq!((whole.pooled, whole.sampled), (pool.len(), pool.len()));
-    assert!(whole.clusters.iter().take(IN_DIGEST).any(|c| c.terms[0].term == "barcode"));
+    assert!(whole.clusters.iter().take(IN_DIGEST).any(planted));
 }
