@@ -114,6 +114,10 @@ pub async fn eval(settings: &Settings, opts: &EvalOpts, params: &TrainParams) ->
 /// without any of its rows (what the shipped model's `held_out` stores), per set and the lowest.
 fn eval_public_sets(settings: &Settings, opts: &EvalOpts, params: &TrainParams) -> anyhow::Result<()> {
     anyhow::ensure!(opts.cv.is_none(), "--cv needs --data");
+    anyhow::ensure!(
+        opts.misses.is_none() && opts.errors == 0,
+        "--misses and --errors list one file's rows: add --data FILE (e.g. --data data/public/reviewpulse2024.csv --leave-out)"
+    );
     let rules = std::sync::Arc::new(if opts.no_rules { crate::classify::rules::Rules::default() } else { super::load_rules(settings)? });
     let base = recipe::shipped_examples(&Default::default());
     let q = recipe::held_out_quality(&base, params, &rules).context("training the shipped recipe without each public set")?;
