@@ -22,6 +22,12 @@ pub struct TopicTotals {
 /// The condition on `feedback f` that keeps items tagged performance or reliability.
 pub(crate) const TAGGED: &str = "(f.is_performance OR f.is_reliability)";
 
+/// The topic rows of the items created in `[$1, $2)`, found through the items' `created_at`
+/// index and then each item's topics: these counts cover every topic over a short span (the
+/// edge hours of a window), where the topics' own key `(topic, created_at, ...)` would be read
+/// whole (40 ms against 2 ms for 20 hours at 1M items on SQLite).
+const BY_ITEM_TIME: &str = "FROM feedback f JOIN feedback_topics t ON t.item_id = f.id WHERE f.created_at >= $1 AND f.created_at < $2";
+
 /// Which tagged items: one topic's, or every item of a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope<'a> {
@@ -57,16 +63,14 @@ impl Store {
     /// Items per topic created in `[from, to)`, tagged or not, largest first, counted from the
     /// items (`topic_counts` reads the rollups where it can).
     pub async fn topic_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
-        self.counts_per_topic("SELECT topic, COUNT(*) AS n FROM feedback_topics WHERE created_at >= $1 AND created_at < $2 GROUP BY topic ORDER BY n DESC, topic", from, to).await
+        let sql = format!("SELECT t.topic, COUNT(*) AS n {BY_ITEM_TIME} GROUP BY t.topic ORDER BY n DESC, t.topic");
+        self.counts_per_topic(&sql, from, to).await
     }
 
     /// Items per topic created in `[from, to)` and tagged performance or reliability, largest
     /// first, counted from the items (`tagged_topic_counts` reads the rollups where it can).
     pub async fn tagged_topic_counts_scan(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(String, i64)>> {
-        let sql = format!(
-            "SELECT t.topic, COUNT(*) AS n FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-             WHERE t.created_at >= $1 AND t.created_at < $2 AND {TAGGED} GROUP BY t.topic ORDER BY n DESC, t.topic"
-        );
+        let sql = format!("SELECT t.topic, COUNT(*) AS n {BY_ITEM_TIME} AND {TAGGED} GROUP BY t.topic ORDER BY n DESC, t.topic");
         self.counts_per_topic(&sql, from, to).await
     }
 

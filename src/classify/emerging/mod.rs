@@ -42,6 +42,9 @@ pub struct Params {
     pub min_df: usize,
     /// Most distinct vectors k-means is fitted on; beyond that an even sample.
     pub fit_sample: usize,
+    /// k-means fits from this many k-means++ starts and keeps the best (each start is a whole
+    /// fit: most of the clustering's time).
+    pub runs: usize,
     /// k is the distinct vectors over this, within 2..=`max_clusters`.
     pub items_per_cluster: usize,
     pub max_clusters: usize,
@@ -61,6 +64,7 @@ impl Default for Params {
             max_terms: 5000,
             min_df: 3,
             fit_sample: 1500,
+            runs: 3,
             items_per_cluster: 8,
             max_clusters: 60,
             min_coverage: 0.75,
@@ -109,7 +113,7 @@ fn split(projected: &[Vec<f64>], which: &[usize], k: usize, params: &Params) -> 
     }
     let fit_n = n.min(params.fit_sample);
     let sample = rows(&mut (0..fit_n).map(|i| which[i * n / fit_n]), fit_n);
-    let Ok(model) = KMeans::params(k).n_runs(3).max_n_iterations(60).tolerance(1e-4).fit(&DatasetBase::from(sample)) else {
+    let Ok(model) = KMeans::params(k).n_runs(params.runs).max_n_iterations(60).tolerance(1e-4).fit(&DatasetBase::from(sample)) else {
         return Vec::new();
     };
     let memberships = model.predict(&rows(&mut which.iter().copied(), n));
