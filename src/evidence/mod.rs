@@ -10,6 +10,7 @@ pub mod pack;
 pub mod quotes;
 pub mod render;
 pub mod selector;
+pub mod summary;
 
 use crate::classify::Classifier;
 use crate::classify::quality::{describe_precision, display_name};
@@ -63,9 +64,11 @@ impl Request {
     }
 }
 
-/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`. A topic with a
-/// `metric` asks `prometheus` for it while the database is read, so the answer takes as long
-/// as the slower of the two (the metric's timeout is 2 s by default).
+/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`. A topic from
+/// rules.toml is counted from the rollups (`summary::of_rollups`: its items are not read, only
+/// its quotes); a free-text search reads its items. A topic with a `metric` asks `prometheus`
+/// for it while the database is read, so the answer takes as long as the slower of the two (the
+/// metric's timeout is 2 s by default).
 pub async fn answer(
     store: &Store,
     classifier: &Classifier,
@@ -73,16 +76,44 @@ pub async fn answer(
     request: &Request,
     now: DateTime<Utc>,
 ) -> StoreResult<Answer> {
+    answer_from(store, classifier, prometheus, request, now, false).await
+}
+
+/// `answer` built from every item of the pack, with its rows: what the CSV needs.
+pub async fn answer_with_rows(
+    store: &Store,
+    classifier: &Classifier,
+    prometheus: &Source,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> StoreResult<Answer> {
+    answer_from(store, classifier, prometheus, request, now, true).await
+}
+
+async fn answer_from(
+    store: &Store,
+    classifier: &Classifier,
+    prometheus: &Source,
+    request: &Request,
+    now: DateTime<Utc>,
+    with_rows: bool,
+) -> StoreResult<Answer> {
     let window = request.window;
     let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
         return no_match(store, classifier, request).await;
     };
-    let linked = match &selector {
-        Selector::Defined { slug, .. } => classifier.rules.topic(slug).and_then(|t| t.metric.clone()),
-        Selector::Search { .. } => None,
+    let (linked, rollup_topic) = match &selector {
+        Selector::Defined { slug, .. } => (classifier.rules.topic(slug).and_then(|t| t.metric.clone()), (!with_rows).then(|| slug.clone())),
+        Selector::Search { .. } => (None, None),
     };
-    let (rows, metric, agreement) =
-        tokio::join!(store.evidence_rows(&selector, window), fetch_metric(prometheus, linked, window), store.correction_agreement());
+    let from_rollups = rollup_topic.is_some();
+    let rows = async {
+        match from_rollups {
+            true => store.evidence_counts(&selector, window).await,
+            false => store.evidence_rows(&selector, window).await,
+        }
+    };
+    let (rows, metric, agreement) = tokio::join!(rows, fetch_metric(prometheus, linked, window), store.correction_agreement());
     let EvidenceRows { items, previous_count, total_current, total_previous } = rows?;
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
@@ -123,7 +154,10 @@ pub async fn answer(
         thresholds: (f64::from(classifier.model.performance.threshold), f64::from(classifier.model.reliability.threshold)),
         metric,
     };
-    Ok(Answer::Pack(Box::new(pack::build(input))))
+    let Some(topic) = rollup_topic else { return Ok(Answer::Pack(Box::new(pack::build(input)))) };
+    let (category, want) = (pack::selector_category(&input.selector), input.quotes.clamp(3, 8));
+    let summary = summary::of_rollups(store, &topic, window, category, input.thresholds, want, input.metric.is_some()).await?;
+    Ok(Answer::Pack(Box::new(pack::assemble(input, summary))))
 }
 
 /// How far tags can be trusted, in words, for both tags: the workspace's own precision first
