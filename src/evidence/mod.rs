@@ -118,24 +118,7 @@ async fn answer_from(
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }
-    // The precision a pack quotes is measured on real feedback the model never trained on (each
-    // public set scored by a model trained without it); a model without such a measurement
-    // (trained by hand on other data) quotes none rather than its own cross-validation.
-    // Never one pooled figure: per set, the lowest first (a pooled one hides where it does worst).
-    let held_out = classifier.held_out_quality();
-    let precision: BTreeMap<Category, f64> =
-        held_out.map(|q| Category::ALL.into_iter().filter_map(|c| q.lowest_precision(c).map(|p| (c, p))).collect()).unwrap_or_default();
-    let precision_text: BTreeMap<Category, String> =
-        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, describe_precision(q, c))).collect()).unwrap_or_default();
-    let precision_measured_on = held_out.map(|q| {
-        let names: Vec<&str> = q.data_sets().into_iter().map(display_name).collect();
-        format!(
-            "{} real reviews in {} sets the model had not seen ({})",
-            crate::text::thousands(q.rows() as u64),
-            names.len(),
-            names.join(", ")
-        )
-    });
+    let (precision, precision_text, precision_measured_on) = held_out_precision(classifier);
     let input = PackInput {
         selector,
         window,
@@ -158,6 +141,29 @@ async fn answer_from(
     let (category, want) = (pack::selector_category(&input.selector), input.quotes.clamp(3, 8));
     let summary = summary::of_rollups(store, &topic, window, category, input.thresholds, want, input.metric.is_some()).await?;
     Ok(Answer::Pack(Box::new(pack::assemble(input, summary))))
+}
+
+/// The precision a pack quotes, measured on real feedback the model never trained on (each
+/// public set scored by a model trained without it), in figures and words, and what it was
+/// measured on. A model without such a measurement (trained by hand on other data) quotes none
+/// rather than its own cross-validation. Never one pooled figure: per set, the lowest first (a
+/// pooled one hides where it does worst).
+fn held_out_precision(classifier: &Classifier) -> (BTreeMap<Category, f64>, BTreeMap<Category, String>, Option<String>) {
+    let held_out = classifier.held_out_quality();
+    let precision: BTreeMap<Category, f64> =
+        held_out.map(|q| Category::ALL.into_iter().filter_map(|c| q.lowest_precision(c).map(|p| (c, p))).collect()).unwrap_or_default();
+    let precision_text: BTreeMap<Category, String> =
+        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, describe_precision(q, c))).collect()).unwrap_or_default();
+    let measured_on = held_out.map(|q| {
+        let names: Vec<&str> = q.data_sets().into_iter().map(display_name).collect();
+        format!(
+            "{} real reviews in {} sets the model had not seen ({})",
+            crate::text::thousands(q.rows() as u64),
+            names.len(),
+            names.join(", ")
+        )
+    });
+    (precision, precision_text, measured_on)
 }
 
 /// How far tags can be trusted, in words, for both tags: the workspace's own precision first

@@ -3,7 +3,7 @@
 
 use super::metric::{MetricInput, MetricSection};
 pub use super::quotes::{QUOTE_CHARS, Quote, quote_text};
-pub use super::summary::{Summary, Tally, items_hash};
+pub use super::summary::{AccountLine, Revenue, Row, Summary, Tally, items_hash};
 pub use crate::domain::PackItem;
 use crate::domain::{Category, Selector, Window};
 use crate::stats::Change;
@@ -80,28 +80,6 @@ pub struct EvidencePack {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Revenue {
-    /// Sum of the ARR of distinct affected accounts with a known ARR.
-    pub affected_arr_cents: i64,
-    pub accounts_with_arr: u64,
-    /// Churn notes on the topic in the window, and the ARR they took with them (the note's own
-    /// lost ARR, else the account's ARR; each account counted once).
-    pub churn_notes: u64,
-    pub churned_accounts: u64,
-    pub lost_arr_cents: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AccountLine {
-    pub id: String,
-    pub name: Option<String>,
-    pub plan: Option<String>,
-    pub arr_cents: Option<i64>,
-    pub items: u64,
-    pub churned: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeekCount {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
@@ -175,21 +153,6 @@ pub struct Reproduce {
     pub items_hash: String,
     pub generated_at: DateTime<Utc>,
     pub command: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
-    pub id: i64,
-    pub created_at: DateTime<Utc>,
-    pub account_id: Option<String>,
-    pub account: Option<String>,
-    pub arr_cents: Option<i64>,
-    pub source: String,
-    pub reference: String,
-    pub kind: String,
-    pub url: Option<String>,
-    pub categories: String,
-    pub text: String,
 }
 
 /// The pack of `input.items` (in the window, each once): what the CSV needs (its rows), and

@@ -1,13 +1,14 @@
 //! What a pack counts, two ways that must agree: of its items (`Summary::of_items`, the CSV's
 //! path and the reference) or of the rollups (`of_rollups`: the rollup totals and per-account
 //! rollups for whole days, the items' edges, the quotes' candidates through the score index,
-//! reasons and hash aggregated in the database), so a pack costs about the same at any size.
+//! reasons and hash lines gathered in the database), so a pack costs about the same at any size.
 //! `tests/api/pack_rollups.rs` holds the two to the same packs.
 
-use super::pack::{AccountLine, Row};
 use super::quotes::{self, CANDIDATES, Quote, pick_quotes, pick_quotes_from_top};
 use crate::domain::{Category, Kind, PackItem, Window};
 use crate::store::{Store, StoreResult, TopicFigures};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,7 +25,7 @@ pub struct Summary {
     pub items_without_account: u64,
     /// The ten first accounts, largest ARR first (unknown last), then most items, then id.
     pub top_accounts: Vec<AccountLine>,
-    pub revenue: super::pack::Revenue,
+    pub revenue: Revenue,
     /// Items per week of `Window::weeks`, and per day from the window's start (for the metric).
     pub weekly: Vec<u64>,
     pub daily: Vec<u64>,
@@ -34,6 +35,43 @@ pub struct Summary {
     pub items_hash: String,
     /// Every item, for the CSV: empty from the rollups.
     pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revenue {
+    /// Sum of the ARR of distinct affected accounts with a known ARR.
+    pub affected_arr_cents: i64,
+    pub accounts_with_arr: u64,
+    /// Churn notes on the topic in the window, and the ARR they took with them (the note's own
+    /// lost ARR, else the account's ARR; each account counted once).
+    pub churn_notes: u64,
+    pub churned_accounts: u64,
+    pub lost_arr_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountLine {
+    pub id: String,
+    pub name: Option<String>,
+    pub plan: Option<String>,
+    pub arr_cents: Option<i64>,
+    pub items: u64,
+    pub churned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub account_id: Option<String>,
+    pub account: Option<String>,
+    pub arr_cents: Option<i64>,
+    pub source: String,
+    pub reference: String,
+    pub kind: String,
+    pub url: Option<String>,
+    pub categories: String,
+    pub text: String,
 }
 
 /// The quotes' first look: this many candidates, then four times as many, up to `CANDIDATES`.
@@ -100,7 +138,7 @@ impl Summary {
         }
         let churned: BTreeSet<&str> = f.churned.iter().map(|c| c.id.as_str()).collect();
         let lost = |c: &crate::store::ChurnedAccount| c.notes.iter().map(|note| note.or(c.arr_cents).unwrap_or(0)).max().unwrap_or(0);
-        let revenue = super::pack::Revenue {
+        let revenue = Revenue {
             affected_arr_cents: f.arr_cents,
             accounts_with_arr: f.accounts_with_arr as u64,
             churn_notes: by_kind.get(Kind::ChurnNote.as_str()).copied().unwrap_or(0),
@@ -164,8 +202,7 @@ pub async fn of_rollups(
         }
         k = (k * 4).min(CANDIDATES);
     };
-    let reasons = store.topic_reasons(topic, window).await?;
-    let lines = store.topic_fingerprint(topic, window).await?;
+    let (reasons, lines) = store.topic_reasons_and_lines(topic, window).await?;
     Ok(Summary::of_figures(figures, per_day, quotes, reasons, &lines))
 }
 
@@ -184,7 +221,7 @@ fn top_reasons(counts: impl Iterator<Item = (String, u64)>) -> Vec<(String, u64)
 }
 
 /// Distinct accounts, largest ARR first, and the revenue they stand for.
-fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, super::pack::Revenue) {
+fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, Revenue) {
     let mut by_id: BTreeMap<&str, AccountLine> = BTreeMap::new();
     let mut lost: BTreeMap<&str, i64> = BTreeMap::new();
     let mut churn_notes = 0;
@@ -210,7 +247,7 @@ fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, super::pack::R
     }
     let mut accounts: Vec<AccountLine> = by_id.into_values().collect();
     accounts.sort_by(|a, b| b.arr_cents.unwrap_or(-1).cmp(&a.arr_cents.unwrap_or(-1)).then(b.items.cmp(&a.items)).then(a.id.cmp(&b.id)));
-    let revenue = super::pack::Revenue {
+    let revenue = Revenue {
         affected_arr_cents: accounts.iter().filter_map(|a| a.arr_cents).sum(),
         accounts_with_arr: accounts.iter().filter(|a| a.arr_cents.is_some()).count() as u64,
         churn_notes,
@@ -238,7 +275,7 @@ fn row(i: &PackItem) -> Row {
 }
 
 /// What a pack's hash takes of one item: `id:created_at:content_hash:PR;` with P and R the tags
-/// as 1 or 0. `Store::topic_fingerprint` writes the same line in SQL.
+/// as 1 or 0. `Store::topic_reasons_and_lines` writes the same line in SQL.
 pub fn fingerprint_line(i: &PackItem) -> String {
     let c = &i.item.classification;
     format!("{}:{}:{}:{}{};", i.item.id, i.item.created_at.timestamp(), i.content_hash, u8::from(c.performance), u8::from(c.reliability))

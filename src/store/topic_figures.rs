@@ -4,8 +4,8 @@
 //! window; the parts of days at its edges come from the items, as `count_between` does. Every
 //! aggregate runs in the database, so a pack gets tens of rows whatever its size. The quotes'
 //! candidates (`top_scored`) come through `feedback_topics`' copy of the two scores; the reasons
-//! and the pack's hash are aggregated from the items in the database (`topic_reasons`,
-//! `topic_fingerprint`).
+//! and the pack's hash lines are gathered from the items in one pass in the database
+//! (`topic_reasons_and_lines`).
 
 use super::rollup_delta::cut;
 use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
@@ -29,7 +29,8 @@ pub struct TopicAccount {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChurnedAccount {
     pub id: String,
-    /// Each note's own lost ARR, where it states one (order not kept).
+    /// The notes' own lost ARR as the per-account maximum needs it: the largest stated figure
+    /// (or every stated one), and `None` for each note that states none.
     pub notes: Vec<Option<i64>>,
     pub arr_cents: Option<i64>,
 }
@@ -52,13 +53,16 @@ pub struct TopicFigures {
 }
 
 /// The topic's rows in the window as (account, kind, items, lost ARR, items stating one): the
-/// per-account rollups of whole days [$2, $3), and the items of the edges [$4, $5) and [$6, $7).
+/// per-account rollups of whole days [$2, $3), and the items of the edges [$4, $5) and [$6, $7)
+/// (each its own index range: with `OR` SQLite read every item of the topic, 90 ms at 1M).
 const TOPIC_ROWS: &str = "WITH src (account_id, kind, items, lost_arr_cents, lost_arr_items) AS ( \
     SELECT account_id, kind, items, lost_arr_cents, lost_arr_items FROM rollups WHERE topic = $1 AND day >= $2 AND day < $3 \
     UNION ALL \
     SELECT COALESCE(f.account_id, ''), f.kind, 1, COALESCE(f.lost_arr_cents, 0), CASE WHEN f.lost_arr_cents IS NULL THEN 0 ELSE 1 END \
-    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-    WHERE t.topic = $1 AND ((t.created_at >= $4 AND t.created_at < $5) OR (t.created_at >= $6 AND t.created_at < $7))), \
+    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id WHERE t.topic = $1 AND t.created_at >= $4 AND t.created_at < $5 \
+    UNION ALL \
+    SELECT COALESCE(f.account_id, ''), f.kind, 1, COALESCE(f.lost_arr_cents, 0), CASE WHEN f.lost_arr_cents IS NULL THEN 0 ELSE 1 END \
+    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id WHERE t.topic = $1 AND t.created_at >= $6 AND t.created_at < $7), \
     acc AS (SELECT account_id, SUM(items) AS n FROM src WHERE account_id <> '' GROUP BY account_id HAVING SUM(items) > 0) ";
 
 const ACCOUNTS: &str = "SELECT COUNT(*) AS accounts, CAST(COALESCE(SUM(acc.n), 0) AS BIGINT) AS with_account, \
@@ -70,10 +74,13 @@ const TOP_ACCOUNTS: &str = "SELECT acc.account_id, CAST(acc.n AS BIGINT) AS n, a
     FROM acc LEFT JOIN accounts a ON a.account_id = acc.account_id \
     ORDER BY COALESCE(a.arr_cents, -1) DESC, acc.n DESC, acc.account_id{collate} LIMIT 10";
 
+/// Per account with churn notes: the notes, how many state a lost ARR, the largest figure a row
+/// holding exactly one stated figure gives (a row is a day, source and pair of tags: two notes
+/// of one account there are rare), and the most stated figures in one row.
 const CHURNED: &str = "SELECT src.account_id, CAST(SUM(src.items) AS BIGINT) AS notes, CAST(SUM(src.lost_arr_items) AS BIGINT) AS stated, \
-    CAST(SUM(src.lost_arr_cents) AS BIGINT) AS stated_sum, MAX(a.arr_cents) AS arr \
-    FROM src LEFT JOIN accounts a ON a.account_id = src.account_id \
-    WHERE src.kind = 'churn_note' AND src.account_id <> '' GROUP BY src.account_id HAVING SUM(src.items) > 0";
+    MAX(CASE WHEN src.lost_arr_items = 1 THEN src.lost_arr_cents END) AS largest, CAST(MAX(src.lost_arr_items) AS BIGINT) AS most_in_row, \
+    MAX(a.arr_cents) AS arr FROM src LEFT JOIN accounts a ON a.account_id = src.account_id \
+    WHERE src.kind = 'churn_note' AND src.account_id <> '' AND src.items <> 0 GROUP BY src.account_id HAVING SUM(src.items) > 0";
 
 /// Items per (source, kind, tags) of the rollup totals' whole days [$2, $3).
 const GROUPS_OF_DAYS: &str = "SELECT source, kind, is_performance, is_reliability, CAST(SUM(items) AS BIGINT) AS n FROM rollup_totals \
@@ -81,8 +88,10 @@ const GROUPS_OF_DAYS: &str = "SELECT source, kind, is_performance, is_reliabilit
 
 /// The same of the items in the edges [$2, $3) and [$4, $5).
 const GROUPS_OF_EDGES: &str = "SELECT f.source, f.kind, f.is_performance, f.is_reliability, COUNT(*) AS n \
-    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
-    WHERE t.topic = $1 AND ((t.created_at >= $2 AND t.created_at < $3) OR (t.created_at >= $4 AND t.created_at < $5)) \
+    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3 \
+    GROUP BY f.source, f.kind, f.is_performance, f.is_reliability \
+    UNION ALL SELECT f.source, f.kind, f.is_performance, f.is_reliability, COUNT(*) AS n \
+    FROM feedback_topics t JOIN feedback f ON f.id = t.item_id WHERE t.topic = $1 AND t.created_at >= $4 AND t.created_at < $5 \
     GROUP BY f.source, f.kind, f.is_performance, f.is_reliability";
 
 const PER_DAY: &str =
@@ -126,8 +135,14 @@ impl Store {
                 });
             }
             for r in bound!(&churn_sql).fetch_all(pool).await? {
-                let row: (String, i64, i64, i64, Option<i64>) =
-                    (r.try_get("account_id")?, r.try_get("notes")?, r.try_get("stated")?, r.try_get("stated_sum")?, r.try_get("arr")?);
+                let row: (String, i64, i64, Option<i64>, i64, Option<i64>) = (
+                    r.try_get("account_id")?,
+                    r.try_get("notes")?,
+                    r.try_get("stated")?,
+                    r.try_get("largest")?,
+                    r.try_get("most_in_row")?,
+                    r.try_get("arr")?,
+                );
                 churned.push(row);
             }
         });
@@ -136,11 +151,11 @@ impl Store {
                 a.name = self.first_account_name(topic, &a.id, window).await?;
             }
         }
-        for (id, notes, stated, stated_sum, arr_cents) in churned {
-            // One stated figure among the notes is known from the sums; more need the notes.
-            let notes = match stated {
-                0 => vec![None; notes as usize],
-                1 => std::iter::once(Some(stated_sum)).chain(std::iter::repeat(None).take(notes as usize - 1)).collect(),
+        for (id, notes, stated, largest, most_in_row, arr_cents) in churned {
+            // Rows with one stated figure each give the largest; a row with two needs its notes.
+            let notes = match (stated, most_in_row) {
+                (0, _) => vec![None; notes as usize],
+                (_, ..=1) => std::iter::once(largest).chain(std::iter::repeat_n(None, (notes - stated).max(0) as usize)).collect(),
                 _ => self.churn_figures(topic, &id, window).await?,
             };
             out.churned.push(ChurnedAccount { id, notes, arr_cents });
@@ -223,8 +238,8 @@ impl Store {
     async fn first_account_name(&self, topic: &str, account: &str, window: Window) -> StoreResult<Option<String>> {
         on_pool!(self, pool => {
             let name: Option<Option<String>> = sqlx::query_scalar(
-                "SELECT f.account_name FROM feedback f JOIN feedback_topics t ON t.item_id = f.id AND t.topic = $2 \
-                 WHERE f.account_id = $1 AND f.created_at >= $3 AND f.created_at < $4 ORDER BY f.id LIMIT 1",
+                "SELECT f.account_name FROM feedback f WHERE f.account_id = $1 AND f.created_at >= $3 AND f.created_at < $4 \
+                 AND EXISTS (SELECT 1 FROM feedback_topics t WHERE t.topic = $2 AND t.created_at = f.created_at AND t.item_id = f.id) ORDER BY f.id LIMIT 1",
             )
             .bind(account).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp())
             .fetch_optional(pool).await?;
@@ -236,8 +251,8 @@ impl Store {
     async fn churn_figures(&self, topic: &str, account: &str, window: Window) -> StoreResult<Vec<Option<i64>>> {
         on_pool!(self, pool => {
             Ok(sqlx::query_scalar(
-                "SELECT f.lost_arr_cents FROM feedback f JOIN feedback_topics t ON t.item_id = f.id AND t.topic = $2 \
-                 WHERE f.account_id = $1 AND f.kind = 'churn_note' AND f.created_at >= $3 AND f.created_at < $4",
+                "SELECT f.lost_arr_cents FROM feedback f WHERE f.account_id = $1 AND f.kind = 'churn_note' AND f.created_at >= $3 \
+                 AND f.created_at < $4 AND EXISTS (SELECT 1 FROM feedback_topics t WHERE t.topic = $2 AND t.created_at = f.created_at AND t.item_id = f.id)",
             )
             .bind(account).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp())
             .fetch_all(pool).await?)
@@ -276,38 +291,31 @@ impl Store {
         })
     }
 
-    /// How often each reason (`term:`, `rule:`) explains the topic's items in the window, counted
-    /// in the database.
-    pub async fn topic_reasons(&self, topic: &str, window: Window) -> StoreResult<Vec<(String, i64)>> {
-        let each = match self {
-            Store::Sqlite(_) => "json_each(f.explanation) j",
-            Store::Postgres(_) => "jsonb_array_elements_text(f.explanation::jsonb) j(value)",
-        };
-        let sql = format!(
-            "SELECT j.value AS reason, COUNT(*) AS n FROM feedback_topics t JOIN feedback f ON f.id = t.item_id CROSS JOIN {each} \
-             WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3 GROUP BY j.value"
-        );
-        on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok((r.try_get("reason")?, r.try_get("n")?))).collect()
-        })
-    }
-
-    /// The topic's items in the window as `crate::domain::fingerprint_line`s, in id order and
-    /// joined in the database: what a pack's hash is taken of, one row whatever the pack's size.
-    pub async fn topic_fingerprint(&self, topic: &str, window: Window) -> StoreResult<String> {
+    /// The topic's items in the window, read once in the database: how often each reason
+    /// (`term:`, `rule:`) explains them, and their fingerprint lines (`id:created_at:content_hash:PR;`,
+    /// what a pack's hash is taken of) joined in id order. Two rows' worth of text, whatever
+    /// the pack's size.
+    pub async fn topic_reasons_and_lines(&self, topic: &str, window: Window) -> StoreResult<(Vec<(String, i64)>, String)> {
         let line = "CAST(f.id AS TEXT) || ':' || CAST(f.created_at AS TEXT) || ':' || f.content_hash || ':' || \
                     CASE WHEN f.is_performance THEN '1' ELSE '0' END || CASE WHEN f.is_reliability THEN '1' ELSE '0' END || ';'";
-        let agg = match self {
-            Store::Sqlite(_) => format!("group_concat({line}, '' ORDER BY f.id)"),
-            Store::Postgres(_) => format!("string_agg({line}, '' ORDER BY f.id)"),
+        let (lines, reasons) = match self {
+            Store::Sqlite(_) => (format!("group_concat({line}, '' ORDER BY f.id)"), "group_concat(f.explanation, char(10))"),
+            Store::Postgres(_) => (format!("string_agg({line}, '' ORDER BY f.id)"), "string_agg(f.explanation, chr(10))"),
         };
         let sql = format!(
-            "SELECT {agg} FROM feedback_topics t JOIN feedback f ON f.id = t.item_id WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3"
+            "SELECT {lines} AS lines, {reasons} AS reasons FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
+             WHERE t.topic = $1 AND t.created_at >= $2 AND t.created_at < $3"
         );
-        on_pool!(self, pool => {
-            let joined: Option<String> = sqlx::query_scalar(&sql).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_one(pool).await?;
-            Ok(joined.unwrap_or_default())
-        })
+        let (lines, explanations): (Option<String>, Option<String>) = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp()).fetch_one(pool).await?
+        });
+        let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+        for explanation in explanations.as_deref().unwrap_or_default().split('\n').filter(|l| !l.is_empty()) {
+            let reasons: Vec<String> = serde_json::from_str(explanation).context("feedback.explanation is not a JSON array")?;
+            for reason in reasons {
+                *counts.entry(reason).or_insert(0) += 1;
+            }
+        }
+        Ok((counts.into_iter().collect(), lines.unwrap_or_default()))
     }
 }

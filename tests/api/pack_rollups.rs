@@ -54,6 +54,8 @@ async fn change_history(store: &Store, topic: &str, end: DateTime<Utc>) {
     let notes = vec![
         churn("two-a", "acct-churn-2", topic, at(10, 3_000), Some(1_200_000), 0.97),
         churn("two-b", "acct-churn-2", topic, at(20, 50_000), Some(4_800_000), 0.91),
+        // The same account, day, source and tags as "two-a": one rollup row states two figures.
+        churn("two-c", "acct-churn-2", topic, at(10, 3_500), Some(7_300_000), 0.9),
         churn("unstated", "acct-churn-0", topic, at(12, 7_000), None, 0.88),
         churn("one-of-two", "acct-churn-1", topic, at(14, 100), Some(900_000), 0.52),
         churn("unstated-too", "acct-churn-1", topic, at(15, 200), None, 0.99),
