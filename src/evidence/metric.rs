@@ -59,7 +59,7 @@ pub fn fetch_range(window: Window) -> (DateTime<Utc>, i64) {
     (window.previous().from, 2 * window.days())
 }
 
-pub fn build(input: MetricInput, window: Window, complaints: Vec<u64>) -> MetricSection {
+pub fn build(input: MetricInput, window: Window, complaints: &[u64]) -> MetricSection {
     let days = window.days();
     let dates: Vec<NaiveDate> = (0..days).map(|d| (window.from + Duration::days(d)).date_naive()).collect();
     let (previous_values, current_values, unavailable) = match input.series {
@@ -81,7 +81,7 @@ pub fn build(input: MetricInput, window: Window, complaints: Vec<u64>) -> Metric
         weekly_mean: weekly_mean(&current_values, window),
         daily: dates
             .iter()
-            .zip(&complaints)
+            .zip(complaints)
             .zip(&current_values)
             .map(|((&day, &c), &value)| MetricDay { day, complaints: c, value })
             .collect(),
@@ -218,7 +218,7 @@ mod tests {
         let cur = [Some(1.2), Some(2.0), Some(3.5), Some(3.0), Some(4.8), Some(4.1), Some(4.8)];
         let input = MetricInput { label: "checkout p95 latency (s)".into(), query: "q".into(), series: Ok(series(&[prev, cur].concat())) };
         let complaints = [1, 3, 6, 5, 9, 8, 10];
-        let m = build(input, window(), daily_counts(&created(&complaints), window()));
+        let m = build(input, window(), &daily_counts(&created(&complaints), window()));
         assert_eq!(m.unavailable, None);
         assert_eq!(m.daily.len(), 7);
         assert_eq!(m.daily[2], MetricDay { day: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), complaints: 6, value: Some(3.5) });
@@ -244,7 +244,7 @@ mod tests {
     fn a_missing_metric_still_gives_a_section_saying_why() {
         let input =
             MetricInput { label: "p95".into(), query: "q".into(), series: Err("Prometheus at http://x did not answer within 2 s".into()) };
-        let m = build(input, window(), daily_counts(&created(&[1, 2, 3]), window()));
+        let m = build(input, window(), &daily_counts(&created(&[1, 2, 3]), window()));
         assert_eq!(m.association_text, "p95 is not shown: Prometheus at http://x did not answer within 2 s");
         assert!(m.correlation.is_empty() && m.current.is_none());
         assert_eq!(m.daily.iter().map(|d| d.complaints).sum::<u64>(), 6);

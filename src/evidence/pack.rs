@@ -219,7 +219,7 @@ pub fn assemble(input: PackInput, s: Summary) -> EvidencePack {
         quotes: s.quotes,
         why,
         reproduce,
-        metric: input.metric.map(|m| super::metric::build(m, window, s.daily)),
+        metric: input.metric.map(|m| super::metric::build(m, window, &s.daily)),
         rows: s.rows,
     }
 }

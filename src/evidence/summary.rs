@@ -122,7 +122,7 @@ impl Summary {
 
     /// Of the figures the rollups give (`Store::topic_figures`, weeks as its segments), the
     /// items per day, the chosen quotes, the reasons' counts and the items' joined fingerprint lines.
-    pub fn of_figures(f: TopicFigures, daily: Vec<i64>, quotes: Vec<Quote>, reasons: Vec<(String, i64)>, lines: &str) -> Self {
+    pub fn of_figures(f: &TopicFigures, daily: Vec<i64>, quotes: Vec<Quote>, reasons: Vec<(String, i64)>, lines: &str) -> Self {
         let (mut by_source, mut by_kind, mut by_category) = (Tally::new(), Tally::new(), Tally::new());
         let mut n = 0;
         for (source, kind, performance, reliability, items) in &f.groups {
@@ -203,7 +203,7 @@ pub async fn of_rollups(
         k = (k * 4).min(CANDIDATES);
     };
     let (reasons, lines) = store.topic_reasons_and_lines(topic, window).await?;
-    Ok(Summary::of_figures(figures, per_day, quotes, reasons, &lines))
+    Ok(Summary::of_figures(&figures, per_day, quotes, reasons, &lines))
 }
 
 /// The starts of the window's days (from its start) and its end: `metric::daily_counts`' buckets.
