@@ -110,37 +110,48 @@ pub async fn evidence(settings: &Settings, topic: &str, days: i64, runs: usize) 
     let now = chrono::Utc::now();
     let request = crate::evidence::Request::last_days(topic, days, now);
     let prometheus = crate::prometheus::Source::new(&settings.prometheus)?;
-    let mut lat = Vec::with_capacity(runs);
+    // The answer as `/evidence` gives it (from the rollups for a topic) and, in turn with it, the
+    // pack built from every item (what the CSV reads; every pack before issue 22's last part).
+    let (mut lat, mut lat_items) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     let mut items = 0;
     for run in 0..=runs {
-        let started = Instant::now();
-        let answer = crate::evidence::answer(&store, &classifier, &prometheus, &request, now).await?;
-        let slack = crate::slack::evidence::message(&answer, false);
-        let md = render::render(&answer, Format::Md)?;
-        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-        std::hint::black_box((slack, md));
-        if let crate::evidence::Answer::Pack(p) = &answer {
-            items = p.items;
-        }
-        if run > 0 {
-            lat.push(elapsed); // run 0 warms the caches
+        for with_rows in [false, true] {
+            let started = Instant::now();
+            let answer = match with_rows {
+                false => crate::evidence::answer(&store, &classifier, &prometheus, &request, now).await?,
+                true => crate::evidence::answer_with_rows(&store, &classifier, &prometheus, &request, now).await?,
+            };
+            let slack = crate::slack::evidence::message(&answer, false);
+            let md = render::render(&answer, Format::Md)?;
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box((slack, md));
+            if let crate::evidence::Answer::Pack(p) = &answer {
+                items = p.items;
+            }
+            if run > 0 {
+                // run 0 warms the caches
+                if with_rows { lat_items.push(elapsed) } else { lat.push(elapsed) }
+            }
         }
     }
-    lat.sort_by(f64::total_cmp);
-    let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
     stages(&store, &classifier, topic, request.window, now).await?;
-    println!(
-        "evidence `{topic}` over {} on {} ({} stored, {items} in the pack): {}, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+    let head = format!(
+        "evidence `{topic}` over {} on {} ({} stored, {items} in the pack), {}",
         plural(days.unsigned_abs(), "day"),
         store.backend(),
         plural(total as u64, "item"),
-        plural(runs as u64, "run"),
-        pct(0.5),
-        pct(0.9),
-        pct(0.99),
-        lat[lat.len() - 1]
+        plural(runs as u64, "run")
     );
+    println!("{head}: {}", percentiles(&mut lat));
+    println!("  the same pack from every item (the CSV's path), in turn with it: {}", percentiles(&mut lat_items));
     Ok(())
+}
+
+/// "p50 …, p90 …, p99 …, max …" of latencies in milliseconds.
+fn percentiles(lat: &mut [f64]) -> String {
+    lat.sort_by(f64::total_cmp);
+    let pct = |q: f64| lat[((lat.len() as f64 * q).ceil() as usize).clamp(1, lat.len()) - 1];
+    format!("p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pct(0.5), pct(0.9), pct(0.99), lat[lat.len() - 1])
 }
 
 /// Where the time goes, once: each query alone, then the pure build and the renders.
@@ -173,10 +184,42 @@ async fn stages(
     store.category_counts_of_items(w.previous().from, w.previous().to).await?;
     let t_totals_items = t.elapsed().as_secs_f64() * 1000.0;
     let n = rows.len();
-    let input = crate::evidence::pack::PackInput {
+    let t = Instant::now();
+    let pack = crate::evidence::pack::build(bare_input(selector.clone(), w, rows, now));
+    let t_build = t.elapsed().as_secs_f64() * 1000.0;
+    let rollups = match &selector {
+        crate::domain::Selector::Defined { slug, .. } => rollup_stages(store, slug, &selector, w).await?,
+        crate::domain::Selector::Search { .. } => "a free-text search: built from its items".to_string(),
+    };
+    let answer = crate::evidence::Answer::Pack(Box::new(pack));
+    let t = Instant::now();
+    std::hint::black_box((crate::slack::evidence::message(&answer, false), render::render(&answer, Format::Md)?));
+    let t_render = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    std::hint::black_box(render::render(&answer, Format::Png)?);
+    let t_png = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    std::hint::black_box(render::render(&answer, Format::Svg)?);
+    let t_svg = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "  stages: previous count {t_prev:.1} ms (rollups; items {t_prev_scan:.1} ms), totals {t_totals:.1} ms (rollup totals; the three counts from the items {t_totals_items:.1} ms), renders {t_render:.1} ms\n  \
+         from the rollups: {rollups}\n  from the items (the CSV): items query {t_items:.1} ms ({}), build {t_build:.1} ms; chart (Download pack, not in the answer) PNG {t_png:.1} ms, SVG {t_svg:.1} ms",
+        plural(n as u64, "row")
+    );
+    Ok(())
+}
+
+/// A pack's input with only its items (no counts, versions or precision): the build's own cost.
+fn bare_input(
+    selector: crate::domain::Selector,
+    window: crate::evidence::Window,
+    items: Vec<crate::domain::PackItem>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::evidence::pack::PackInput {
+    crate::evidence::pack::PackInput {
         selector,
-        window: w,
-        items: rows,
+        window,
+        items,
         previous_count: 0,
         total_current: 1,
         total_previous: 1,
@@ -190,23 +233,35 @@ async fn stages(
         quotes: crate::evidence::DEFAULT_QUOTES,
         thresholds: crate::evidence::quotes::DEFAULT_THRESHOLDS,
         metric: None,
-    };
+    }
+}
+
+/// The rollup path's queries one by one, once: counts and accounts, the quotes' first
+/// candidates, reasons, the hash's lines.
+async fn rollup_stages(
+    store: &crate::store::Store,
+    slug: &str,
+    selector: &crate::domain::Selector,
+    w: crate::evidence::Window,
+) -> anyhow::Result<String> {
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let cuts: Vec<i64> = w.weeks().iter().map(|x| x.from.timestamp()).chain(std::iter::once(w.to.timestamp())).collect();
     let t = Instant::now();
-    let pack = crate::evidence::pack::build(input);
-    let t_build = t.elapsed().as_secs_f64() * 1000.0;
-    let answer = crate::evidence::Answer::Pack(Box::new(pack));
+    let figures = store.topic_figures(slug, w, &cuts).await?;
+    let t_figures = ms(t);
     let t = Instant::now();
-    std::hint::black_box((crate::slack::evidence::message(&answer, false), render::render(&answer, Format::Md)?));
-    let t_render = t.elapsed().as_secs_f64() * 1000.0;
+    let top = store.top_scored(slug, w, crate::evidence::pack::selector_category(selector), 40).await?;
+    let t_top = ms(t);
     let t = Instant::now();
-    std::hint::black_box(render::render(&answer, Format::Png)?);
-    let t_png = t.elapsed().as_secs_f64() * 1000.0;
-    let t = Instant::now();
-    std::hint::black_box(render::render(&answer, Format::Svg)?);
-    let t_svg = t.elapsed().as_secs_f64() * 1000.0;
-    println!(
-        "  stages: items query {t_items:.1} ms ({}), previous count {t_prev:.1} ms (rollups; items {t_prev_scan:.1} ms), totals {t_totals:.1} ms (rollup totals; the three counts from the items {t_totals_items:.1} ms), build {t_build:.1} ms, renders {t_render:.1} ms; chart (Download pack, not in the answer) PNG {t_png:.1} ms, SVG {t_svg:.1} ms",
-        plural(n as u64, "row")
-    );
-    Ok(())
+    let (reasons, lines) = store.topic_reasons_and_lines(slug, w).await?;
+    let t_reasons = ms(t);
+    Ok(format!(
+        "counts, weeks, accounts and churn {t_figures:.1} ms ({} accounts, {} churned), the 40 surest items {t_top:.1} ms ({} read), \
+         reasons and the hash's lines (every item read once in the database) {t_reasons:.1} ms ({} distinct, {} bytes)",
+        figures.accounts,
+        figures.churned.len(),
+        top.len(),
+        reasons.len(),
+        lines.len()
+    ))
 }

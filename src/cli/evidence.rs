@@ -86,8 +86,12 @@ pub async fn run(settings: &Settings, args: &EvidenceArgs) -> anyhow::Result<()>
     let store = open_store(settings).await?;
     let classifier = load_classifier(settings, &store).await?;
     let request = Request { topic: args.topic.clone(), window, quotes: usize::from(args.quotes) };
-    let answer =
-        crate::evidence::answer(&store, &classifier, &crate::prometheus::Source::new(&settings.prometheus)?, &request, now).await?;
+    let prometheus = crate::prometheus::Source::new(&settings.prometheus)?;
+    // The CSV carries every item: its pack is built from them. The other formats from the rollups.
+    let answer = match args.format {
+        EvidenceFormat::Csv => crate::evidence::answer_with_rows(&store, &classifier, &prometheus, &request, now).await?,
+        _ => crate::evidence::answer(&store, &classifier, &prometheus, &request, now).await?,
+    };
     if let (Some(tracker), Answer::Pack(pack)) = (args.create_issue, &answer) {
         return create_issue(settings, &store, tracker, pack, now).await;
     }

@@ -287,6 +287,8 @@ pub struct PackItem {
     pub account_name: Option<String>,
     pub plan: Option<String>,
     pub arr_cents: Option<i64>,
+    /// The stored item's `content_hash` (`NewFeedback::content_hash`): what a pack's hash covers of its content.
+    pub content_hash: String,
 }
 
 #[cfg(test)]

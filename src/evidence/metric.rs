@@ -59,9 +59,8 @@ pub fn fetch_range(window: Window) -> (DateTime<Utc>, i64) {
     (window.previous().from, 2 * window.days())
 }
 
-pub fn build(input: MetricInput, window: Window, created: &[DateTime<Utc>]) -> MetricSection {
+pub fn build(input: MetricInput, window: Window, complaints: &[u64]) -> MetricSection {
     let days = window.days();
-    let complaints = daily_counts(created, window);
     let dates: Vec<NaiveDate> = (0..days).map(|d| (window.from + Duration::days(d)).date_naive()).collect();
     let (previous_values, current_values, unavailable) = match input.series {
         Ok(series) => {
@@ -82,7 +81,7 @@ pub fn build(input: MetricInput, window: Window, created: &[DateTime<Utc>]) -> M
         weekly_mean: weekly_mean(&current_values, window),
         daily: dates
             .iter()
-            .zip(&complaints)
+            .zip(complaints)
             .zip(&current_values)
             .map(|((&day, &c), &value)| MetricDay { day, complaints: c, value })
             .collect(),
@@ -96,7 +95,8 @@ pub fn build(input: MetricInput, window: Window, created: &[DateTime<Utc>]) -> M
     }
 }
 
-fn daily_counts(created: &[DateTime<Utc>], window: Window) -> Vec<u64> {
+/// The complaints on each day of the window (days counted from its start; the last may be short).
+pub fn daily_counts(created: &[DateTime<Utc>], window: Window) -> Vec<u64> {
     let mut counts = vec![0u64; window.days() as usize];
     for t in created.iter().filter(|t| window.contains(**t)) {
         if let Some(slot) = counts.get_mut((*t - window.from).num_days() as usize) {
@@ -218,7 +218,7 @@ mod tests {
         let cur = [Some(1.2), Some(2.0), Some(3.5), Some(3.0), Some(4.8), Some(4.1), Some(4.8)];
         let input = MetricInput { label: "checkout p95 latency (s)".into(), query: "q".into(), series: Ok(series(&[prev, cur].concat())) };
         let complaints = [1, 3, 6, 5, 9, 8, 10];
-        let m = build(input, window(), &created(&complaints));
+        let m = build(input, window(), &daily_counts(&created(&complaints), window()));
         assert_eq!(m.unavailable, None);
         assert_eq!(m.daily.len(), 7);
         assert_eq!(m.daily[2], MetricDay { day: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(), complaints: 6, value: Some(3.5) });
@@ -244,7 +244,7 @@ mod tests {
     fn a_missing_metric_still_gives_a_section_saying_why() {
         let input =
             MetricInput { label: "p95".into(), query: "q".into(), series: Err("Prometheus at http://x did not answer within 2 s".into()) };
-        let m = build(input, window(), &created(&[1, 2, 3]));
+        let m = build(input, window(), &daily_counts(&created(&[1, 2, 3]), window()));
         assert_eq!(m.association_text, "p95 is not shown: Prometheus at http://x did not answer within 2 s");
         assert!(m.correlation.is_empty() && m.current.is_none());
         assert_eq!(m.daily.iter().map(|d| d.complaints).sum::<u64>(), 6);

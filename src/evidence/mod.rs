@@ -10,6 +10,7 @@ pub mod pack;
 pub mod quotes;
 pub mod render;
 pub mod selector;
+pub mod summary;
 
 use crate::classify::Classifier;
 use crate::classify::quality::{describe_precision, display_name};
@@ -63,9 +64,11 @@ impl Request {
     }
 }
 
-/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`. A topic with a
-/// `metric` asks `prometheus` for it while the database is read, so the answer takes as long
-/// as the slower of the two (the metric's timeout is 2 s by default).
+/// Resolves, gathers and builds: the whole answer to `/evidence <topic>`. A topic from
+/// rules.toml is counted from the rollups (`summary::of_rollups`: its items are not read, only
+/// its quotes); a free-text search reads its items. A topic with a `metric` asks `prometheus`
+/// for it while the database is read, so the answer takes as long as the slower of the two (the
+/// metric's timeout is 2 s by default).
 pub async fn answer(
     store: &Store,
     classifier: &Classifier,
@@ -73,38 +76,49 @@ pub async fn answer(
     request: &Request,
     now: DateTime<Utc>,
 ) -> StoreResult<Answer> {
+    answer_from(store, classifier, prometheus, request, now, false).await
+}
+
+/// `answer` built from every item of the pack, with its rows: what the CSV needs.
+pub async fn answer_with_rows(
+    store: &Store,
+    classifier: &Classifier,
+    prometheus: &Source,
+    request: &Request,
+    now: DateTime<Utc>,
+) -> StoreResult<Answer> {
+    answer_from(store, classifier, prometheus, request, now, true).await
+}
+
+async fn answer_from(
+    store: &Store,
+    classifier: &Classifier,
+    prometheus: &Source,
+    request: &Request,
+    now: DateTime<Utc>,
+    with_rows: bool,
+) -> StoreResult<Answer> {
     let window = request.window;
     let Some(selector) = selector::resolve(&request.topic, &classifier.rules) else {
         return no_match(store, classifier, request).await;
     };
-    let linked = match &selector {
-        Selector::Defined { slug, .. } => classifier.rules.topic(slug).and_then(|t| t.metric.clone()),
-        Selector::Search { .. } => None,
+    let (linked, rollup_topic) = match &selector {
+        Selector::Defined { slug, .. } => (classifier.rules.topic(slug).and_then(|t| t.metric.clone()), (!with_rows).then(|| slug.clone())),
+        Selector::Search { .. } => (None, None),
     };
-    let (rows, metric, agreement) =
-        tokio::join!(store.evidence_rows(&selector, window), fetch_metric(prometheus, linked, window), store.correction_agreement());
+    let from_rollups = rollup_topic.is_some();
+    let rows = async {
+        match from_rollups {
+            true => store.evidence_counts(&selector, window).await,
+            false => store.evidence_rows(&selector, window).await,
+        }
+    };
+    let (rows, metric, agreement) = tokio::join!(rows, fetch_metric(prometheus, linked, window), store.correction_agreement());
     let EvidenceRows { items, previous_count, total_current, total_previous } = rows?;
     if items.is_empty() && previous_count == 0 && matches!(selector, Selector::Search { .. }) {
         return no_match(store, classifier, request).await;
     }
-    // The precision a pack quotes is measured on real feedback the model never trained on (each
-    // public set scored by a model trained without it); a model without such a measurement
-    // (trained by hand on other data) quotes none rather than its own cross-validation.
-    // Never one pooled figure: per set, the lowest first (a pooled one hides where it does worst).
-    let held_out = classifier.held_out_quality();
-    let precision: BTreeMap<Category, f64> =
-        held_out.map(|q| Category::ALL.into_iter().filter_map(|c| q.lowest_precision(c).map(|p| (c, p))).collect()).unwrap_or_default();
-    let precision_text: BTreeMap<Category, String> =
-        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, describe_precision(q, c))).collect()).unwrap_or_default();
-    let precision_measured_on = held_out.map(|q| {
-        let names: Vec<&str> = q.data_sets().into_iter().map(display_name).collect();
-        format!(
-            "{} real reviews in {} sets the model had not seen ({})",
-            crate::text::thousands(q.rows() as u64),
-            names.len(),
-            names.join(", ")
-        )
-    });
+    let (precision, precision_text, precision_measured_on) = held_out_precision(classifier);
     let input = PackInput {
         selector,
         window,
@@ -123,7 +137,33 @@ pub async fn answer(
         thresholds: (f64::from(classifier.model.performance.threshold), f64::from(classifier.model.reliability.threshold)),
         metric,
     };
-    Ok(Answer::Pack(Box::new(pack::build(input))))
+    let Some(topic) = rollup_topic else { return Ok(Answer::Pack(Box::new(pack::build(input)))) };
+    let (category, want) = (pack::selector_category(&input.selector), input.quotes.clamp(3, 8));
+    let summary = summary::of_rollups(store, &topic, window, category, input.thresholds, want, input.metric.is_some()).await?;
+    Ok(Answer::Pack(Box::new(pack::assemble(input, summary))))
+}
+
+/// The precision a pack quotes, measured on real feedback the model never trained on (each
+/// public set scored by a model trained without it), in figures and words, and what it was
+/// measured on. A model without such a measurement (trained by hand on other data) quotes none
+/// rather than its own cross-validation. Never one pooled figure: per set, the lowest first (a
+/// pooled one hides where it does worst).
+fn held_out_precision(classifier: &Classifier) -> (BTreeMap<Category, f64>, BTreeMap<Category, String>, Option<String>) {
+    let held_out = classifier.held_out_quality();
+    let precision: BTreeMap<Category, f64> =
+        held_out.map(|q| Category::ALL.into_iter().filter_map(|c| q.lowest_precision(c).map(|p| (c, p))).collect()).unwrap_or_default();
+    let precision_text: BTreeMap<Category, String> =
+        held_out.map(|q| Category::ALL.into_iter().map(|c| (c, describe_precision(q, c))).collect()).unwrap_or_default();
+    let measured_on = held_out.map(|q| {
+        let names: Vec<&str> = q.data_sets().into_iter().map(display_name).collect();
+        format!(
+            "{} real reviews in {} sets the model had not seen ({})",
+            crate::text::thousands(q.rows() as u64),
+            names.len(),
+            names.join(", ")
+        )
+    });
+    (precision, precision_text, measured_on)
 }
 
 /// How far tags can be trusted, in words, for both tags: the workspace's own precision first

@@ -2,15 +2,14 @@
 //! prioritisation argument. Every renderer (Slack, Markdown, CSV, JSON, chart) reads this.
 
 use super::metric::{MetricInput, MetricSection};
-use super::quotes::pick_quotes;
 pub use super::quotes::{QUOTE_CHARS, Quote, quote_text};
+pub use super::summary::{AccountLine, Revenue, Row, Summary, Tally, items_hash};
 pub use crate::domain::PackItem;
-use crate::domain::{Category, Feedback, Kind, Selector, Window};
+use crate::domain::{Category, Selector, Window};
 use crate::stats::Change;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Everything the builder needs; gathered by `evidence::gather` (the I/O edge) or by hand in tests.
 #[derive(Debug, Clone)]
@@ -78,28 +77,6 @@ pub struct EvidencePack {
     /// Markdown shows, and the CSV carries the rows.
     #[serde(skip)]
     pub rows: Vec<Row>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Revenue {
-    /// Sum of the ARR of distinct affected accounts with a known ARR.
-    pub affected_arr_cents: i64,
-    pub accounts_with_arr: u64,
-    /// Churn notes on the topic in the window, and the ARR they took with them (the note's own
-    /// lost ARR, else the account's ARR; each account counted once).
-    pub churn_notes: u64,
-    pub churned_accounts: u64,
-    pub lost_arr_cents: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AccountLine {
-    pub id: String,
-    pub name: Option<String>,
-    pub plan: Option<String>,
-    pub arr_cents: Option<i64>,
-    pub items: u64,
-    pub churned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,42 +148,36 @@ pub struct Reproduce {
     pub rules_version: String,
     pub model_version: String,
     pub item_count: u64,
-    /// SHA-256 (first 16 bytes, hex) over every item's id and content, in id order.
+    /// SHA-256 (first 16 bytes, hex) over every item's id, creation time, stored content hash
+    /// and tags, in id order (`summary::fingerprint_line`).
     pub items_hash: String,
     pub generated_at: DateTime<Utc>,
     pub command: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
-    pub id: i64,
-    pub created_at: DateTime<Utc>,
-    pub account_id: Option<String>,
-    pub account: Option<String>,
-    pub arr_cents: Option<i64>,
-    pub source: String,
-    pub reference: String,
-    pub kind: String,
-    pub url: Option<String>,
-    pub categories: String,
-    pub text: String,
-}
-
-pub fn build(input: PackInput) -> EvidencePack {
-    let PackInput { selector, window, mut items, previous_count, total_current, total_previous, .. } = input;
-    items.retain(|i| window.contains(i.item.created_at));
+/// The pack of `input.items` (in the window, each once): what the CSV needs (its rows), and
+/// the reference the pack from the rollups (`summary::of_rollups`, then `assemble`) is held to.
+pub fn build(mut input: PackInput) -> EvidencePack {
+    let mut items = std::mem::take(&mut input.items);
+    items.retain(|i| input.window.contains(i.item.created_at));
     items.sort_by_key(|i| i.item.id);
     items.dedup_by_key(|i| i.item.id);
-    let n = items.len() as u64;
-    let (by_source, by_kind, by_category) = tallies(&items);
-    let (accounts, revenue) = accounts_and_revenue(&items);
-    let (weekly, counts) = weekly(&items, window);
+    let category = selector_category(&input.selector);
+    let want = input.quotes.clamp(3, 8);
+    let summary = Summary::of_items(&items, input.window, category, input.thresholds, want);
+    assemble(input, summary)
+}
+
+/// The pack from what it counts (`summary`, of its items or of the rollups) and the rest of
+/// `input` (whose `items` are not read).
+pub fn assemble(input: PackInput, s: Summary) -> EvidencePack {
+    let PackInput { selector, window, previous_count, total_current, total_previous, .. } = input;
+    let n = s.items;
     let change = Change::new(n, previous_count, total_current.max(n), total_previous.max(previous_count));
     let category = selector_category(&selector);
-    let quotes = pick_quotes(&items, category, input.thresholds, input.quotes.clamp(3, 8));
-    let mut why = why(&items, category, &by_category, &input.precision);
+    let mut why = why(s.deciding, category, &s.by_category, &input.precision);
     why.precision_measured_on = input.precision_measured_on.filter(|_| !why.precision.is_empty());
-    let involved = involved_categories(category, &by_category);
+    let involved = involved_categories(category, &s.by_category);
     why.precision_text = for_categories(&involved, &input.precision_text);
     why.team_precision = for_categories(&involved, &input.team_precision);
     let reproduce = Reproduce {
@@ -215,7 +186,7 @@ pub fn build(input: PackInput) -> EvidencePack {
         rules_version: input.rules_version,
         model_version: input.model_version,
         item_count: n,
-        items_hash: items_hash(items.iter().map(|i| &i.item)),
+        items_hash: s.items_hash,
         generated_at: input.generated_at,
         command: format!(
             "pushback evidence {} --from {} --to {} --format json",
@@ -224,6 +195,8 @@ pub fn build(input: PackInput) -> EvidencePack {
             window.to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ),
     };
+    let weekly: Vec<WeekCount> =
+        window.weeks().iter().zip(&s.weekly).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect();
     EvidencePack {
         slug: selector.slug().to_string(),
         title: selector.title(),
@@ -231,56 +204,29 @@ pub fn build(input: PackInput) -> EvidencePack {
         window,
         previous_window: window.previous(),
         items: n,
-        accounts: accounts.len() as u64,
-        items_without_account: items.iter().filter(|i| i.item.account_id.is_none()).count() as u64,
+        accounts: s.accounts,
+        items_without_account: s.items_without_account,
         share_of_feedback: if total_current == 0 { 0.0 } else { n as f64 / total_current.max(n) as f64 },
-        by_source,
-        by_kind,
-        by_category,
-        revenue,
-        top_accounts: accounts.into_iter().take(10).collect(),
-        sparkline: sparkline(&counts),
+        by_source: s.by_source,
+        by_kind: s.by_kind,
+        by_category: s.by_category,
+        revenue: s.revenue,
+        top_accounts: s.top_accounts,
+        sparkline: sparkline(&s.weekly),
         weekly,
         change_text: change.describe(window.days()),
         change,
-        quotes,
+        quotes: s.quotes,
         why,
         reproduce,
-        metric: input.metric.map(|m| super::metric::build(m, window, &items.iter().map(|i| i.item.created_at).collect::<Vec<_>>())),
-        rows: items.iter().map(row).collect(),
+        metric: input.metric.map(|m| super::metric::build(m, window, &s.daily)),
+        rows: s.rows,
     }
 }
 
 /// The entries of `by_category` for the `involved` categories, keyed by name.
 fn for_categories<T: Clone>(involved: &[Category], by_category: &BTreeMap<Category, T>) -> BTreeMap<String, T> {
     involved.iter().filter_map(|c| by_category.get(c).map(|t| (c.as_str().to_string(), t.clone()))).collect()
-}
-
-type Tally = BTreeMap<String, u64>;
-
-/// Items by source, by kind and by category.
-fn tallies(items: &[PackItem]) -> (Tally, Tally, Tally) {
-    let (mut by_source, mut by_kind, mut by_category) = (Tally::new(), Tally::new(), Tally::new());
-    for i in items {
-        *by_source.entry(i.item.source.as_str().to_string()).or_insert(0) += 1;
-        *by_kind.entry(i.item.kind.as_str().to_string()).or_insert(0) += 1;
-        for c in i.item.classification.categories() {
-            *by_category.entry(c.as_str().to_string()).or_insert(0) += 1;
-        }
-    }
-    (by_source, by_kind, by_category)
-}
-
-/// Items per week of the window, as the series and as bare counts.
-fn weekly(items: &[PackItem], window: Window) -> (Vec<WeekCount>, Vec<u64>) {
-    let weeks = window.weeks();
-    let mut counts = vec![0u64; weeks.len()];
-    for i in items {
-        if let Some(w) = window.week_index(i.item.created_at, weeks.len()) {
-            counts[w] += 1;
-        }
-    }
-    (weeks.iter().zip(&counts).map(|(w, &count)| WeekCount { from: w.from, to: w.to, count }).collect(), counts)
 }
 
 /// The categories a pack is about: the topic's own, else every category its items carry.
@@ -291,100 +237,20 @@ pub fn involved_categories(category: Option<Category>, by_category: &BTreeMap<St
     }
 }
 
-/// The most frequent deciding terms and rules, and the measured precision of the categories
-/// involved (the topic's own, else every category its items carry).
-fn why(items: &[PackItem], category: Option<Category>, by_category: &Tally, precision: &BTreeMap<Category, f64>) -> Why {
-    let mut deciding: HashMap<&str, u64> = HashMap::new();
-    for i in items {
-        for reason in &i.item.classification.explanation {
-            *deciding.entry(reason.as_str()).or_insert(0) += 1;
-        }
-    }
-    let mut deciding: Vec<(String, u64)> = deciding.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    deciding.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    deciding.truncate(8);
+/// The deciding terms and rules, and the measured precision of the categories involved (the
+/// topic's own, else every category its items carry).
+fn why(deciding: Vec<(String, u64)>, category: Option<Category>, by_category: &Tally, precision: &BTreeMap<Category, f64>) -> Why {
     let precision =
         involved_categories(category, by_category).iter().filter_map(|c| precision.get(c).map(|p| (c.as_str().to_string(), *p))).collect();
     Why { deciding, precision, precision_text: BTreeMap::new(), precision_measured_on: None, team_precision: BTreeMap::new() }
 }
 
-fn selector_category(selector: &Selector) -> Option<Category> {
+pub fn selector_category(selector: &Selector) -> Option<Category> {
     match selector {
         Selector::Defined { category, .. } => *category,
         Selector::Search { categories, .. } if categories.len() == 1 => Some(categories[0]),
         Selector::Search { .. } => None,
     }
-}
-
-/// Distinct accounts, largest ARR first, and the revenue they stand for.
-fn accounts_and_revenue(items: &[PackItem]) -> (Vec<AccountLine>, Revenue) {
-    let mut by_id: BTreeMap<&str, AccountLine> = BTreeMap::new();
-    let mut lost: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut churn_notes = 0;
-    for i in items {
-        let is_churn = i.item.kind == Kind::ChurnNote;
-        churn_notes += u64::from(is_churn);
-        let Some(id) = i.item.account_id.as_deref() else { continue };
-        let line = by_id.entry(id).or_insert_with(|| AccountLine {
-            id: id.to_string(),
-            name: i.account_name.clone().or_else(|| i.item.account_name.clone()),
-            plan: i.plan.clone(),
-            arr_cents: i.arr_cents,
-            items: 0,
-            churned: false,
-        });
-        line.items += 1;
-        if is_churn {
-            line.churned = true;
-            let amount = i.item.lost_arr_cents.or(i.arr_cents).unwrap_or(0);
-            let entry = lost.entry(id).or_insert(0);
-            *entry = (*entry).max(amount);
-        }
-    }
-    let mut accounts: Vec<AccountLine> = by_id.into_values().collect();
-    accounts.sort_by(|a, b| b.arr_cents.unwrap_or(-1).cmp(&a.arr_cents.unwrap_or(-1)).then(b.items.cmp(&a.items)).then(a.id.cmp(&b.id)));
-    let revenue = Revenue {
-        affected_arr_cents: accounts.iter().filter_map(|a| a.arr_cents).sum(),
-        accounts_with_arr: accounts.iter().filter(|a| a.arr_cents.is_some()).count() as u64,
-        churn_notes,
-        churned_accounts: lost.len() as u64,
-        lost_arr_cents: lost.values().sum(),
-    };
-    (accounts, revenue)
-}
-
-fn row(i: &PackItem) -> Row {
-    Row {
-        id: i.item.id,
-        created_at: i.item.created_at,
-        account_id: i.item.account_id.clone(),
-        account: i.account_name.clone().or_else(|| i.item.account_name.clone()),
-        arr_cents: i.arr_cents,
-        source: i.item.source.as_str().to_string(),
-        reference: super::quotes::reference(&i.item),
-        kind: i.item.kind.as_str().to_string(),
-        url: i.item.url.clone(),
-        categories: i.item.classification.categories().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" "),
-        // Redacted when rendered (csv.rs): most packs are only ever shown in Slack.
-        text: i.item.text(),
-    }
-}
-
-/// Stable for the same items, different when any item's id, time, text or tags differ.
-pub fn items_hash<'a>(items: impl Iterator<Item = &'a Feedback>) -> String {
-    let mut sorted: Vec<&Feedback> = items.collect();
-    sorted.sort_by_key(|f| f.id);
-    let mut h = Sha256::new();
-    for f in sorted {
-        let c = &f.classification;
-        for part in
-            [&f.id.to_string(), &f.created_at.timestamp().to_string(), &f.subject, &f.body, &format!("{}{}", c.performance, c.reliability)]
-        {
-            h.update(part.as_bytes());
-            h.update([0u8]);
-        }
-    }
-    hex::encode(&h.finalize()[..16])
 }
 
 /// `▁▃█▅`: one character per week, scaled to the busiest week.
@@ -397,7 +263,7 @@ pub fn sparkline(counts: &[u64]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::{Classification, Source};
+    use crate::domain::{Classification, Feedback, Kind, Source};
     use crate::evidence::selector::Selector;
 
     pub(crate) fn t(s: &str) -> DateTime<Utc> {
@@ -441,6 +307,7 @@ pub(crate) mod tests {
             account_name: account.map(|(a, _)| format!("{a} Inc")),
             plan: account.map(|_| "business".to_string()),
             arr_cents: account.and_then(|(_, arr)| arr),
+            content_hash: format!("content-of-{id}"),
         }
     }
 
@@ -586,8 +453,14 @@ pub(crate) mod tests {
         shuffled.items.reverse();
         assert_eq!(build(shuffled).reproduce.items_hash, a, "order does not matter");
         let mut changed = hand_made();
-        changed.items[2].item.body.push('!');
-        assert_ne!(build(changed).reproduce.items_hash, a);
+        changed.items[2].content_hash.push('!');
+        assert_ne!(build(changed).reproduce.items_hash, a, "another text has another content hash");
+        let mut retagged = hand_made();
+        retagged.items[2].item.classification.reliability = true;
+        assert_ne!(build(retagged).reproduce.items_hash, a);
+        let mut moved = hand_made();
+        moved.items[2].item.created_at += chrono::Duration::hours(1);
+        assert_ne!(build(moved).reproduce.items_hash, a);
         let mut fewer = hand_made();
         fewer.items.remove(0);
         assert_ne!(build(fewer).reproduce.items_hash, a);

@@ -46,9 +46,40 @@ pub struct Quote {
 /// `uncertainty::BAND` of its head's threshold (`thresholds`: performance, reliability) is quoted
 /// only when fewer than `want` surer items are there to quote.
 pub fn pick_quotes(items: &[PackItem], category: Option<Category>, thresholds: (f64, f64), want: usize) -> Vec<Quote> {
-    let ranked = ranked(items, category);
+    pick(ranked(items, category), category, thresholds, want, None).unwrap_or_default()
+}
+
+/// `pick_quotes` from only the surest of the items (`top`: the first of them by score, newer
+/// first on a tie, then by id; all of them or `CANDIDATES` when `complete`): the same quotes as
+/// `pick_quotes` over every item, or `None` when a candidate further down could change them.
+/// `sources`: how many sources the items come from.
+pub fn pick_quotes_from_top(
+    top: &[PackItem],
+    complete: bool,
+    sources: usize,
+    category: Option<Category>,
+    thresholds: (f64, f64),
+    want: usize,
+) -> Option<Vec<Quote>> {
+    pick(ranked(top, category), category, thresholds, want, (!complete).then_some(sources))
+}
+
+/// The picker over `ranked` (highest first). With `partial` (the sources there are in all),
+/// `ranked` is only the head of the candidates: `None` whenever the rest could matter.
+fn pick(
+    ranked: Vec<(&PackItem, f64)>,
+    category: Option<Category>,
+    thresholds: (f64, f64),
+    want: usize,
+    partial: Option<usize>,
+) -> Option<Vec<Quote>> {
     let sure: Vec<(&PackItem, f64)> = ranked.iter().copied().filter(|(i, _)| !is_unsure(i, category, thresholds)).collect();
-    let pool = if distinct_accounts(&sure) >= want { sure } else { ranked };
+    // More candidates can only add sure accounts: enough now is enough for all.
+    let pool = match (distinct_accounts(&sure) >= want, partial) {
+        (true, _) => sure,
+        (false, None) => ranked,
+        (false, Some(_)) => return None,
+    };
     let (mut accounts, mut sources, mut openings) = (HashSet::new(), HashSet::new(), HashSet::new());
     let mut picked: Vec<(&PackItem, f64, String)> = Vec::new();
     // First pass: new accounts from new sources; second: new accounts from any source.
@@ -70,9 +101,16 @@ pub fn pick_quotes(items: &[PackItem], category: Option<Category>, thresholds: (
             openings.insert(opening);
             picked.push((i, conf, text));
         }
+        // A later candidate could still take a pass's place: in the first only from a source
+        // not quoted yet, in the second from any.
+        if let Some(all_sources) = partial {
+            if picked.len() < want && (!new_source_only || sources.len() < all_sources) {
+                return None;
+            }
+        }
     }
     picked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.item.created_at.cmp(&a.0.item.created_at)).then(a.0.item.id.cmp(&b.0.item.id)));
-    picked.into_iter().map(|(i, conf, text)| quote(i, text, conf)).collect()
+    Some(picked.into_iter().map(|(i, conf, text)| quote(i, text, conf)).collect())
 }
 
 fn account_key(i: &PackItem) -> String {
@@ -106,7 +144,7 @@ fn is_unsure(i: &PackItem, category: Option<Category>, thresholds: (f64, f64)) -
 }
 
 /// Candidates looked at, at most: the surest, so a pack of a million items costs the same.
-const CANDIDATES: usize = 300;
+pub const CANDIDATES: usize = 300;
 
 /// The `CANDIDATES` surest items by the category's score, highest first (newer first on a tie),
 /// with the score.

@@ -173,7 +173,7 @@ fn footer_blocks(p: &EvidencePack, share: bool) -> Vec<Value> {
 /// `/evidence <topic> <window>`: the evidence pack (`crate::evidence`) as Block Kit; an
 /// unknown topic answers with the closest known ones.
 pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, share: bool) -> anyhow::Result<SlackMessage> {
-    let answer = evidence_answer(state, topic, window_days).await?;
+    let answer = evidence_answer(state, topic, window_days, false).await?;
     let mut msg = message(&answer, share);
     if let Answer::Pack(p) = &answer {
         let links = state.store.issue_links(&p.slug).await?;
@@ -182,10 +182,15 @@ pub async fn evidence_message(state: &AppState, topic: &str, window_days: u32, s
     Ok(msg)
 }
 
-async fn evidence_answer(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<crate::evidence::Answer> {
+/// The pack from the rollups, or (`with_rows`, for the CSV) from every item.
+async fn evidence_answer(state: &AppState, topic: &str, window_days: u32, with_rows: bool) -> anyhow::Result<crate::evidence::Answer> {
     let now = Utc::now();
     let request = crate::evidence::Request::last_days(topic, i64::from(window_days), now);
-    Ok(crate::evidence::answer(&state.store, &state.classifier(), &state.prometheus, &request, now).await?)
+    let (store, classifier, prometheus) = (&state.store, &state.classifier(), &state.prometheus);
+    Ok(match with_rows {
+        true => crate::evidence::answer_with_rows(store, classifier, prometheus, &request, now).await?,
+        false => crate::evidence::answer(store, classifier, prometheus, &request, now).await?,
+    })
 }
 
 pub use super::client::PackFile;
@@ -225,7 +230,7 @@ pub fn state_word(s: IssueState) -> &'static str {
 /// PNG chart of the weekly series.
 pub async fn evidence_pack_files(state: &AppState, topic: &str, window_days: u32) -> anyhow::Result<Vec<PackFile>> {
     use crate::evidence::render::{Format, render};
-    let answer = evidence_answer(state, topic, window_days).await?;
+    let answer = evidence_answer(state, topic, window_days, true).await?;
     let crate::evidence::Answer::Pack(pack) = &answer else {
         anyhow::bail!("nothing matched `{topic}` in the last {}", plural(u64::from(window_days), "day"));
     };

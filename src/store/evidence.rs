@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::Row;
 
 /// The account record's columns a pack reads beside `FEEDBACK_COLUMNS`.
-const ACCOUNT_COLUMNS: &str = "a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr";
+const ACCOUNT_COLUMNS: &str = "f.content_hash, a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr";
 
 /// Where-clause and the one text parameter for a selector on each backend. Only fixed SQL is
 /// spliced in; the user's words travel as the bound parameter.
@@ -72,8 +72,22 @@ impl Store {
     /// full-text index scans overlap). SQLite's run on this process's cores and measured better
     /// one after another (p99 173-185 ms against 227-240 ms at once). BENCHMARKS.md, evidence.
     pub async fn evidence_rows(&self, selector: &Selector, window: Window) -> StoreResult<EvidenceRows> {
+        self.evidence_parts(selector, window, true).await
+    }
+
+    /// `evidence_rows` without the items (`items` empty): a pack built from the rollups.
+    pub async fn evidence_counts(&self, selector: &Selector, window: Window) -> StoreResult<EvidenceRows> {
+        self.evidence_parts(selector, window, false).await
+    }
+
+    async fn evidence_parts(&self, selector: &Selector, window: Window, with_items: bool) -> StoreResult<EvidenceRows> {
         let prev = window.previous();
-        let items = self.evidence_items(selector, window);
+        let items = async {
+            match with_items {
+                true => self.evidence_items(selector, window).await,
+                false => Ok(Vec::new()),
+            }
+        };
         let previous_count = self.evidence_count(selector, prev);
         let total_current = self.count_between(window.from, window.to);
         let total_previous = self.count_between(prev.from, prev.to);
@@ -96,6 +110,7 @@ impl Store {
                     account_name: row.try_get("acct_name")?,
                     plan: row.try_get("acct_plan")?,
                     arr_cents: row.try_get("acct_arr")?,
+                    content_hash: row.try_get("content_hash")?,
                     item: feedback_from_row!(row),
                 });
             }

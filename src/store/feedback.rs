@@ -2,6 +2,7 @@
 //! counts, and replacing items' classifications after a model or rules change.
 
 use super::rollup_delta::delta;
+use super::write::TOPIC_ROWS_HEAD;
 use super::{FEEDBACK_COLUMNS, Store, StoreResult, from_unix};
 use crate::domain::{Classification, Feedback, Kind, Source};
 use anyhow::Context;
@@ -84,8 +85,9 @@ impl Store {
                     .execute(&mut **tx).await?;
                 sqlx::query("DELETE FROM feedback_topics WHERE item_id = $1").bind(id).execute(&mut **tx).await?;
                 for topic in &c.topics {
-                    sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                        .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut **tx).await?;
+                    sqlx::query(&format!("{TOPIC_ROWS_HEAD}($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"))
+                        .bind(topic).bind(created_at.timestamp()).bind(id).bind(c.score_performance).bind(c.score_reliability)
+                        .execute(&mut **tx).await?;
                 }
             }
         });

@@ -24,6 +24,7 @@ const SQLITE: Embedded = &[
     (20261207005000, "slack_home", include_str!("../../migrations/sqlite/20261207005000_slack_home.sql")),
     (20261207006000, "rollups", include_str!("../../migrations/sqlite/20261207006000_rollups.sql")),
     (20261207007000, "rollup_totals", include_str!("../../migrations/sqlite/20261207007000_rollup_totals.sql")),
+    (20261208001000, "topic_scores", include_str!("../../migrations/sqlite/20261208001000_topic_scores.sql")),
     (20261208002000, "unclaimed_index", include_str!("../../migrations/sqlite/20261208002000_unclaimed_index.sql")),
 ];
 
@@ -42,6 +43,7 @@ const POSTGRES: Embedded = &[
     (20261207005000, "slack_home", include_str!("../../migrations/postgres/20261207005000_slack_home.sql")),
     (20261207006000, "rollups", include_str!("../../migrations/postgres/20261207006000_rollups.sql")),
     (20261207007000, "rollup_totals", include_str!("../../migrations/postgres/20261207007000_rollup_totals.sql")),
+    (20261208001000, "topic_scores", include_str!("../../migrations/postgres/20261208001000_topic_scores.sql")),
     (20261208002000, "unclaimed_index", include_str!("../../migrations/postgres/20261208002000_unclaimed_index.sql")),
 ];
 

@@ -56,6 +56,11 @@ const STORED_TOTALS: &str = "SELECT day, topic, is_performance, is_reliability, 
     lost_arr_items FROM rollup_totals WHERE topic IN ({topics}) AND day >= $1 AND day < $2 \
     AND (items <> 0 OR lost_arr_cents <> 0 OR lost_arr_items <> 0)";
 
+/// Topic rows that disagree with their item (at most 100 named).
+const TOPIC_ROW_DRIFT: &str = "SELECT t.item_id, t.topic FROM feedback_topics t JOIN feedback f ON f.id = t.item_id \
+    WHERE t.created_at <> f.created_at OR t.score_performance <> f.score_performance OR t.score_reliability <> f.score_reliability \
+    ORDER BY t.item_id, t.topic LIMIT 100";
+
 /// What `Store::check_rollups` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupCheck {
@@ -113,7 +118,20 @@ impl Store {
             let overall = differences(&totals, &without_account(&recounted)).into_iter().map(|(k, s, r)| describe(&k, s, r, false));
             found.differences.extend(overall);
         }
+        found.differences.extend(self.topic_row_drift().await?);
         Ok(found)
+    }
+
+    /// Topic rows whose copy of the item's time or scores (what packs find items and quotes by)
+    /// is not the item's, in words.
+    async fn topic_row_drift(&self) -> StoreResult<Vec<String>> {
+        let rows: Vec<(i64, String)> = on_pool!(self, pool => {
+            sqlx::query_as(TOPIC_ROW_DRIFT).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, topic)| format!("item {id}, topic {topic}: its topic row's time or scores differ from the item's"))
+            .collect())
     }
 
     /// A stored-rows query (`STORED`'s form) with its `{topics}` placeholder filled for every

@@ -96,7 +96,8 @@ impl Store {
         let added = on_tx!(&mut tx, tx => {
             let mut added = 0;
             for (id, created_at) in ids {
-                let done = sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                let done = sqlx::query("INSERT INTO feedback_topics (topic, created_at, item_id, score_performance, score_reliability) \
+                                        SELECT $1, $2, id, score_performance, score_reliability FROM feedback WHERE id = $3 ON CONFLICT DO NOTHING")
                     .bind(topic).bind(created_at.timestamp()).bind(id).execute(&mut **tx).await?;
                 if done.rows_affected() == 0 {
                     continue;

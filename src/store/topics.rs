@@ -116,7 +116,7 @@ impl Store {
     pub async fn scope_items(&self, scope: Scope<'_>, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<PackItem>> {
         let (from_where, param) = scope.plan(true);
         let sql = format!(
-            "SELECT {FEEDBACK_COLUMNS}, a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr {from_where} \
+            "SELECT {FEEDBACK_COLUMNS}, f.content_hash, a.name AS acct_name, a.plan AS acct_plan, a.arr_cents AS acct_arr {from_where} \
              ORDER BY f.created_at DESC, f.id DESC LIMIT $4"
         );
         on_pool!(self, pool => {
@@ -127,6 +127,7 @@ impl Store {
                     account_name: row.try_get("acct_name")?,
                     plan: row.try_get("acct_plan")?,
                     arr_cents: row.try_get("acct_arr")?,
+                    content_hash: row.try_get("content_hash")?,
                     item: feedback_from_row!(row),
                 });
             }

@@ -61,6 +61,10 @@ const UPDATE_ITEM: &str = "UPDATE feedback SET kind = $3, account_id = $4, accou
      WHERE source = $1 AND external_id = $2 AND content_hash <> $13 \
      AND ($21 IS NULL OR source_updated_at IS NULL OR $21 >= source_updated_at) RETURNING id, created_at";
 
+/// Topic rows carry the item's time and scores (the quotes' index, `feedback_topics_scores`).
+pub(super) const TOPIC_ROWS_HEAD: &str =
+    "INSERT INTO feedback_topics (topic, created_at, item_id, score_performance, score_reliability) VALUES ";
+
 /// Looks up stored items by (source, external id): `EXISTING_ITEMS_HEAD` + key tuples + tail.
 const EXISTING_ITEMS_HEAD: &str = "WITH k (source, external_id) AS (VALUES ";
 
@@ -261,19 +265,19 @@ impl WriteTx {
         let pg = matches!(self, WriteTx::Postgres(_));
         let last_write: HashMap<i64, usize> =
             out.iter().enumerate().filter(|(_, w)| w.outcome != WriteOutcome::Unchanged).map(|(i, w)| (w.id, i)).collect();
-        let topics: Vec<(&str, i64, i64)> = (0..items.len())
+        let topics: Vec<(&str, i64, i64, &Classification)> = (0..items.len())
             .filter(|&i| out[i].outcome != WriteOutcome::Unchanged && last_write.get(&out[i].id) == Some(&i))
             .flat_map(|i| {
-                let (at, id) = (created_at[i], out[i].id);
-                items[i].classification.topics.iter().map(move |t| (t.as_str(), at, id))
+                let (at, id, c) = (created_at[i], out[i].id, &items[i].classification);
+                c.topics.iter().map(move |t| (t.as_str(), at, id, c))
             })
             .collect();
         on_tx!(self, tx => {
             for chunk in statement_chunks(&topics, pg) {
-                let sql = multi_row(pg, "INSERT INTO feedback_topics (topic, created_at, item_id) VALUES ", 3, chunk.len(), " ON CONFLICT DO NOTHING");
+                let sql = multi_row(pg, TOPIC_ROWS_HEAD, 5, chunk.len(), " ON CONFLICT DO NOTHING");
                 let mut q = sqlx::query(&sql);
-                for (topic, created_at, id) in chunk {
-                    q = q.bind(*topic).bind(*created_at).bind(*id);
+                for (topic, created_at, id, c) in chunk {
+                    q = q.bind(*topic).bind(*created_at).bind(*id).bind(c.score_performance).bind(c.score_reliability);
                 }
                 q.execute(&mut **tx).await?;
             }

@@ -17,6 +17,7 @@ mod home;
 mod import;
 mod ingest;
 mod labels;
+mod pack_rollups;
 mod prometheus;
 mod pull_freshdesk;
 mod pull_helpscout;
