@@ -131,6 +131,21 @@ macro_rules! feedback_from_row {
     }};
 }
 
+/// A `PackItem` from a row of `FEEDBACK_COLUMNS` plus `content_hash` and the account's
+/// `acct_name`, `acct_plan` and `acct_arr`.
+macro_rules! pack_item_from_row {
+    ($row:expr) => {{
+        let row = $row;
+        PackItem {
+            account_name: row.try_get("acct_name")?,
+            plan: row.try_get("acct_plan")?,
+            arr_cents: row.try_get("acct_arr")?,
+            content_hash: row.try_get("content_hash")?,
+            item: feedback_from_row!(row),
+        }
+    }};
+}
+
 pub fn from_unix(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
 }

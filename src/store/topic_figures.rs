@@ -279,13 +279,7 @@ impl Store {
             let rows = sqlx::query(&sql).bind(topic).bind(window.from.timestamp()).bind(window.to.timestamp()).bind(limit).fetch_all(pool).await?;
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
-                out.push(PackItem {
-                    account_name: row.try_get("acct_name")?,
-                    plan: row.try_get("acct_plan")?,
-                    arr_cents: row.try_get("acct_arr")?,
-                    content_hash: row.try_get("content_hash")?,
-                    item: feedback_from_row!(row),
-                });
+                out.push(pack_item_from_row!(row));
             }
             Ok(out)
         })
